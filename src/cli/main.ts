@@ -1,0 +1,265 @@
+/**
+ * `persona-review`: the engine headless, for terminals and CI.
+ *
+ *   persona-review review [options] <paths...>
+ *   persona-review personas [--json]
+ *
+ * Exit codes: 0 no findings at or above --fail-on (or no --fail-on given); 1 findings at or above
+ * --fail-on; 2 bad usage or input (unknown option or persona, missing path, nothing reviewable, no
+ * API key for --provider anthropic, every persona failed before producing anything).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import pkg from '../../package.json';
+import { review } from '../core/engine';
+import { InputError } from '../core/files';
+import { OfflineProvider } from '../core/offline/provider';
+import { AnthropicProvider, anthropicKeyFromEnv, DEFAULT_MODEL } from '../core/providers/anthropic';
+import { builtinPersonaDir, loadPersonas, resolvePersonaIds } from '../core/personas';
+import { renderReport } from '../core/render';
+import { ruleDescriptors } from '../core/offline/descriptors';
+import { SEVERITIES, atLeast, type ReviewEvent, type ReviewProvider, type ReviewTarget, type Severity } from '../core/types';
+
+const USAGE = `persona-review ${pkg.version}: code review by a team of personas
+
+Usage:
+  persona-review review [options] <paths...>   review files or folders (folders respect .gitignore)
+  persona-review personas [--json]             list the personas
+  persona-review --version | --help
+
+Review options:
+  -p, --persona <ids>      comma-separated persona ids or names (default: security,sre,architect,engineer,qa)
+                           'all' runs every reviewing persona
+  --provider <name>        offline | anthropic (default: anthropic when ANTHROPIC_API_KEY is set, else offline)
+  --model <id>             Claude model (default ${DEFAULT_MODEL}); ANTHROPIC_BASE_URL sets the endpoint
+  --max-tokens <n>         maximum output tokens per request (default 8192)
+  -f, --format <fmt>       md | json | sarif (default md)
+  -o, --out <file>         write the report to a file instead of stdout
+  --diff [base]            review git changes only: working tree vs HEAD, or the branch vs its
+                           merge-base with <base>; findings only on changed lines
+  --staged                 review staged changes only
+  --lines <a-b>            with one file: review only lines a..b (1-based)
+  --fail-on <severity>     exit 1 when a finding is at or above: critical | high | medium | low
+  --concurrency <n>        personas reviewed at once (default 4)
+  --token-budget <n>       most estimated input tokens sent per persona (default 150000)
+  --include <glob>         only files matching (gitignore syntax; repeatable)
+  --exclude <glob>         skip files matching (repeatable)
+  --personas-dir <dir>     extra persona files (default: .personas/ in the current folder, if any)
+  -q, --quiet              no progress on stderr
+
+Exit codes: 0 = nothing at or above --fail-on, 1 = findings at or above --fail-on, 2 = bad usage or input.
+`;
+
+class UsageError extends Error {}
+
+/** Entry point; returns the exit code. Never throws. */
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  try {
+    const [command, ...rest] = argv;
+    if (!command || command === '--help' || command === '-h' || command === 'help') {
+      process.stdout.write(USAGE);
+      return command ? 0 : 2;
+    }
+    if (command === '--version' || command === '-v') {
+      process.stdout.write(`${pkg.version}\n`);
+      return 0;
+    }
+    if (rest.includes('--help') || rest.includes('-h')) {
+      process.stdout.write(USAGE);
+      return 0;
+    }
+    if (command === 'personas') return await personasCommand(rest);
+    if (command === 'review') return await reviewCommand(rest, env);
+    throw new UsageError(`unknown command "${command}"; expected "review" or "personas"`);
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof InputError) {
+      process.stderr.write(`persona-review: ${e.message}\nRun "persona-review --help" for usage.\n`);
+      return 2;
+    }
+    process.stderr.write(`persona-review: unexpected error: ${(e as Error).stack ?? e}\n`);
+    return 2;
+  }
+}
+
+async function loadAllPersonas(extraDir?: string) {
+  const dirs = [builtinPersonaDir()];
+  const local = extraDir ?? path.resolve('.personas');
+  if (extraDir || fs.existsSync(local)) dirs.push(local);
+  const loaded = await loadPersonas(dirs);
+  for (const err of loaded.errors) process.stderr.write(`persona-review: skipped persona file ${err.file}: ${err.message}\n`);
+  return loaded.personas;
+}
+
+async function personasCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { json: { type: 'boolean' }, 'personas-dir': { type: 'string' } }, strict: true });
+  const personas = await loadAllPersonas(values['personas-dir']);
+  if (values.json) {
+    process.stdout.write(JSON.stringify(personas.map(({ prompt: _p, source: _s, ...rest }) => rest), null, 2) + '\n');
+    return 0;
+  }
+  const w = Math.max(...personas.map((p) => p.id.length));
+  for (const p of personas) process.stdout.write(`${p.id.padEnd(w)}  @${p.chat.padEnd(12)} ${p.name}: ${p.description}\n`);
+  return 0;
+}
+
+/** Splits `--diff [base]`: the next token is a base ref when it is not an option and not an existing path. */
+function preprocess(args: string[]): { args: string[]; diff?: { base?: string } } {
+  const out: string[] = [];
+  let diff: { base?: string } | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--diff') {
+      const next = args[i + 1];
+      diff = {};
+      if (next !== undefined && !next.startsWith('-') && !fs.existsSync(next)) {
+        diff.base = next;
+        i++;
+      }
+    } else if (a.startsWith('--diff=')) diff = { base: a.slice(7) };
+    else out.push(a);
+  }
+  return { args: out, diff };
+}
+
+function intOption(name: string, v: string | undefined, min: number): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} expects a whole number >= ${min}, got "${v}"`);
+  return n;
+}
+
+async function reviewCommand(rawArgs: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const pre = preprocess(rawArgs);
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: pre.args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        persona: { type: 'string', short: 'p', multiple: true },
+        provider: { type: 'string' },
+        model: { type: 'string' },
+        'max-tokens': { type: 'string' },
+        format: { type: 'string', short: 'f' },
+        out: { type: 'string', short: 'o' },
+        staged: { type: 'boolean' },
+        lines: { type: 'string' },
+        'fail-on': { type: 'string' },
+        concurrency: { type: 'string' },
+        'token-budget': { type: 'string' },
+        include: { type: 'string', multiple: true },
+        exclude: { type: 'string', multiple: true },
+        'personas-dir': { type: 'string' },
+        quiet: { type: 'boolean', short: 'q' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const format = (values.format ?? 'md') as 'md' | 'json' | 'sarif';
+  if (!['md', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be md, json or sarif, got "${values.format}"`);
+  const failOn = values['fail-on'] as Severity | undefined;
+  if (failOn !== undefined && !SEVERITIES.includes(failOn)) throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')}, got "${failOn}"`);
+  const maxTokens = intOption('max-tokens', values['max-tokens'], 256);
+  const concurrency = intOption('concurrency', values.concurrency, 1);
+  const tokenBudget = intOption('token-budget', values['token-budget'], 1000);
+  const quiet = values.quiet ?? false;
+  const log = (s: string) => {
+    if (!quiet) process.stderr.write(s + '\n');
+  };
+
+  // Personas
+  const all = await loadAllPersonas(values['personas-dir']);
+  const requested = (values.persona ?? ['security,sre,architect,engineer,qa']).flatMap((p) => p.split(',')).map((s) => s.trim()).filter(Boolean);
+  let personas;
+  if (requested.includes('all')) personas = all.filter((p) => p.reviews);
+  else {
+    const { selected, unknown } = resolvePersonaIds(requested, all);
+    if (unknown.length) throw new UsageError(`unknown persona(s): ${unknown.join(', ')}. Known: ${all.map((p) => p.id).join(', ')}`);
+    personas = selected;
+  }
+
+  // Provider: an explicit choice is honoured; otherwise the key decides.
+  const apiKey = anthropicKeyFromEnv(env);
+  const providerName = values.provider ?? (apiKey ? 'anthropic' : 'offline');
+  let provider: ReviewProvider;
+  if (providerName === 'offline') {
+    if (!values.provider) log('persona-review: no ANTHROPIC_API_KEY set: using the offline provider (rules over syntax trees; no network).');
+    provider = new OfflineProvider();
+  } else if (providerName === 'anthropic') {
+    if (!apiKey) throw new UsageError('--provider anthropic needs an API key: set ANTHROPIC_API_KEY (never pass keys as arguments), or use --provider offline');
+    provider = new AnthropicProvider({ apiKey, baseURL: env.ANTHROPIC_BASE_URL, model: values.model, maxOutputTokens: maxTokens });
+  } else throw new UsageError(`--provider must be offline or anthropic, got "${providerName}"`);
+
+  // Target
+  const root = process.cwd();
+  let target: ReviewTarget;
+  if (pre.diff || values.staged) {
+    const mode = values.staged ? 'staged' : pre.diff?.base ? 'base' : 'working';
+    target = { kind: 'git', root, mode, base: pre.diff?.base, paths: positionals.length ? positionals : undefined };
+  } else {
+    if (!positionals.length) throw new UsageError('name at least one file or folder to review (or use --diff)');
+    target = { kind: 'paths', root, paths: positionals };
+    if (values.lines) {
+      const m = /^(\d+)-(\d+)$/.exec(values.lines);
+      if (!m || positionals.length !== 1) throw new UsageError('--lines takes a-b (1-based, inclusive) with exactly one file');
+      target.range = { path: positionals[0]!, startLine: Number(m[1]), endLine: Number(m[2]) };
+    }
+  }
+
+  // Review, with progress on stderr for runs longer than a second.
+  const controller = new AbortController();
+  const onSignal = () => {
+    log('persona-review: cancelling (press Ctrl+C again to quit at once)…');
+    controller.abort();
+    process.once('SIGINT', () => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  const started = Date.now();
+  let lastProgress = 0;
+  const onEvent = (ev: ReviewEvent) => {
+    if (ev.type === 'context') log(`persona-review: ${ev.files} file(s), ~${ev.tokens.toLocaleString('en-US')} tokens, ${personas.length} persona(s) [${personas.map((p) => p.id).join(', ')}], provider ${provider.id}`);
+    else if (ev.type === 'progress' && Date.now() - lastProgress > 1000 && Date.now() - started > 1000) {
+      lastProgress = Date.now();
+      log(`persona-review: ${ev.filesDone}/${ev.filesTotal} file reviews done, ${ev.findings} finding(s) so far`);
+    } else if (ev.type === 'error') log(`persona-review: ${ev.personaId}: ${ev.error.message}${ev.partial ? ' (kept what arrived before the error)' : ''}`);
+  };
+  const result = await review(target, {
+    provider,
+    personas,
+    providerOptions: { model: values.model, maxOutputTokens: maxTokens },
+    concurrency,
+    tokenBudget,
+    include: values.include,
+    exclude: values.exclude,
+    signal: controller.signal,
+    onEvent,
+  });
+  process.removeListener('SIGINT', onSignal);
+
+  const report = renderReport(result, format, { toolVersion: pkg.version, rules: ruleDescriptors(), root });
+  if (values.out) {
+    fs.mkdirSync(path.dirname(path.resolve(values.out)), { recursive: true });
+    fs.writeFileSync(values.out, report);
+    log(`persona-review: wrote ${format} report to ${values.out}`);
+  } else process.stdout.write(report.endsWith('\n') ? report : report + '\n');
+
+  const counts = SEVERITIES.map((s) => `${result.findings.filter((f) => f.severity === s).length} ${s}`).join(', ');
+  log(`persona-review: ${result.findings.length} finding(s) (${counts}) from ${result.filesReviewed} file(s) in ${(result.durationMs / 1000).toFixed(1)} s${result.dropped.length ? `; ${result.dropped.length} dropped` : ''}`);
+  for (const n of result.notices) log(`persona-review: note: ${n}`);
+
+  const reviewing = personas.filter((p) => p.reviews);
+  const failedOutright = reviewing.length > 0 && reviewing.every((p) => result.errors.some((e) => e.personaId === p.id && !e.partial));
+  if (failedOutright && result.findings.length === 0) return 2;
+  if (failOn && result.findings.some((f) => atLeast(f.severity, failOn))) return 1;
+  return 0;
+}
+
+if (require.main === module) {
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,221 @@
+/**
+ * The review engine: context build once, then every persona in parallel (with a concurrency limit)
+ * through one provider, each finding validated, anchored on its quote and restricted to the target,
+ * then merged across personas. Streams {@link ReviewEvent}s while it works and returns a
+ * {@link ReviewResult}. Used by the CLI, the language server and MCP alike.
+ */
+import pLimit from 'p-limit';
+import { anchorQuote, overlaps } from './anchor';
+import { buildContext } from './context';
+import { parseFindingDraft } from './findingSchema';
+import { fingerprint, mergeFindings } from './merge';
+import type {
+  DroppedFinding,
+  Finding,
+  FindingDraft,
+  Persona,
+  ProviderErrorInfo,
+  ProviderOptions,
+  ReviewContext,
+  ReviewEvent,
+  ReviewProvider,
+  ReviewResult,
+  ReviewTarget,
+  SourceFile,
+  Usage,
+} from './types';
+
+/** Options of one review. */
+export interface ReviewOptions {
+  provider: ReviewProvider;
+  /** The personas to run; personas with `reviews: false` only contribute a note. */
+  personas: Persona[];
+  providerOptions?: ProviderOptions;
+  /** Personas reviewed at once (default 4). */
+  concurrency?: number;
+  /** Context build limits, in estimated tokens. */
+  tokenBudget?: number;
+  chunkTokens?: number;
+  include?: string[];
+  exclude?: string[];
+  signal?: AbortSignal;
+  /** Receives every event as it happens (text deltas, findings as each is anchored, progress, errors). */
+  onEvent?: (event: ReviewEvent) => void;
+}
+
+/**
+ * Reviews `target` with every persona in `options.personas`.
+ * Throws `InputError` (from ./files) when the target has nothing reviewable or a path does not exist;
+ * provider failures never throw: they are recorded in `result.errors` with whatever had streamed.
+ */
+export async function review(target: ReviewTarget, options: ReviewOptions): Promise<ReviewResult> {
+  const started = Date.now();
+  const context = await buildContext(target, {
+    tokenBudget: options.tokenBudget,
+    chunkTokens: options.chunkTokens,
+    include: options.include,
+    exclude: options.exclude,
+    signal: options.signal,
+  });
+  return reviewContext(context, options, started);
+}
+
+/** Reviews an already built context (the server builds contexts from open documents). */
+export async function reviewContext(context: ReviewContext, options: ReviewOptions, started = Date.now()): Promise<ReviewResult> {
+  const emit = options.onEvent ?? (() => {});
+  const signal = options.signal ?? new AbortController().signal;
+  emit({ type: 'context', files: context.files.length, tokens: context.totalTokens, chunks: context.chunks.length, notices: context.notices });
+
+  const byPath = new Map(context.files.map((f) => [f.path, f]));
+  const all: Finding[] = [];
+  const dropped: DroppedFinding[] = [];
+  const reviews: Record<string, string> = {};
+  const usage: Record<string, Usage> = {};
+  const errors: ReviewResult['errors'] = [];
+  const notices = [...context.notices];
+  const progress = new Map<string, number>();
+  const totalWork = context.files.length * options.personas.filter((p) => p.reviews).length;
+
+  const drop = (d: DroppedFinding) => {
+    dropped.push(d);
+    emit({ type: 'dropped', dropped: d });
+  };
+
+  const runPersona = async (persona: Persona) => {
+    emit({ type: 'persona-start', personaId: persona.id });
+    reviews[persona.id] = '';
+    let count = 0;
+    try {
+      for await (const ev of options.provider.review({ persona, context, options: options.providerOptions ?? {} }, signal)) {
+        switch (ev.type) {
+          case 'text':
+            reviews[persona.id] += ev.text;
+            emit({ type: 'text', personaId: persona.id, text: ev.text });
+            break;
+          case 'finding': {
+            const f = place(persona.id, ev.finding, byPath, drop);
+            if (f) {
+              all.push(f);
+              count++;
+              emit({ type: 'finding', personaId: persona.id, finding: f });
+            }
+            break;
+          }
+          case 'malformed':
+            drop({ personaId: persona.id, reason: 'invalid', detail: ev.detail });
+            break;
+          case 'usage':
+            usage[persona.id] = ev.usage;
+            emit({ type: 'usage', personaId: persona.id, usage: ev.usage });
+            break;
+          case 'notice':
+            notices.push(ev.message);
+            emit({ type: 'notice', personaId: persona.id, message: ev.message });
+            break;
+          case 'progress': {
+            progress.set(persona.id, Math.min(ev.done, ev.total) * (context.files.length / Math.max(ev.total, 1)));
+            const done = Math.round([...progress.values()].reduce((a, b) => a + b, 0));
+            emit({ type: 'progress', filesDone: done, filesTotal: totalWork, findings: all.length });
+            break;
+          }
+          case 'error':
+            errors.push({ personaId: persona.id, error: ev.error, partial: ev.partial });
+            emit({ type: 'error', personaId: persona.id, error: ev.error, partial: ev.partial });
+            break;
+        }
+      }
+    } catch (e) {
+      // A provider bug must not lose the other personas' work.
+      const error: ProviderErrorInfo = { kind: 'unknown', message: `${persona.name} failed: ${(e as Error).message}`, retryable: false };
+      errors.push({ personaId: persona.id, error, partial: count > 0 });
+      emit({ type: 'error', personaId: persona.id, error, partial: count > 0 });
+    }
+    emit({ type: 'persona-end', personaId: persona.id, findings: count });
+  };
+
+  const limit = pLimit(Math.max(1, options.concurrency ?? 4));
+  try {
+    await Promise.all(options.personas.map((p) => limit(() => runPersona(p))));
+  } finally {
+    options.provider.dispose?.(context);
+  }
+
+  const dropCounts = countBy(dropped.map((d) => d.reason));
+  if (dropped.length) {
+    notices.push(
+      `Dropped ${dropped.length} proposed finding(s): ${Object.entries(dropCounts)
+        .map(([r, n]) => `${n} ${DROP_LABEL[r as DroppedFinding['reason']]}`)
+        .join(', ')}.`,
+    );
+  }
+  return {
+    findings: mergeFindings(all),
+    dropped,
+    reviews,
+    usage,
+    errors,
+    notices,
+    personas: options.personas,
+    provider: options.provider.id,
+    model: options.providerOptions?.model,
+    filesReviewed: context.files.length,
+    durationMs: Date.now() - started,
+  };
+}
+
+const DROP_LABEL: Record<DroppedFinding['reason'], string> = {
+  'quote-not-found': 'whose quoted code is not in the file',
+  'unknown-file': 'about files that were not reviewed',
+  invalid: 'malformed',
+  'outside-changes': 'outside the changed or selected lines',
+};
+
+function countBy(xs: string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const x of xs) out[x] = (out[x] ?? 0) + 1;
+  return out;
+}
+
+/**
+ * Validates and anchors one draft. Returns the finding, or undefined after recording why it was
+ * dropped (unknown file, quote not found, outside the changed/selected lines, invalid fields).
+ */
+export function place(personaId: string, raw: FindingDraft, files: Map<string, SourceFile>, drop: (d: DroppedFinding) => void): Finding | undefined {
+  const parsed = parseFindingDraft(raw);
+  if (!parsed.ok) {
+    drop({ personaId, reason: 'invalid', detail: parsed.error, draft: raw });
+    return undefined;
+  }
+  const d = parsed.draft;
+  const file = files.get(d.file.replace(/\\/g, '/').replace(/^\.\//, ''));
+  if (!file) {
+    drop({ personaId, reason: 'unknown-file', detail: `"${d.file}" was not part of this review`, draft: d });
+    return undefined;
+  }
+  const anchor = anchorQuote(file.text, d.quote, d.line);
+  if (!anchor) {
+    drop({ personaId, reason: 'quote-not-found', detail: `quote not found in ${file.path}: ${JSON.stringify(d.quote.slice(0, 80))}`, draft: d });
+    return undefined;
+  }
+  const limits = file.changedLines ?? (file.focus ? [file.focus] : undefined);
+  if (limits && !limits.some((r) => overlaps(r, anchor))) {
+    drop({ personaId, reason: 'outside-changes', detail: `${file.path}:${anchor.startLine} is outside the reviewed lines`, draft: d });
+    return undefined;
+  }
+  return {
+    id: '',
+    personaIds: [personaId],
+    file: file.path,
+    range: { startLine: anchor.startLine, endLine: anchor.endLine, startColumn: anchor.startColumn, endColumn: anchor.endColumn },
+    quote: anchor.quote,
+    severity: d.severity,
+    category: d.category,
+    ruleId: d.ruleId,
+    title: d.title,
+    message: d.message,
+    suggestion: d.suggestion,
+    references: d.references ?? [],
+    confidence: d.confidence ?? 0.7,
+    fingerprint: fingerprint(file.path, d.category, anchor.quote, file.text, anchor.startLine),
+  };
+}

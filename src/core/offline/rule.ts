@@ -1,0 +1,94 @@
+/**
+ * The offline provider's rule interface. A rule is a deterministic check over a tree-sitter syntax tree
+ * (never regular expressions over raw text as the main mechanism), owned by one or more personas.
+ */
+import type { LineRange, Severity, SourceFile } from '../types';
+import type { ParsedLanguage, SyntaxNode } from './syntax';
+
+/** A file parsed for the rules. `root` is valid only during the check call. */
+export interface ParsedFile {
+  file: SourceFile;
+  language: ParsedLanguage;
+  root: SyntaxNode;
+  /** `file.text` split on `\n` (index 0 = line 1). */
+  lines: string[];
+}
+
+/** What every rule sees of the whole review: all parsed files and the project around them. */
+export interface ProjectIndex {
+  /** Workspace root (absolute). */
+  root: string;
+  /** Every reviewed file that has a grammar, parsed. */
+  parsed: ParsedFile[];
+  /** Every reviewed file, parsed or not. */
+  files: SourceFile[];
+  /**
+   * Workspace-relative paths of test files found in the workspace (not only the reviewed ones), by
+   * naming convention (`*.test.*`, `*.spec.*`, `test_*.py`, `*_test.py`, `*_test.go`, `*Test.java`,
+   * files under `test/`, `tests/`, `__tests__/`, `spec/`). Empty when none were found.
+   */
+  testFiles: string[];
+  /** Text of those test files keyed by path, read lazily (redacted); undefined when unreadable. */
+  readTestFile(path: string): string | undefined;
+  /**
+   * `path` relative to the deepest folder holding every reviewed file. Judge "is this a test, fixture
+   * or example?" on this, not on the workspace path: reviewing `test/fixtures/app` on purpose makes
+   * `server.js` the code under review, while in a review of `src/`, `src/__tests__/a.test.ts` is a test.
+   */
+  relativeToReview(path: string): string;
+}
+
+/** One problem a rule found. Give `node` (its range is used) or an explicit `range` (1-based lines, 1-based UTF-16 columns). */
+export interface RuleHit {
+  node?: SyntaxNode;
+  range?: LineRange & { startColumn?: number; endColumn?: number };
+  /** Markdown explanation specific to this occurrence: what is wrong here and why it matters. */
+  message: string;
+  /** Overrides the rule's title for this occurrence. */
+  title?: string;
+  /** Overrides the rule's default severity (e.g. escalate when request input reaches the sink). */
+  severity?: Severity;
+  /** A fix: `replacement` replaces exactly the hit's lines (whole lines, startLine..endLine) when given. */
+  suggestion?: { replacement?: string; description: string };
+  /** 0..1; defaults to the rule's confidence. */
+  confidence?: number;
+}
+
+/** A hit from a project-wide rule, which must say which file it is in. */
+export interface ProjectHit extends RuleHit {
+  file: string;
+}
+
+/** Shared metadata of every rule. */
+export interface RuleMeta {
+  /** `<persona-pack>/<kebab-name>`, e.g. `security/sql-injection`. Stable: used in SARIF and suppressions. */
+  id: string;
+  /** Persona ids that report this rule (their reviews include it). */
+  personas: string[];
+  severity: Severity;
+  /** Finding category (kebab-case). */
+  category: string;
+  title: string;
+  /** Help text: what the rule checks, why it matters, how to fix. Plain markdown, 1-4 sentences. */
+  description: string;
+  /** OWASP Top 10 2021 / CWE ids where they apply, e.g. `['CWE-89', 'OWASP A03:2021']`. */
+  references: string[];
+  /** Default confidence 0..1. */
+  confidence: number;
+}
+
+/** A rule that checks one file at a time. */
+export interface FileRule extends RuleMeta {
+  kind: 'file';
+  languages: readonly ParsedLanguage[];
+  check(file: ParsedFile, project: ProjectIndex): RuleHit[];
+}
+
+/** A rule that needs every file at once (import cycles, fan-out, modules without tests). */
+export interface ProjectRule extends RuleMeta {
+  kind: 'project';
+  checkProject(project: ProjectIndex): ProjectHit[];
+}
+
+/** Any offline rule. */
+export type OfflineRule = FileRule | ProjectRule;

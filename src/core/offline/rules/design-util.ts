@@ -1,0 +1,711 @@
+/**
+ * Shared helpers of the architecture, quality, QA and data packs: import extraction and resolution
+ * among the reviewed files (the module graph), exported declarations with their documentation, and
+ * test-file naming. Everything works on tree-sitter nodes of one file; paths are workspace-relative
+ * with forward slashes, as in `SourceFile.path`.
+ */
+import type { ParsedFile } from '../rule';
+import { ancestor, walk, type ParsedLanguage, type SyntaxNode } from '../syntax';
+import type { SourceFile } from '../../types';
+import { LANG } from '../lang';
+
+/** One import of a module, as written in the source. */
+export interface ImportRef {
+  /**
+   * The module specifier as written: `./x`, `../y.js` or `lodash` (JS/TS); `.y`, `..pkg.mod` or
+   * `pkg.mod` (Python; leading dots give the relative level); the import path (Go); the dotted name
+   * (Java, without `static`, with `.*` for wildcards).
+   */
+  specifier: string;
+  /** Python `from X import a, b`: the imported names (they may be submodules). Empty otherwise. */
+  names: string[];
+  /** The import statement, `require`/`import()` call or Go import spec: the anchor for findings. */
+  node: SyntaxNode;
+  /**
+   * No run-time dependency: TS `import type`, `export type … from`, all-`type` specifiers or bindings used
+   * only as types (elided by the compiler), Python `if TYPE_CHECKING:`, Java imports named only in Javadoc.
+   */
+  typeOnly: boolean;
+  /** Loaded lazily: `require`/`import()`/Python `import` inside a function body. */
+  deferred: boolean;
+  /** A JS/TS re-export (`export … from`). */
+  reexport: boolean;
+}
+
+/** The first string content of a JS string literal node (no interpolation), or undefined. */
+function jsStringValue(node: SyntaxNode | null | undefined): string | undefined {
+  if (!node) return undefined;
+  if (node.type === 'string') return node.text.slice(1, -1);
+  if (node.type === 'template_string' && !node.namedChildren.some((c) => c?.type === 'template_substitution')) return node.text.slice(1, -1);
+  return undefined;
+}
+
+function hasAnonChild(node: SyntaxNode, text: string): boolean {
+  return node.children.some((c) => c !== null && !c.isNamed && c.type === text);
+}
+
+const TYPE_CONTEXTS = new Set(['type_annotation', 'type_alias_declaration', 'interface_declaration', 'implements_clause', 'type_arguments', 'nested_type_identifier', 'type_query', 'type_parameters', 'ambient_declaration']);
+const valueIdentifiers = new WeakMap<SyntaxNode, Set<string>>();
+
+/**
+ * TypeScript drops an import whose bindings are used only in type positions (the compiler's import
+ * elision), so it is no run-time dependency. Type positions use `type_identifier` nodes in the grammar;
+ * any plain `identifier` with a binding's name outside import statements counts as a value use.
+ */
+function onlyUsedAsTypes(imp: SyntaxNode, root: SyntaxNode): boolean {
+  const clause = imp.namedChildren.find((c) => c?.type === 'import_clause');
+  if (!clause) return false; // side-effect import
+  const bindings: string[] = [];
+  walk(clause, (c) => {
+    if (c.type === 'import_specifier') {
+      bindings.push((c.childForFieldName('alias') ?? c.childForFieldName('name'))?.text ?? '');
+      return false;
+    }
+    if (c.type === 'identifier') bindings.push(c.text);
+    return true;
+  });
+  let used = valueIdentifiers.get(root);
+  if (!used) {
+    const set = new Set<string>();
+    walk(root, (c) => {
+      if (c.type === 'import_statement' || TYPE_CONTEXTS.has(c.type)) return false;
+      if ((c.type === 'export_specifier' || c.type === 'export_statement') && hasAnonChild(c, 'type')) return false;
+      if (c.type === 'identifier' || c.type === 'shorthand_property_identifier') set.add(c.text);
+      return true;
+    });
+    used = set;
+    valueIdentifiers.set(root, used);
+  }
+  const u = used;
+  return bindings.length > 0 && bindings.every((b) => !u.has(b));
+}
+
+function jsImports(root: SyntaxNode, lang: ParsedLanguage): ImportRef[] {
+  const out: ImportRef[] = [];
+  walk(root, (n) => {
+    if (n.type === 'import_statement' || (n.type === 'export_statement' && n.childForFieldName('source'))) {
+      const spec = jsStringValue(n.childForFieldName('source'));
+      if (spec === undefined) return false;
+      let typeOnly = hasAnonChild(n, 'type');
+      if (!typeOnly && n.type === 'import_statement') {
+        const clause = n.namedChildren.find((c) => c?.type === 'import_clause');
+        const named = clause?.namedChildren.find((c) => c?.type === 'named_imports');
+        // `import { type A, type B } from` with nothing else is erased too.
+        if (clause && named && clause.namedChildCount === 1) {
+          const specs = named.namedChildren.filter((c): c is SyntaxNode => c?.type === 'import_specifier');
+          typeOnly = specs.length > 0 && specs.every((s) => hasAnonChild(s, 'type'));
+        }
+      }
+      if (!typeOnly && n.type === 'import_statement' && (lang === 'typescript' || lang === 'tsx')) typeOnly = onlyUsedAsTypes(n, root);
+      out.push({ specifier: spec, names: [], node: n, typeOnly, deferred: false, reexport: n.type === 'export_statement' });
+      return false;
+    }
+    if (n.type === 'call_expression') {
+      const fn = n.childForFieldName('function');
+      if (fn && (fn.type === 'import' || (fn.type === 'identifier' && fn.text === 'require'))) {
+        const args = n.childForFieldName('arguments');
+        const spec = jsStringValue(args?.namedChildren[0]);
+        if (spec !== undefined && args?.namedChildCount === 1) {
+          out.push({ specifier: spec, names: [], node: n, typeOnly: false, deferred: ancestor(n, LANG[lang].func) !== null, reexport: false });
+        }
+      }
+    }
+    return true;
+  });
+  return out;
+}
+
+function isTypeCheckingBlock(n: SyntaxNode): boolean {
+  for (let p = n.parent; p; p = p.parent) {
+    if (p.type === 'if_statement') {
+      const cond = p.childForFieldName('condition')?.text ?? '';
+      if (cond === 'TYPE_CHECKING' || cond === 'typing.TYPE_CHECKING') return true;
+    }
+  }
+  return false;
+}
+
+/** True inside `if __name__ == "__main__":`, which runs only when the file is executed as a script. */
+function inMainGuard(n: SyntaxNode): boolean {
+  for (let p = n.parent; p; p = p.parent) {
+    if (p.type !== 'if_statement') continue;
+    const cond = (p.childForFieldName('condition')?.text ?? '').replace(/\s+/g, '').replace(/'/g, '"');
+    if (cond === '__name__=="__main__"' || cond === '"__main__"==__name__') return true;
+  }
+  return false;
+}
+
+function pythonImports(root: SyntaxNode): ImportRef[] {
+  const out: ImportRef[] = [];
+  walk(root, (n) => {
+    if (n.type === 'import_statement' || n.type === 'import_from_statement') {
+      const deferred = ancestor(n, ['function_definition', 'lambda']) !== null || inMainGuard(n);
+      const typeOnly = isTypeCheckingBlock(n);
+      if (n.type === 'import_statement') {
+        for (const c of n.namedChildren) {
+          const dotted = c?.type === 'aliased_import' ? c.childForFieldName('name') : c;
+          if (dotted?.type === 'dotted_name') out.push({ specifier: dotted.text, names: [], node: n, typeOnly, deferred, reexport: false });
+        }
+      } else {
+        const mod = n.childForFieldName('module_name');
+        if (!mod) return false;
+        const names: string[] = [];
+        for (const c of n.childrenForFieldName('name')) {
+          const d = c?.type === 'aliased_import' ? c.childForFieldName('name') : c;
+          if (d) names.push(d.text);
+        }
+        out.push({ specifier: mod.text.replace(/\s+/g, ''), names, node: n, typeOnly, deferred, reexport: false });
+      }
+      return false;
+    }
+    return true;
+  });
+  return out;
+}
+
+function goImports(root: SyntaxNode): ImportRef[] {
+  return root.descendantsOfType('import_spec').flatMap((s) => {
+    const p = s?.childForFieldName('path');
+    if (!s || !p) return [];
+    return [{ specifier: p.text.slice(1, -1), names: [], node: s, typeOnly: false, deferred: false, reexport: false }];
+  });
+}
+
+function javaImports(root: SyntaxNode): ImportRef[] {
+  // Names used in code; an import named only in Javadoc (`{@link Gson}`) is no code dependency.
+  const used = new Set<string>();
+  walk(root, (c) => {
+    if (c.type === 'import_declaration' || c.type === 'package_declaration' || c.type === 'line_comment' || c.type === 'block_comment') return false;
+    if (c.type === 'identifier' || c.type === 'type_identifier') used.add(c.text);
+    return true;
+  });
+  return root.namedChildren.flatMap((n) => {
+    if (n?.type !== 'import_declaration') return [];
+    const name = n.namedChildren.find((c) => c?.type === 'scoped_identifier' || c?.type === 'identifier');
+    if (!name) return [];
+    const wildcard = n.namedChildren.some((c) => c?.type === 'asterisk');
+    const simple = name.text.slice(name.text.lastIndexOf('.') + 1);
+    return [{ specifier: wildcard ? `${name.text}.*` : name.text, names: [], node: n, typeOnly: !wildcard && !used.has(simple), deferred: false, reexport: false }];
+  });
+}
+
+/** Every import of `file`, in document order. Pure; never throws on odd syntax (unparseable parts are skipped). */
+export function importsOf(file: ParsedFile): ImportRef[] {
+  switch (file.language) {
+    case 'python':
+      return pythonImports(file.root);
+    case 'go':
+      return goImports(file.root);
+    case 'java':
+      return javaImports(file.root);
+    default:
+      return jsImports(file.root, file.language);
+  }
+}
+
+/** Names a Python module binds at top level (defs, classes, assignments, imports; `*` for a star import). */
+export function pythonTopLevelNames(root: SyntaxNode): Set<string> {
+  const names = new Set<string>();
+  walk(root, (n) => {
+    if (n.type === 'function_definition' || n.type === 'class_definition') {
+      const nm = n.childForFieldName('name');
+      if (nm) names.add(nm.text);
+      return false;
+    }
+    if (n.type === 'import_statement' || n.type === 'import_from_statement') {
+      if (n.namedChildren.some((c) => c?.type === 'wildcard_import')) names.add('*');
+      // `from . import sub` binds a submodule, not code of this module.
+      if (n.type === 'import_from_statement' && /^\.+$/.test(n.childForFieldName('module_name')?.text ?? '')) return false;
+      for (const c of n.type === 'import_from_statement' ? n.childrenForFieldName('name') : n.namedChildren) {
+        if (!c) continue;
+        const alias = c.type === 'aliased_import' ? c.childForFieldName('alias') : null;
+        names.add((alias ?? (c.type === 'aliased_import' ? c.childForFieldName('name') : c))?.text.split('.')[0] ?? '');
+      }
+      return false;
+    }
+    if (n.type === 'assignment') {
+      const left = n.childForFieldName('left');
+      if (left?.type === 'identifier') names.add(left.text);
+      else left?.descendantsOfType('identifier').forEach((i) => i && names.add(i.text));
+      return false;
+    }
+    return !['lambda', 'call'].includes(n.type);
+  });
+  return names;
+}
+
+/** `a/b/c.ts` → `a/b` ('' at the root). */
+export function dirname(p: string): string {
+  const i = p.lastIndexOf('/');
+  return i < 0 ? '' : p.slice(0, i);
+}
+
+/** `a/b/c.test.ts` → `c.test.ts`. */
+export function basename(p: string): string {
+  return p.slice(p.lastIndexOf('/') + 1);
+}
+
+function joinPath(dir: string, rel: string): string | undefined {
+  const parts = dir ? dir.split('/') : [];
+  for (const seg of rel.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') {
+      if (parts.length === 0) return undefined;
+      parts.pop();
+    } else parts.push(seg);
+  }
+  return parts.join('/');
+}
+
+function commonPrefixLength(a: string, b: string): number {
+  const x = a.split('/');
+  const y = b.split('/');
+  let i = 0;
+  while (i < x.length && i < y.length && x[i] === y[i]) i++;
+  return i;
+}
+
+const JS_EXTS = ['.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts'];
+// Compiled-extension specifiers that name a TypeScript source (`./x.js` for `x.ts` under NodeNext).
+const JS_EXT_SWAP: Record<string, string[]> = { '.js': ['.ts', '.tsx'], '.jsx': ['.tsx'], '.mjs': ['.mts'], '.cjs': ['.cts'] };
+
+/**
+ * Resolves imports to reviewed files. A module is identified by a key: the file path for JS/TS,
+ * Python and Java, and the package directory for Go (`dir/` — Go imports whole packages).
+ */
+export class ModuleResolver {
+  private readonly paths: Set<string>;
+  private readonly byBase = new Map<string, string[]>();
+  private readonly goDirs = new Set<string>();
+  private readonly goModule: { dir: string; path: string } | undefined;
+
+  private readonly pyNames = new Map<string, Set<string>>();
+
+  /**
+   * `files` are the reviewed files (`ProjectIndex.files`); `go.mod` among them gives the Go module path.
+   * `parsed` (optional) lets Python `from pkg import x` tell names bound in `pkg/__init__.py` from submodules.
+   */
+  constructor(files: readonly SourceFile[], parsed: readonly ParsedFile[] = []) {
+    this.paths = new Set(files.map((f) => f.path));
+    for (const p of parsed) if (p.language === 'python' && p.file.path.endsWith('__init__.py')) this.pyNames.set(p.file.path, pythonTopLevelNames(p.root));
+    for (const p of this.paths) {
+      const b = basename(p);
+      const list = this.byBase.get(b) ?? [];
+      list.push(p);
+      this.byBase.set(b, list);
+      if (p.endsWith('.go') && !p.endsWith('_test.go')) this.goDirs.add(dirname(p));
+    }
+    const gomod = files.find((f) => basename(f.path) === 'go.mod');
+    const m = gomod ? /^\s*module\s+(\S+)/m.exec(gomod.text) : null;
+    this.goModule = gomod && m?.[1] ? { dir: dirname(gomod.path), path: m[1] } : undefined;
+  }
+
+  /** The module key of a reviewed file (its path; its directory plus `/` for Go). */
+  keyOf(file: { path: string; language: string }): string {
+    return file.language === 'go' ? `${dirname(file.path)}/` : file.path;
+  }
+
+  /** True when a reviewed file has this exact path. */
+  has(path: string): boolean {
+    return this.paths.has(path);
+  }
+
+  /** Module keys among the reviewed files that `ref` (an import in `from`) loads; empty for external modules. */
+  resolve(from: { path: string; language: string }, ref: Pick<ImportRef, 'specifier' | 'names'>): string[] {
+    switch (from.language) {
+      case 'python':
+        return this.resolvePython(from.path, ref);
+      case 'go': {
+        const dir = this.resolveGo(ref.specifier);
+        return dir === undefined ? [] : [`${dir}/`];
+      }
+      case 'java':
+        return this.resolveJava(ref.specifier);
+      default: {
+        const r = this.resolveJs(from.path, ref.specifier);
+        return r ? [r] : [];
+      }
+    }
+  }
+
+  private resolveJs(from: string, spec: string): string | undefined {
+    if (!spec.startsWith('./') && !spec.startsWith('../') && spec !== '.' && spec !== '..') return undefined;
+    const base = joinPath(dirname(from), spec.split('?')[0]!);
+    if (base === undefined) return undefined;
+    const cands = [base];
+    const ext = JS_EXTS.find((e) => base.endsWith(e));
+    if (ext) for (const swap of JS_EXT_SWAP[ext] ?? []) cands.push(base.slice(0, -ext.length) + swap);
+    for (const e of JS_EXTS) cands.push(base + e);
+    for (const e of JS_EXTS) cands.push(`${base}/index${e}`);
+    return cands.find((c) => c !== from && this.paths.has(c));
+  }
+
+  private pyModule(dotted: string): string[] {
+    const rel = dotted.split('.').join('/');
+    return [`${rel}.py`, `${rel}/__init__.py`];
+  }
+
+  /** A Python module path relative to a package directory, or by absolute dotted name. */
+  private findPy(dir: string | undefined, dotted: string, importer: string): string | undefined {
+    if (dir !== undefined) {
+      const rel = dotted ? dotted.split('.').join('/') : '';
+      const base = rel ? (dir ? `${dir}/${rel}` : rel) : dir;
+      for (const c of rel ? [`${base}.py`, `${base}/__init__.py`] : [`${base ? `${base}/` : ''}__init__.py`]) if (this.paths.has(c)) return c;
+      return undefined;
+    }
+    const single = !dotted.includes('.');
+    let best: string | undefined;
+    let bestScore = -1;
+    let tie = false;
+    for (const cand of this.pyModule(dotted)) {
+      for (const p of this.byBase.get(basename(cand)) ?? []) {
+        if (p !== cand && !p.endsWith(`/${cand}`)) continue;
+        const root = p.slice(0, p.length - cand.length).replace(/\/$/, '');
+        // A top-level name resolves only at a source root or beside the importer (script style);
+        // elsewhere it would be a standard-library or installed module of the same name.
+        const beside = root === dirname(importer) && !this.paths.has(root ? `${root}/__init__.py` : '__init__.py');
+        if (single && root !== '' && root !== 'src' && root !== 'lib' && !beside) continue;
+        const score = commonPrefixLength(p, importer);
+        if (score > bestScore) {
+          best = p;
+          bestScore = score;
+          tie = false;
+        } else if (score === bestScore && p !== best) tie = true;
+      }
+    }
+    return tie ? undefined : best;
+  }
+
+  private resolvePython(from: string, ref: Pick<ImportRef, 'specifier' | 'names'>): string[] {
+    const spec = ref.specifier;
+    const dots = /^\.*/.exec(spec)?.[0].length ?? 0;
+    const rest = spec.slice(dots);
+    let dir: string | undefined;
+    if (dots > 0) {
+      dir = dirname(from);
+      for (let i = 1; i < dots && dir !== undefined; i++) dir = dir === '' ? undefined : dirname(dir);
+      if (dir === undefined) return [];
+    }
+    const out = new Set<string>();
+    // `from pkg import sub` loads the submodule `pkg/sub.py` when it exists.
+    for (const name of ref.names) {
+      const sub = this.findPy(dir, rest ? `${rest}.${name}` : name, from);
+      if (sub) out.add(sub);
+    }
+    if (out.size === 0 && (rest || dir !== undefined)) {
+      const mod = this.findPy(dir, rest, from);
+      // `from pkg import x` where `x` is neither a reviewed submodule nor bound in `pkg/__init__.py` is
+      // a compiled or unreviewed submodule: it does not depend on the package's own code.
+      const binds = mod && mod.endsWith('__init__.py') && ref.names.length > 0 ? this.pyNames.get(mod) : undefined;
+      if (mod && (!binds || binds.has('*') || ref.names.some((n) => n === '*' || binds.has(n)))) out.add(mod);
+    }
+    out.delete(from);
+    return [...out];
+  }
+
+  private resolveGo(importPath: string): string | undefined {
+    if (this.goModule) {
+      const { path, dir } = this.goModule;
+      if (importPath !== path && !importPath.startsWith(`${path}/`)) return undefined;
+      const rel = importPath.slice(path.length + 1);
+      const target = dir && rel ? `${dir}/${rel}` : dir || rel;
+      return this.goDirs.has(target) ? target : undefined;
+    }
+    let best: string | undefined;
+    for (const d of this.goDirs) {
+      if (d && (importPath === d || importPath.endsWith(`/${d}`)) && (!best || d.length > best.length)) best = d;
+    }
+    return best;
+  }
+
+  private resolveJava(name: string): string[] {
+    if (name.endsWith('.*')) return [];
+    const parts = name.split('.');
+    // `a.b.C`, `a.b.C.Inner` or a static member `a.b.C.member`: try the longest prefix that is a file.
+    for (let n = parts.length; n >= 2; n--) {
+      const rel = `${parts.slice(0, n).join('/')}.java`;
+      const hits = (this.byBase.get(basename(rel)) ?? []).filter((p) => p === rel || p.endsWith(`/${rel}`));
+      if (hits.length === 1) return hits;
+      if (hits.length > 1) return [];
+    }
+    return [];
+  }
+}
+
+/** An exported (public) declaration of a module. */
+export interface ExportedDecl {
+  name: string;
+  kind: 'function' | 'class' | 'method';
+  /** The declaration (function, class, method, or the variable declarator of an exported arrow). */
+  node: SyntaxNode;
+  /** The node a documentation comment would precede (the `export` statement, decorated definition, …). */
+  outer: SyntaxNode;
+  /** The function-like node with the body, or null for classes. */
+  fn: SyntaxNode | null;
+  /** The name node (short anchor). */
+  nameNode: SyntaxNode;
+}
+
+const JS_FN_VALUES = ['arrow_function', 'function_expression', 'function', 'generator_function'];
+const JS_CLASS = ['class_declaration', 'abstract_class_declaration', 'class'];
+const JS_FN_DECL = ['function_declaration', 'generator_function_declaration'];
+
+function jsTopLevelByName(root: SyntaxNode): Map<string, { node: SyntaxNode; outer: SyntaxNode; fn: SyntaxNode | null; nameNode: SyntaxNode; kind: 'function' | 'class' }> {
+  const map = new Map<string, { node: SyntaxNode; outer: SyntaxNode; fn: SyntaxNode | null; nameNode: SyntaxNode; kind: 'function' | 'class' }>();
+  for (const st of root.namedChildren) {
+    if (!st) continue;
+    const decl = st.type === 'export_statement' ? (st.childForFieldName('declaration') ?? st.childForFieldName('value')) : st;
+    if (!decl) continue;
+    const name = decl.childForFieldName('name');
+    if (JS_FN_DECL.includes(decl.type) && name) map.set(name.text, { node: decl, outer: st, fn: decl, nameNode: name, kind: 'function' });
+    else if (JS_CLASS.includes(decl.type) && name) map.set(name.text, { node: decl, outer: st, fn: null, nameNode: name, kind: 'class' });
+    else if (decl.type === 'lexical_declaration' || decl.type === 'variable_declaration') {
+      for (const d of decl.namedChildren) {
+        if (d?.type !== 'variable_declarator') continue;
+        const v = d.childForFieldName('value');
+        const nm = d.childForFieldName('name');
+        if (!v || nm?.type !== 'identifier') continue;
+        if (JS_FN_VALUES.includes(v.type)) map.set(nm.text, { node: d, outer: st, fn: v, nameNode: nm, kind: 'function' });
+        else if (JS_CLASS.includes(v.type)) map.set(nm.text, { node: d, outer: st, fn: null, nameNode: nm, kind: 'class' });
+      }
+    }
+  }
+  return map;
+}
+
+function jsExports(root: SyntaxNode): ExportedDecl[] {
+  const out: ExportedDecl[] = [];
+  const seen = new Set<string>();
+  const local = jsTopLevelByName(root);
+  const add = (name: string, d: Omit<ExportedDecl, 'name'>) => {
+    if (seen.has(name)) return;
+    seen.add(name);
+    out.push({ name, ...d });
+  };
+  for (const st of root.namedChildren) {
+    if (!st) continue;
+    if (st.type === 'export_statement') {
+      const decl = st.childForFieldName('declaration') ?? st.childForFieldName('value');
+      if (decl) {
+        const name = decl.childForFieldName('name');
+        if ((JS_FN_DECL.includes(decl.type) || JS_FN_VALUES.includes(decl.type)) && decl.childForFieldName('body')) add(name?.text ?? 'default', { kind: 'function', node: decl, outer: st, fn: decl, nameNode: name ?? decl });
+        else if (JS_CLASS.includes(decl.type)) add(name?.text ?? 'default', { kind: 'class', node: decl, outer: st, fn: null, nameNode: name ?? decl });
+        else if (decl.type === 'lexical_declaration' || decl.type === 'variable_declaration') {
+          for (const d of decl.namedChildren) {
+            const v = d?.type === 'variable_declarator' ? d.childForFieldName('value') : null;
+            const nm = d?.childForFieldName('name');
+            if (!d || !v || nm?.type !== 'identifier') continue;
+            if (JS_FN_VALUES.includes(v.type)) add(nm.text, { kind: 'function', node: d, outer: st, fn: v, nameNode: nm });
+            else if (JS_CLASS.includes(v.type)) add(nm.text, { kind: 'class', node: d, outer: st, fn: null, nameNode: nm });
+          }
+        } else if (decl.type === 'identifier') {
+          const l = local.get(decl.text);
+          if (l) add(decl.text, l);
+        }
+      } else if (!st.childForFieldName('source')) {
+        // `export { a, b as c }` of local declarations.
+        for (const spec of st.descendantsOfType('export_specifier')) {
+          const nm = spec?.childForFieldName('name');
+          const l = nm ? local.get(nm.text) : undefined;
+          if (nm && l) add(nm.text, l);
+        }
+      }
+      continue;
+    }
+    // CommonJS: `module.exports = …`, `exports.x = …`, `module.exports.x = …`.
+    if (st.type !== 'expression_statement') continue;
+    const asg = st.namedChildren[0];
+    if (asg?.type !== 'assignment_expression') continue;
+    const left = asg.childForFieldName('left')?.text ?? '';
+    const right = asg.childForFieldName('right');
+    if (!right) continue;
+    const m = /^(?:module\.)?exports(?:\.([\w$]+))?$/.exec(left);
+    if (!m || (!m[1] && !left.startsWith('module.'))) continue;
+    const name = m[1] ?? 'default';
+    if (JS_FN_VALUES.includes(right.type)) add(name, { kind: 'function', node: right, outer: st, fn: right, nameNode: asg.childForFieldName('left')! });
+    else if (JS_CLASS.includes(right.type)) add(name, { kind: 'class', node: right, outer: st, fn: null, nameNode: asg.childForFieldName('left')! });
+    else if (right.type === 'identifier') {
+      const l = local.get(right.text);
+      if (l) add(name === 'default' ? right.text : name, l);
+    } else if (right.type === 'object' && !m[1]) {
+      for (const p of right.namedChildren) {
+        const ref = p?.type === 'shorthand_property_identifier' ? p : p?.type === 'pair' ? p.childForFieldName('value') : null;
+        const l = ref?.type === 'identifier' || ref?.type === 'shorthand_property_identifier' ? local.get(ref.text) : undefined;
+        if (ref && l) add(ref.text, l);
+      }
+    }
+  }
+  return out;
+}
+
+function pythonAll(root: SyntaxNode): Set<string> | undefined {
+  for (const st of root.namedChildren) {
+    const a = st?.type === 'expression_statement' ? st.namedChildren[0] : null;
+    if (a?.type !== 'assignment' || a.childForFieldName('left')?.text !== '__all__') continue;
+    const list = a.childForFieldName('right');
+    if (!list || (list.type !== 'list' && list.type !== 'tuple')) return undefined;
+    return new Set(list.namedChildren.filter((c) => c?.type === 'string').map((c) => c!.text.replace(/^[rbuRBU]*['"]+|['"]+$/g, '')));
+  }
+  return undefined;
+}
+
+function pythonExports(root: SyntaxNode): ExportedDecl[] {
+  const all = pythonAll(root);
+  const out: ExportedDecl[] = [];
+  for (const st of root.namedChildren) {
+    if (!st) continue;
+    const decl = st.type === 'decorated_definition' ? st.childForFieldName('definition') : st;
+    if (!decl || (decl.type !== 'function_definition' && decl.type !== 'class_definition')) continue;
+    const name = decl.childForFieldName('name');
+    if (!name) continue;
+    if (all ? !all.has(name.text) : name.text.startsWith('_')) continue;
+    const isFn = decl.type === 'function_definition';
+    out.push({ name: name.text, kind: isFn ? 'function' : 'class', node: decl, outer: st, fn: isFn ? decl : null, nameNode: name });
+  }
+  return out;
+}
+
+const isUpper = (s: string) => /^[A-Z]/.test(s);
+
+function goExports(root: SyntaxNode): ExportedDecl[] {
+  const out: ExportedDecl[] = [];
+  if (root.namedChildren.find((c) => c?.type === 'package_clause')?.namedChildren[0]?.text === 'main') return out;
+  for (const st of root.namedChildren) {
+    if (!st) continue;
+    const name = st.childForFieldName('name');
+    if (st.type === 'method_declaration') {
+      // A method is public API only when its receiver type is exported too.
+      const recv = st.childForFieldName('receiver')?.descendantsOfType('type_identifier')[0];
+      if (!recv || !isUpper(recv.text)) continue;
+    }
+    if ((st.type === 'function_declaration' || st.type === 'method_declaration') && name && isUpper(name.text) && st.childForFieldName('body')) {
+      out.push({ name: name.text, kind: st.type === 'function_declaration' ? 'function' : 'method', node: st, outer: st, fn: st, nameNode: name });
+    } else if (st.type === 'type_declaration') {
+      for (const spec of st.namedChildren) {
+        const nm = spec?.type === 'type_spec' ? spec.childForFieldName('name') : null;
+        if (spec && nm && isUpper(nm.text) && spec.childForFieldName('type')?.type === 'struct_type') out.push({ name: nm.text, kind: 'class', node: spec, outer: st, fn: null, nameNode: nm });
+      }
+    }
+  }
+  return out;
+}
+
+function hasModifier(n: SyntaxNode, word: string): boolean {
+  const mods = n.namedChildren.find((c) => c?.type === 'modifiers');
+  return !!mods && mods.children.some((c) => c?.text === word);
+}
+
+function javaExports(root: SyntaxNode): ExportedDecl[] {
+  const out: ExportedDecl[] = [];
+  for (const cls of root.namedChildren) {
+    if (!cls || (cls.type !== 'class_declaration' && cls.type !== 'enum_declaration' && cls.type !== 'record_declaration') || !hasModifier(cls, 'public')) continue;
+    const cname = cls.childForFieldName('name');
+    if (!cname) continue;
+    out.push({ name: cname.text, kind: 'class', node: cls, outer: cls, fn: null, nameNode: cname });
+    const body = cls.childForFieldName('body');
+    for (const m of body?.namedChildren ?? []) {
+      if (m?.type !== 'method_declaration' || !hasModifier(m, 'public') || !m.childForFieldName('body')) continue;
+      const mods = m.namedChildren.find((c) => c?.type === 'modifiers');
+      if (mods?.text.includes('@Override')) continue;
+      const nm = m.childForFieldName('name');
+      if (nm) out.push({ name: nm.text, kind: 'method', node: m, outer: m, fn: m, nameNode: nm });
+    }
+  }
+  return out;
+}
+
+/**
+ * The public API of a module: JS/TS `export`ed functions and classes (also `export { f }` and CommonJS
+ * `module.exports`/`exports.x` of local functions); Python top-level defs and classes not starting
+ * with `_` (or the names in `__all__`); Go exported functions, methods and struct types (none for
+ * `package main`); Java public classes and their public non-`@Override` methods.
+ */
+export function exportedDeclarations(file: ParsedFile): ExportedDecl[] {
+  switch (file.language) {
+    case 'python':
+      return pythonExports(file.root);
+    case 'go':
+      return goExports(file.root);
+    case 'java':
+      return javaExports(file.root);
+    default:
+      return jsExports(file.root);
+  }
+}
+
+/** Number of lines a node spans (1 for a one-line node). */
+export function spanLines(n: SyntaxNode): number {
+  return n.endPosition.row - n.startPosition.row + 1;
+}
+
+/** True when `decl` carries documentation: a comment right above its `outer` node (no blank line between), or a Python docstring. */
+export function isDocumented(decl: ExportedDecl, lang: ParsedLanguage): boolean {
+  if (lang === 'python') {
+    const body = decl.node.childForFieldName('body');
+    const first = body?.namedChildren.find((c) => c?.type !== 'comment');
+    if (first?.type === 'expression_statement' && first.namedChildren[0]?.type === 'string') return true;
+  }
+  const comments = LANG[lang].comment;
+  let prev = decl.outer.previousSibling;
+  // Java annotations and TS decorators come before the node in some grammars; a comment still counts.
+  while (prev && prev.type === 'decorator') prev = prev.previousSibling;
+  if (prev && comments.includes(prev.type) && decl.outer.startPosition.row - prev.endPosition.row <= 1) return true;
+  // Java: the comment may sit inside the declaration, before its modifiers.
+  const firstChild = decl.outer.namedChildren[0];
+  if (firstChild && comments.includes(firstChild.type)) return true;
+  return false;
+}
+
+/** True for paths that look like test files: the conventions of `ProjectIndex.testFiles`, plus `conftest.py`, `test.py`, `tests.py` and `testing/` folders. */
+export function isTestPath(p: string): boolean {
+  const b = basename(p);
+  return (
+    /\.(test|spec)\.[cm]?[jt]sx?$/.test(b) ||
+    /^test_.*\.py$/.test(b) ||
+    /_test\.(py|go)$/.test(b) ||
+    b === 'tests.py' ||
+    b === 'test.py' ||
+    /Tests?\.java$/.test(b) ||
+    b === 'conftest.py' ||
+    /(^|\/)(test|tests|__tests__|spec|testing)\//.test(p)
+  );
+}
+
+/** Walks `root` without descending into nested functions (other than `root` itself). */
+export function walkOwn(root: SyntaxNode, lang: ParsedLanguage, visit: (n: SyntaxNode) => boolean | void): void {
+  const funcs = LANG[lang].func;
+  walk(root, (n) => {
+    if (n !== root && funcs.includes(n.type)) return false;
+    return visit(n);
+  });
+}
+
+/**
+ * True for build output and generated code, which is documented and reviewed in its source: a
+ * `//# sourceMappingURL=` comment, the CommonJS `__esModule` marker emitted by compilers, or a
+ * `Code generated … DO NOT EDIT` / `@generated` header comment (the Go convention, golang.org/s/generatedcode).
+ */
+export function isGenerated(file: ParsedFile): boolean {
+  const top = file.root.namedChildren;
+  const comments = LANG[file.language].comment;
+  const last = top[top.length - 1];
+  if (last && comments.includes(last.type) && last.text.startsWith('//# sourceMappingURL=')) return true;
+  for (const n of top.slice(0, 6)) {
+    if (!n) continue;
+    if (comments.includes(n.type) && /Code generated .* DO NOT EDIT|@generated/.test(n.text)) return true;
+    if (n.type === 'expression_statement' && /^Object\.defineProperty\(exports,\s*["']__esModule["']|^exports\.__esModule\s*=/.test(n.text)) return true;
+  }
+  return false;
+}
+
+/**
+ * True for modules that are not public API by convention: under an `internal/` or `_internal/`
+ * directory (enforced by the Go toolchain for `internal`), or Python modules and packages whose name
+ * starts with `_` (PEP 8: "_single_leading_underscore: weak internal use").
+ */
+export function isInternalModule(path: string, language: string): boolean {
+  const segs = path.split('/');
+  if (segs.some((s) => s === 'internal' || s === '_internal')) return true;
+  if (language === 'python') return segs.some((s) => s.startsWith('_') && s !== '__init__.py' && s !== '__main__.py');
+  return false;
+}

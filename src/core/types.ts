@@ -1,0 +1,298 @@
+/**
+ * The shapes every part of the engine agrees on: personas, review targets, the context sent to a
+ * provider, provider events, findings and the review result.
+ *
+ * Conventions used throughout `src/core`:
+ * - Lines are 1-based and inclusive (`startLine..endLine`), as in the Finding schema of DESIGN.md and in
+ *   SARIF `region.startLine`; columns are 1-based and count UTF-16 code units (SARIF's default
+ *   `columnKind` for JavaScript strings is utf16CodeUnits). The language server converts to LSP's
+ *   0-based positions at its own boundary.
+ * - Paths in findings are workspace-relative with forward slashes (`src/app.ts`).
+ * - Token counts are Claude tokens (estimated where marked), sizes are UTF-16 characters unless a name
+ *   says bytes, durations are milliseconds.
+ *
+ * This module imports nothing editor-specific (DESIGN.md, "Module boundaries").
+ */
+
+/** The seed 000 severity scheme: Critical (security holes, data loss, crashes), High (performance, poor
+ * architecture, missing tests), Medium (code quality), Low (style, docs). Ordered most severe first. */
+export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
+/** One of {@link SEVERITIES}. */
+export type Severity = (typeof SEVERITIES)[number];
+
+/** Rank for sorting and thresholds: critical = 3 … low = 0. */
+export function severityRank(s: Severity): number {
+  return SEVERITIES.length - 1 - SEVERITIES.indexOf(s);
+}
+
+/** True when `s` is at least as severe as `threshold`. */
+export function atLeast(s: Severity, threshold: Severity): boolean {
+  return severityRank(s) >= severityRank(threshold);
+}
+
+/** Persona categories, from the seed 000 team diagram (process, design & architecture, quality & reliability,
+ * security & safety, performance & scale, operations & reliability). */
+export const PERSONA_CATEGORIES = ['process', 'design', 'quality', 'security', 'performance', 'operations'] as const;
+/** One of {@link PERSONA_CATEGORIES}. */
+export type PersonaCategory = (typeof PERSONA_CATEGORIES)[number];
+
+/** A chat slash command a persona offers (`/readiness`), from the persona file's front matter. */
+export interface PersonaCommand {
+  name: string;
+  description: string;
+}
+
+/**
+ * A reviewer persona loaded from `personas/*.md` or `.personas/*.md` (format in DESIGN.md).
+ * `prompt` is the markdown body: the system prompt, at most 1,500 Claude tokens.
+ */
+export interface Persona {
+  /** Stable short id, kebab-case, equal to the file name stem (`sre`, `security`, `workflow-executor`). */
+  id: string;
+  /** Display name ("Site Reliability Engineer"). */
+  name: string;
+  /** Short display name for titles ("SRE" in "Review as SRE"); defaults to `name`. */
+  shortName?: string;
+  /** One-line description, shown as tooltip and chat participant description. */
+  description: string;
+  category: PersonaCategory;
+  /** A codicon id without `$()` (e.g. `pulse`). */
+  icon: string;
+  /** Chat participant name without `@` (e.g. `sre`). */
+  chat: string;
+  commands: PersonaCommand[];
+  /** The review questions the persona asks (seed 000, "Review Questions Asked"). */
+  questions: string[];
+  /** Optional preferred model id (Claude Code subagent / VS Code custom agent field). */
+  model?: string;
+  /** Optional tool allow-list (Claude Code subagent field); informational here. */
+  tools?: string[];
+  /** False for personas that do not review code themselves (the Workflow Executor). Default true. */
+  reviews: boolean;
+  /** System prompt (markdown body of the file). */
+  prompt: string;
+  /** Absolute path of the file it came from. */
+  source: string;
+}
+
+/** A 1-based inclusive line range. */
+export interface LineRange {
+  startLine: number;
+  endLine: number;
+}
+
+/** What to review. Paths are resolved against `root`. */
+export type ReviewTarget =
+  | {
+      kind: 'paths';
+      /** Workspace (or current) directory that findings' paths are relative to. */
+      root: string;
+      /** Files or folders, absolute or relative to `root`. Folders are walked respecting .gitignore. */
+      paths: string[];
+      /** Optional: review only these lines of one file (a selection). */
+      range?: { path: string } & LineRange;
+    }
+  | {
+      kind: 'git';
+      root: string;
+      /** `working`: working tree (and untracked files) vs HEAD; `staged`: index vs HEAD; `base`: working tree vs the merge-base of HEAD and `base` (the whole branch plus uncommitted work). */
+      mode: 'working' | 'staged' | 'base';
+      /** Base ref for `mode: 'base'` (e.g. `main`). */
+      base?: string;
+      /** Optional restriction to these paths (relative to root). */
+      paths?: string[];
+    };
+
+/** A file after the context build: read, sensitive-checked, redacted. */
+export interface SourceFile {
+  /** Workspace-relative, forward slashes. */
+  path: string;
+  absPath: string;
+  /** Language id used for parsing (`javascript`, `typescript`, `tsx`, `python`, `go`, `java`, or other). */
+  language: string;
+  /** Redacted text: secrets replaced, line structure preserved (same number of lines as the original). */
+  text: string;
+  /** Number of lines in `text`. */
+  lineCount: number;
+  /** For change reviews: the changed lines (new-file side). Findings outside are not reported. */
+  changedLines?: LineRange[];
+  /** For a selection review: the selected lines. Findings outside are not reported. */
+  focus?: LineRange;
+  /** How many secrets were redacted in this file. */
+  redactions: number;
+}
+
+/** A part of the prompt data: some files (or line ranges of one file) rendered as delimited, numbered code. */
+export interface ContextChunk {
+  /** Index of this chunk (0-based) and how many chunks there are in total. */
+  index: number;
+  total: number;
+  /** The files and line ranges the chunk holds. */
+  parts: Array<{ path: string } & LineRange>;
+  /** The delimited, line-numbered text sent to a model. */
+  text: string;
+  /** Estimated Claude tokens of `text`. */
+  tokens: number;
+}
+
+/** The output of the context build, shared by every persona of one review. */
+export interface ReviewContext {
+  root: string;
+  files: SourceFile[];
+  chunks: ContextChunk[];
+  /** Human-readable notices: files skipped as sensitive, secrets redacted, content cut by the budget. */
+  notices: string[];
+  /** Estimated tokens of all chunks. */
+  totalTokens: number;
+}
+
+/** Token usage as reported by a provider (Anthropic `usage`), in tokens. */
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+  cacheCreationInputTokens?: number;
+  cacheReadInputTokens?: number;
+}
+
+/**
+ * A finding as a provider proposes it, before validation and anchoring. `line`/`endLine` are hints
+ * (1-based); `quote` is what anchoring looks for.
+ */
+export interface FindingDraft {
+  /** Workspace-relative path, as shown to the provider. */
+  file: string;
+  line?: number;
+  endLine?: number;
+  quote: string;
+  severity: Severity;
+  /** Short kebab-case category (`sql-injection`, `missing-timeout`, `n-plus-one`). */
+  category: string;
+  /** Rule id when a rule produced it (offline provider), e.g. `security/sql-injection`. */
+  ruleId?: string;
+  title: string;
+  /** Markdown. */
+  message: string;
+  suggestion?: { replacement?: string; description: string };
+  /** E.g. `OWASP A03:2021`, `CWE-89`. */
+  references?: string[];
+  /** 0..1. */
+  confidence?: number;
+}
+
+/** The Finding schema of DESIGN.md, after anchoring and merge. */
+export interface Finding {
+  /** Unique within one review result (`F1`, `F2`, ...). */
+  id: string;
+  /** Personas that reported it (several when they agree), in the order they reported it. */
+  personaIds: string[];
+  file: string;
+  /** 1-based inclusive lines; columns (when the quote is part of a line) are 1-based UTF-16 code units,
+   * `endColumn` exclusive (one past the last character), as SARIF regions and LSP ranges. Without
+   * columns the range is whole lines. `suggestion.replacement` replaces exactly this range. */
+  range: LineRange & { startColumn?: number; endColumn?: number };
+  /** The exact code the finding is about, as found in the file at `range`. */
+  quote: string;
+  severity: Severity;
+  category: string;
+  ruleId?: string;
+  title: string;
+  message: string;
+  suggestion?: { replacement?: string; description: string };
+  references: string[];
+  confidence: number;
+  /** Stable across runs and line shifts: a hash of file, category and the whitespace-normalised quote. */
+  fingerprint: string;
+  /** When personas that agree gave different severities: each persona's own severity. */
+  severityByPersona?: Record<string, Severity>;
+}
+
+/** Why a proposed finding was not kept. */
+export interface DroppedFinding {
+  personaId: string;
+  reason: 'quote-not-found' | 'unknown-file' | 'invalid' | 'outside-changes';
+  detail: string;
+  draft?: Partial<FindingDraft>;
+}
+
+/** An error a provider reports. `partial` is true when some output had already streamed. */
+export interface ProviderErrorInfo {
+  /** `auth`, `rate-limit`, `overloaded`, `network`, `stream-cut`, `cancelled`, `bad-request`, `server`, `unknown`. */
+  kind: 'auth' | 'rate-limit' | 'overloaded' | 'network' | 'stream-cut' | 'cancelled' | 'bad-request' | 'server' | 'unknown';
+  /** Message safe to show: never contains the API key. */
+  message: string;
+  /** HTTP status where one applies. */
+  status?: number;
+  /** True when retrying the same request may succeed. */
+  retryable: boolean;
+}
+
+/** What a provider streams, per persona. */
+export type ProviderEvent =
+  | { type: 'text'; text: string }
+  | { type: 'finding'; finding: FindingDraft }
+  /** A part of the reply that could not be used (malformed finding block), with what was wrong. */
+  | { type: 'malformed'; detail: string; raw: string }
+  | { type: 'usage'; usage: Usage }
+  | { type: 'notice'; message: string }
+  /** Work done so far for this persona, in files (`done` of `total`). */
+  | { type: 'progress'; done: number; total: number }
+  | { type: 'error'; error: ProviderErrorInfo; partial: boolean };
+
+/** Options that apply to one provider call. */
+export interface ProviderOptions {
+  model?: string;
+  /** Maximum output tokens per request. */
+  maxOutputTokens?: number;
+  baseURL?: string;
+  apiKey?: string;
+}
+
+/** One persona reviewing one context. */
+export interface ProviderRequest {
+  persona: Persona;
+  context: ReviewContext;
+  options: ProviderOptions;
+}
+
+/**
+ * A review backend. `review` yields events as they arrive and ends when the persona's review is
+ * complete, failed (an `error` event is the last event) or `signal` aborted (ends promptly with a
+ * `cancelled` error event). It never throws for provider failures; it may throw only for programming
+ * errors.
+ */
+export interface ReviewProvider {
+  readonly id: string;
+  review(request: ProviderRequest, signal: AbortSignal): AsyncIterable<ProviderEvent>;
+  /** Frees what the provider cached for `context` (parsed trees); called once when a review ends. */
+  dispose?(context: ReviewContext): void;
+}
+
+/** Events of a whole review (several personas), as the engine streams them to a UI. */
+export type ReviewEvent =
+  | { type: 'context'; files: number; tokens: number; chunks: number; notices: string[] }
+  | { type: 'persona-start'; personaId: string }
+  | { type: 'text'; personaId: string; text: string }
+  | { type: 'finding'; personaId: string; finding: Finding }
+  | { type: 'dropped'; dropped: DroppedFinding }
+  | { type: 'usage'; personaId: string; usage: Usage }
+  | { type: 'notice'; personaId?: string; message: string }
+  | { type: 'error'; personaId: string; error: ProviderErrorInfo; partial: boolean }
+  | { type: 'persona-end'; personaId: string; findings: number }
+  | { type: 'progress'; filesDone: number; filesTotal: number; findings: number };
+
+/** Everything a finished review produced. */
+export interface ReviewResult {
+  /** Merged, anchored findings, most severe first, then by file and line. */
+  findings: Finding[];
+  dropped: DroppedFinding[];
+  /** Per persona: the markdown review text. */
+  reviews: Record<string, string>;
+  usage: Record<string, Usage>;
+  errors: Array<{ personaId: string; error: ProviderErrorInfo; partial: boolean }>;
+  notices: string[];
+  personas: Persona[];
+  provider: string;
+  model?: string;
+  filesReviewed: number;
+  durationMs: number;
+}

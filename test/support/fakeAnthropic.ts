@@ -1,0 +1,260 @@
+/**
+ * A scripted fake of the Anthropic Messages API for tests: a real node:http server on 127.0.0.1 that answers
+ * `POST /v1/messages` with server-sent events shaped like the real API's stream (event names and JSON
+ * payloads as in `@anthropic-ai/sdk` `RawMessageStreamEvent`: message_start, content_block_start, ping,
+ * content_block_delta/text_delta, content_block_stop, message_delta with usage, message_stop; errors as
+ * `{"type":"error","error":{"type","message"}}`), so the real SDK runs end to end. Each scripted step
+ * answers one request, in order; a request with no step left gets a 400 that names the problem.
+ * Every request's headers and JSON body are recorded. `close()` destroys open sockets and pending timers.
+ */
+import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+/** Token usage a scripted reply reports (message_start gets the input side, message_delta the output). */
+export interface FakeUsage {
+  inputTokens?: number;
+  outputTokens?: number;
+  cacheCreationInputTokens?: number;
+  cacheReadInputTokens?: number;
+}
+
+/** Streaming options shared by steps that stream a reply. */
+interface StreamOptions {
+  /** Characters per content_block_delta (default 7, so fences are split across deltas). */
+  chunkSize?: number;
+  /** Pause between deltas, ms (default 0). */
+  delayMs?: number;
+  usage?: FakeUsage;
+  /** message_delta stop_reason (default `end_turn`). */
+  stopReason?: 'end_turn' | 'max_tokens' | 'stop_sequence' | 'refusal';
+}
+
+/** One scripted answer. */
+export type FakeStep =
+  /** A complete streamed reply. */
+  | ({ reply: string } & StreamOptions)
+  /** An HTTP error before any stream: status with an API-shaped error body (or `body` as given). */
+  | {
+      status: number;
+      /** `retry-after` header, seconds. Note: the SDK treats 0 as "no hint" and uses its own backoff (~0.5 s). */
+      retryAfter?: number;
+      /** `retry-after-ms` header (the SDK honours it; use 1 for fast tests). */
+      retryAfterMs?: number;
+      body?: unknown;
+    }
+  /**
+   * Streams `reply` and destroys the socket once `cutAfterChars` characters of text were sent; with
+   * `graceful`, ends the HTTP response properly instead (a stream without message_stop).
+   */
+  | ({ cutAfterChars: number; reply: string; graceful?: boolean } & StreamOptions)
+  /**
+   * Stalls for `stallMs`. Without `afterChars`: before sending any response (not even headers). With it:
+   * after streaming that many characters of `reply`. Then streams the rest of `reply` (default '').
+   */
+  | ({ stallMs: number; reply?: string; afterChars?: number } & StreamOptions)
+  /** Streams `afterChars` characters of `reply` (default all), then an SSE `error` event, then ends. */
+  | ({ sseError: { type: string; message: string }; reply?: string; afterChars?: number } & StreamOptions);
+
+/** One recorded request. Header names are lower-case. */
+export interface FakeRequest {
+  method: string;
+  path: string;
+  headers: http.IncomingHttpHeaders;
+  /** The parsed JSON body (or the raw text when it is not JSON). */
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+/** A running fake server. */
+export interface FakeAnthropic {
+  /** Base URL to give the SDK as `baseURL` (`http://127.0.0.1:PORT`). */
+  url: string;
+  requests: FakeRequest[];
+  /** Appends steps; each answers one future request. */
+  script(...steps: FakeStep[]): void;
+  /** Steps not used yet. */
+  pending(): number;
+  close(): Promise<void>;
+}
+
+const ERROR_TYPES: Record<number, string> = {
+  400: 'invalid_request_error',
+  401: 'authentication_error',
+  403: 'permission_error',
+  404: 'not_found_error',
+  413: 'request_too_large',
+  429: 'rate_limit_error',
+  500: 'api_error',
+  529: 'overloaded_error',
+};
+
+/** Starts a fake on 127.0.0.1 with a free port. */
+export async function startFakeAnthropic(): Promise<FakeAnthropic> {
+  const steps: FakeStep[] = [];
+  const requests: FakeRequest[] = [];
+  const sockets = new Set<Socket>();
+  const timers = new Set<NodeJS.Timeout>();
+  let closed = false;
+  let counter = 0;
+
+  const wait = (ms: number, res: http.ServerResponse) =>
+    new Promise<boolean>((resolve) => {
+      if (ms <= 0) return resolve(!res.destroyed && !closed);
+      const onClose = () => {
+        clearTimeout(t);
+        timers.delete(t);
+        resolve(false);
+      };
+      const t = setTimeout(() => {
+        timers.delete(t);
+        res.off('close', onClose);
+        resolve(!res.destroyed && !closed);
+      }, ms);
+      timers.add(t);
+      res.once('close', onClose);
+    });
+
+  const send = (res: http.ServerResponse, event: string, data: unknown) =>
+    new Promise<void>((resolve) => {
+      if (res.destroyed) return resolve();
+      res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`, () => resolve());
+    });
+
+  const jsonError = (res: http.ServerResponse, status: number, type: string, message: string, headers: Record<string, string> = {}) => {
+    res.writeHead(status, { 'content-type': 'application/json', 'request-id': `req_fake_${counter}`, ...headers });
+    res.end(JSON.stringify({ type: 'error', error: { type, message }, request_id: `req_fake_${counter}` }));
+  };
+
+  async function stream(res: http.ServerResponse, model: string, step: FakeStep & { reply?: string } & StreamOptions) {
+    const reply = step.reply ?? '';
+    const size = Math.max(1, step.chunkSize ?? 7);
+    const usage = step.usage ?? {};
+    const cut = 'cutAfterChars' in step ? Math.min(step.cutAfterChars, reply.length) : undefined;
+    const stall = 'stallMs' in step ? { ms: step.stallMs, at: step.afterChars } : undefined;
+    const sseError = 'sseError' in step ? { ...step.sseError, at: Math.min(step.afterChars ?? reply.length, reply.length) } : undefined;
+    if (stall && stall.at === undefined && !(await wait(stall.ms, res))) return;
+
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      'request-id': `req_fake_${counter}`,
+    });
+    const id = `msg_fake_${counter}`;
+    await send(res, 'message_start', {
+      type: 'message_start',
+      message: {
+        id,
+        type: 'message',
+        role: 'assistant',
+        model,
+        content: [],
+        stop_reason: null,
+        stop_sequence: null,
+        usage: {
+          input_tokens: usage.inputTokens ?? 100,
+          cache_creation_input_tokens: usage.cacheCreationInputTokens ?? 0,
+          cache_read_input_tokens: usage.cacheReadInputTokens ?? 0,
+          output_tokens: 1,
+        },
+      },
+    });
+    await send(res, 'content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } });
+    await send(res, 'ping', { type: 'ping' });
+
+    let sent = 0;
+    // Boundaries where something happens (cut, stall, error) are split points, so exactly `n` chars go first.
+    const marks = [cut, stall?.at, sseError?.at].filter((n): n is number => typeof n === 'number');
+    while (sent < reply.length || marks.includes(sent)) {
+      if (cut !== undefined && sent >= cut) {
+        if ('graceful' in step && step.graceful) res.end();
+        else res.socket?.destroy();
+        return;
+      }
+      if (stall?.at !== undefined && sent === stall.at) {
+        stall.at = undefined;
+        if (!(await wait(stall.ms, res))) return;
+      }
+      if (sseError && sent >= sseError.at) {
+        await send(res, 'error', { type: 'error', error: { type: sseError.type, message: sseError.message } });
+        res.end();
+        return;
+      }
+      if (sent >= reply.length) break;
+      const next = Math.min(reply.length, sent + size, ...marks.filter((m) => m > sent));
+      await send(res, 'content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: reply.slice(sent, next) } });
+      sent = next;
+      if (step.delayMs && !(await wait(step.delayMs, res))) return;
+    }
+    await send(res, 'content_block_stop', { type: 'content_block_stop', index: 0 });
+    await send(res, 'message_delta', {
+      type: 'message_delta',
+      delta: { stop_reason: step.stopReason ?? 'end_turn', stop_sequence: null },
+      usage: { output_tokens: usage.outputTokens ?? Math.ceil(reply.length / 4) },
+    });
+    await send(res, 'message_stop', { type: 'message_stop' });
+    res.end();
+  }
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    let body: unknown = raw;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      /* keep raw text */
+    }
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    requests.push({ method: req.method ?? '', path, headers: req.headers, body });
+    counter++;
+    if (req.method !== 'POST' || path !== '/v1/messages') {
+      return jsonError(res, 404, 'not_found_error', `fake Anthropic: no route ${req.method} ${path}`);
+    }
+    const step = steps.shift();
+    if (!step) return jsonError(res, 400, 'invalid_request_error', `fake Anthropic: no scripted step left for request ${requests.length}`);
+    if ('status' in step) {
+      const headers: Record<string, string> = {};
+      if (step.retryAfter !== undefined) headers['retry-after'] = String(step.retryAfter);
+      if (step.retryAfterMs !== undefined) headers['retry-after-ms'] = String(step.retryAfterMs);
+      if (step.body !== undefined) {
+        res.writeHead(step.status, { 'content-type': 'application/json', ...headers });
+        res.end(typeof step.body === 'string' ? step.body : JSON.stringify(step.body));
+        return;
+      }
+      const type = ERROR_TYPES[step.status] ?? (step.status >= 500 ? 'api_error' : 'invalid_request_error');
+      return jsonError(res, step.status, type, `fake Anthropic: scripted ${step.status} ${type}`, headers);
+    }
+    const model = body && typeof body === 'object' && 'model' in body ? String(body.model) : 'claude-fake';
+    await stream(res, model, step);
+  }
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (!res.headersSent) jsonError(res, 500, 'api_error', `fake Anthropic crashed: ${String(err)}`);
+      else res.destroy();
+    });
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.once('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    script: (...more) => void steps.push(...more),
+    pending: () => steps.length,
+    close: async () => {
+      closed = true;
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

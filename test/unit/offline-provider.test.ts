@@ -1,0 +1,62 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { review } from '../../src/core/engine';
+import { OfflineProvider } from '../../src/core/offline/provider';
+import { builtinPersonaDir, loadPersonas } from '../../src/core/personas';
+import type { ProviderEvent, ReviewTarget } from '../../src/core/types';
+import { buildContext } from '../../src/core/context';
+
+const repo = path.resolve(__dirname, '../..');
+const target: ReviewTarget = { kind: 'paths', root: repo, paths: ['test/fixtures/app'] };
+
+async function personas(...ids: string[]) {
+  const { personas: all } = await loadPersonas([builtinPersonaDir()]);
+  return ids.map((id) => all.find((p) => p.id === id)!);
+}
+
+test('a team review on the fixture app gets anchored findings from several personas', async () => {
+  const r = await review(target, { provider: new OfflineProvider(), personas: await personas('security', 'sre', 'performance', 'concurrency') });
+  const by = (p: string) => r.findings.filter((f) => f.personaIds.includes(p));
+  assert.ok(by('security').some((f) => f.category === 'sql-injection' && f.file.endsWith('server.js') && f.severity === 'critical'));
+  assert.ok(by('security').some((f) => f.file.endsWith('worker.py')));
+  assert.ok(by('security').some((f) => f.file.endsWith('main.go')), 'Go is reviewed');
+  assert.ok(by('security').some((f) => f.file.endsWith('Report.java')), 'Java is reviewed');
+  assert.ok(by('sre').length > 0, 'SRE reports something (timeouts, swallowed errors)');
+  assert.ok(by('performance').some((f) => f.category === 'n-plus-one'));
+  assert.equal(r.dropped.length, 0, 'offline findings always anchor');
+  for (const f of r.findings) assert.ok(f.references.length === 0 || f.references.every((x) => /^(CWE-\d+|OWASP A\d\d:20\d\d)$/.test(x)), `${f.ruleId}: ${f.references}`);
+});
+
+test('the offline review is written in the persona template and is deterministic', async () => {
+  const [sre] = await personas('sre');
+  const a = await review(target, { provider: new OfflineProvider(), personas: [sre!] });
+  const b = await review(target, { provider: new OfflineProvider(), personas: [sre!] });
+  assert.deepEqual(a.findings, b.findings);
+  assert.equal(a.reviews.sre, b.reviews.sre);
+  assert.match(a.reviews.sre!, /^## .*5 files/m, 'heading from the OUTPUT TEMPLATE with the subject filled in');
+  assert.match(a.reviews.sre!, /### Overall Assessment/);
+});
+
+test('per-rule and per-persona limits keep reviews short, and say what was left out', async () => {
+  const [security] = await personas('security');
+  const r = await review(target, { provider: new OfflineProvider({ maxFindingsPerPersona: 2 }), personas: [security!] });
+  assert.equal(r.findings.length, 2);
+  assert.ok(r.findings.every((f) => f.severity === 'critical'), 'the most severe are kept');
+  assert.match(r.notices.join('\n'), /lower-ranked offline finding\(s\) not shown/);
+});
+
+test('the Workflow Executor does not review code, and cancellation stops a review', async () => {
+  const [wf, security] = await personas('workflow-executor', 'security');
+  const r = await review(target, { provider: new OfflineProvider(), personas: [wf!] });
+  assert.equal(r.findings.length, 0);
+  assert.match(r.reviews['workflow-executor']!, /does not review code/);
+
+  const context = await buildContext(target);
+  const controller = new AbortController();
+  controller.abort();
+  const events: ProviderEvent[] = [];
+  for await (const e of new OfflineProvider().review({ persona: security!, context, options: {} }, controller.signal)) events.push(e);
+  assert.deepEqual(events.map((e) => e.type), ['error']);
+  assert.equal(events[0]!.type === 'error' && events[0]!.error.kind, 'cancelled');
+});

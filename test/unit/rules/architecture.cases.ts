@@ -1,0 +1,282 @@
+/** Cases for the architecture pack (src/core/offline/rules/architecture.ts). */
+import type { RuleCase } from '../../support/ruleHarness';
+
+const CYCLE = 'architecture/cyclic-imports';
+const GOD = 'architecture/god-module';
+const FAN = 'architecture/high-fan-out';
+
+/** `n` small methods with bodies, in the syntax of `lang`. */
+function methods(lang: 'ts' | 'py' | 'java', n: number, prefix = 'step'): string {
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    if (lang === 'ts') out.push(`  ${prefix}${i}(x: number): number {\n    return x + ${i};\n  }`);
+    else if (lang === 'py') out.push(`    def ${prefix}{i}(self, x):\n        return x + ${i}`.replace('{i}', String(i)));
+    else out.push(`  public int ${prefix}${i}(int x) {\n    return x + ${i};\n  }`);
+  }
+  return out.join('\n');
+}
+
+/** A JS module of `n` top-level functions, each `lines` lines long. */
+function manyFunctions(n: number, lines: number): string {
+  const out: string[] = ["'use strict';"];
+  for (let i = 0; i < n; i++) {
+    const body = Array.from({ length: lines - 2 }, (_, j) => `  total += ${j} * x;`).join('\n');
+    out.push(`function task${i}(x) {\n${body}\n}`);
+  }
+  return out.join('\n');
+}
+
+function jsImports(n: number): string {
+  return Array.from({ length: n }, (_, i) => `import { f${i} } from 'pkg-${i}';`).join('\n') + '\nexport function run() {\n  return [' + Array.from({ length: n }, (_, i) => `f${i}()`).join(', ') + '];\n}\n';
+}
+
+export const cases: RuleCase[] = [
+  // --- cyclic imports -----------------------------------------------------------------------
+  {
+    rule: CYCLE,
+    language: 'typescript',
+    name: 'two TS modules importing each other',
+    path: 'src/a.ts',
+    code: "import { b } from './b';\nexport const a = () => b();\n",
+    files: { 'src/b.ts': "// b needs a\nimport { a } from './a';\nexport function b() {\n  return a;\n}\n" },
+    expect: 1,
+    line: 2,
+  },
+  {
+    rule: CYCLE,
+    language: 'typescript',
+    name: 'NodeNext .js specifiers naming .ts files, three-module cycle',
+    path: 'src/x.ts',
+    code: "import { y } from './y.js';\nexport const x = () => y();\n",
+    files: {
+      'src/y.ts': "import { z } from './lib/z.js';\nexport const y = () => z();\n",
+      'src/lib/z.ts': "import { x } from '../x.js';\nexport const z = () => x();\n",
+    },
+    expect: 1,
+  },
+  {
+    rule: CYCLE,
+    language: 'javascript',
+    name: 'CommonJS require cycle through index.js',
+    path: 'lib/index.js',
+    code: "const util = require('./util');\nmodule.exports = { run: () => util.go() };\n",
+    files: { 'lib/util.js': "const api = require('.');\nexports.go = () => api;\n" },
+    expect: 1,
+  },
+  {
+    rule: CYCLE,
+    language: 'python',
+    name: 'Python relative imports',
+    path: 'pkg/models.py',
+    code: 'from . import services\n\nclass User:\n    pass\n',
+    files: { 'pkg/services.py': 'import os\nfrom .models import User\n\ndef load():\n    return User()\n', 'pkg/__init__.py': '' },
+    expect: 1,
+  },
+  {
+    rule: CYCLE,
+    language: 'python',
+    name: 'Python absolute package imports',
+    path: 'src/app/orders.py',
+    code: 'import app.billing\n\ndef total():\n    return app.billing.rate()\n',
+    files: { 'src/app/billing.py': 'from app.orders import total\n\ndef rate():\n    return 1\n', 'src/app/__init__.py': '' },
+    expect: 1,
+  },
+  {
+    rule: CYCLE,
+    language: 'go',
+    name: 'Go packages importing each other',
+    path: 'store/store.go',
+    code: 'package store\n\nimport "example.com/shop/api"\n\nfunc Save() { api.Notify() }\n',
+    files: { 'api/api.go': 'package api\n\nimport (\n\t"fmt"\n\t"example.com/shop/store"\n)\n\nfunc Notify() { fmt.Println(store.Save) }\n' },
+    expect: 1,
+  },
+  {
+    rule: CYCLE,
+    language: 'java',
+    name: 'Java classes in two packages importing each other',
+    path: 'src/main/java/com/shop/order/Order.java',
+    code: 'package com.shop.order;\n\nimport com.shop.billing.Invoice;\n\npublic class Order { Invoice invoice; }\n',
+    files: { 'src/main/java/com/shop/billing/Invoice.java': 'package com.shop.billing;\n\nimport java.util.List;\nimport com.shop.order.Order;\n\npublic class Invoice { Order order; }\n' },
+    expect: 1,
+  },
+  {
+    rule: CYCLE,
+    language: 'typescript',
+    name: 'type-only imports are erased at run time',
+    path: 'src/a.ts',
+    code: "import type { B } from './b';\nexport class A { b?: B; }\n",
+    files: { 'src/b.ts': "import { A } from './a';\nexport class B { a = new A(); }\n" },
+    expect: 0,
+  },
+  {
+    rule: CYCLE,
+    language: 'typescript',
+    name: 'an import used only in type positions is elided',
+    path: 'src/a.ts',
+    code: "import { B } from './b';\nexport class A {\n  constructor(private readonly b: B) {}\n}\n",
+    files: { 'src/b.ts': "import { A } from './a';\nexport class B { a = new A(null as never); }\n" },
+    expect: 0,
+  },
+  {
+    rule: CYCLE,
+    language: 'javascript',
+    name: 'a require deferred inside a function',
+    path: 'lib/a.js',
+    code: "const b = require('./b');\nexports.a = () => b.b();\n",
+    files: { 'lib/b.js': "exports.b = function () {\n  return require('./a').a;\n};\n" },
+    expect: 0,
+  },
+  {
+    rule: CYCLE,
+    language: 'python',
+    name: 'imports under TYPE_CHECKING and stdlib names',
+    path: 'pkg/a.py',
+    code: 'from typing import TYPE_CHECKING\nimport json\nif TYPE_CHECKING:\n    from .b import B\n',
+    files: { 'pkg/b.py': 'from .a import thing\n', 'pkg/json.py': 'from .a import x\n', 'pkg/__init__.py': '' },
+    expect: 0,
+  },
+  {
+    rule: CYCLE,
+    language: 'java',
+    name: 'a Java import named only in Javadoc',
+    path: 'src/main/java/com/shop/order/Order.java',
+    code: 'package com.shop.order;\n\nimport com.shop.billing.Invoice;\n\n/** Billed through {@link Invoice}. */\npublic class Order {}\n',
+    files: { 'src/main/java/com/shop/billing/Invoice.java': 'package com.shop.billing;\n\nimport com.shop.order.Order;\n\npublic class Invoice { Order order; }\n' },
+    expect: 0,
+  },
+  {
+    rule: CYCLE,
+    language: 'typescript',
+    name: 'a chain without a cycle',
+    path: 'src/a.ts',
+    code: "import { b } from './b';\nexport const a = b;\n",
+    files: { 'src/b.ts': "import { c } from './c';\nexport const b = c;\n", 'src/c.ts': 'export const c = 1;\n' },
+    expect: 0,
+  },
+
+  // --- god module ---------------------------------------------------------------------------
+  {
+    rule: GOD,
+    language: 'typescript',
+    name: 'class with 45 methods',
+    code: `import { x } from './x';\n\nexport class OrderService {\n${methods('ts', 45)}\n}\n`,
+    expect: 1,
+    line: 3,
+  },
+  {
+    rule: GOD,
+    language: 'python',
+    name: 'Python class with 42 methods',
+    code: `class Manager:\n${methods('py', 42)}\n`,
+    expect: 1,
+    line: 1,
+  },
+  {
+    rule: GOD,
+    language: 'java',
+    name: 'Java class with 41 methods',
+    code: `package a;\n\npublic class Everything {\n${methods('java', 41)}\n}\n`,
+    expect: 1,
+    line: 3,
+  },
+  {
+    rule: GOD,
+    language: 'javascript',
+    name: 'file of 1,100 lines with 50 top-level functions',
+    code: manyFunctions(50, 22),
+    expect: 1,
+    line: 2,
+  },
+  {
+    rule: GOD,
+    language: 'go',
+    name: 'Go file of 1,100 lines with 45 functions',
+    code: 'package big\n\n' + Array.from({ length: 45 }, (_, i) => `func Task${i}(x int) int {\n${Array.from({ length: 22 }, (_, j) => `\tx += ${j}`).join('\n')}\n\treturn x\n}`).join('\n'),
+    expect: 1,
+    line: 3,
+  },
+  {
+    rule: GOD,
+    language: 'typescript',
+    name: 'class of accessors only',
+    code: `export class Node {\n${Array.from({ length: 45 }, (_, i) => `  get field${i}(): number {\n    return ${i};\n  }`).join('\n')}\n}\n`,
+    expect: 0,
+  },
+  {
+    rule: GOD,
+    language: 'python',
+    name: 'abstract interface of stubs',
+    code: `class Loop:\n${Array.from({ length: 45 }, (_, i) => `    def op${i}(self):\n        raise NotImplementedError`).join('\n')}\n`,
+    expect: 0,
+  },
+  {
+    rule: GOD,
+    language: 'typescript',
+    name: 'class with 30 methods',
+    code: `export class Small {\n${methods('ts', 30)}\n}\n`,
+    expect: 0,
+  },
+
+  // --- high fan-out -------------------------------------------------------------------------
+  {
+    rule: FAN,
+    language: 'typescript',
+    name: '22 distinct packages',
+    code: `// coordinator\n${jsImports(22)}`,
+    expect: 1,
+    line: 2,
+  },
+  {
+    rule: FAN,
+    language: 'python',
+    name: '22 third-party modules',
+    code: Array.from({ length: 22 }, (_, i) => `from vendor${i}.api import call${i}`).join('\n') + '\nimport os\n\ndef run():\n    return call0()\n',
+    expect: 1,
+    line: 1,
+  },
+  {
+    rule: FAN,
+    language: 'go',
+    name: '22 non-standard packages',
+    code: `package main\n\nimport (\n\t"fmt"\n${Array.from({ length: 22 }, (_, i) => `\t"github.com/acme/mod${i}"`).join('\n')}\n)\n\nfunc main() { fmt.Println() }\n`,
+    expect: 1,
+    line: 4,
+  },
+  {
+    rule: FAN,
+    language: 'java',
+    name: '22 packages',
+    code: `package app;\n\n${Array.from({ length: 22 }, (_, i) => `import com.acme.p${i}.Service${i};`).join('\n')}\nimport java.util.List;\n\npublic class App {\n${Array.from({ length: 22 }, (_, i) => `  Service${i} s${i};`).join('\n')}\n}\n`,
+    expect: 1,
+    line: 3,
+  },
+  {
+    rule: FAN,
+    language: 'java',
+    name: 'many classes from few packages',
+    code: `package app;\n\n${Array.from({ length: 30 }, (_, i) => `import com.acme.model.Entity${i};`).join('\n')}\n\npublic class App {}\n`,
+    expect: 0,
+  },
+  {
+    rule: FAN,
+    language: 'typescript',
+    name: 'a barrel of re-exports',
+    path: 'src/index.ts',
+    code: Array.from({ length: 30 }, (_, i) => `export * from './mod${i}';`).join('\n') + '\n',
+    expect: 0,
+  },
+  {
+    rule: FAN,
+    language: 'javascript',
+    name: 'node built-ins do not count',
+    code: ['fs', 'path', 'os', 'http', 'https', 'url', 'util', 'zlib', 'net', 'tls', 'crypto', 'events', 'stream', 'child_process', 'assert', 'buffer', 'dns', 'readline', 'vm', 'worker_threads', 'querystring', 'timers'].map((m, i) => `const m${i} = require('node:${m}');`).join('\n') + '\n',
+    expect: 0,
+  },
+  {
+    rule: FAN,
+    language: 'typescript',
+    name: '10 imports',
+    code: jsImports(10),
+    expect: 0,
+  },
+];

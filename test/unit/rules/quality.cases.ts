@@ -1,0 +1,366 @@
+/** Cases for the quality pack (src/core/offline/rules/quality.ts). */
+import type { RuleCase } from '../../support/ruleHarness';
+
+const LONG = 'quality/long-function';
+const NEST = 'quality/deep-nesting';
+const CC = 'quality/complex-function';
+const VAGUE = 'quality/vague-name';
+const DOC = 'quality/undocumented-export';
+const ANY = 'quality/any-typed-api';
+const HINTS = 'quality/untyped-python-api';
+
+function lines(n: number, make: (i: number) => string): string {
+  return Array.from({ length: n }, (_, i) => make(i)).join('\n');
+}
+
+/** `depth` nested ifs in brace syntax, with `inner` at the bottom. */
+function nestedIfs(depth: number, inner: string, indent = '  '): string {
+  let open = '';
+  let close = '';
+  for (let i = 0; i < depth; i++) {
+    open += `${indent.repeat(i + 1)}if (x > ${i}) {\n`;
+    close = `${indent.repeat(i + 1)}}\n` + close;
+  }
+  return `${open}${indent.repeat(depth + 1)}${inner}\n${close}`;
+}
+
+export const cases: RuleCase[] = [
+  // --- long function ------------------------------------------------------------------------
+  {
+    rule: LONG,
+    language: 'javascript',
+    name: '90-line function',
+    code: `// header\nfunction buildReport(rows) {\n  let total = 0;\n${lines(88, (i) => `  total += rows[${i}] || 0;`)}\n  return total;\n}\n`,
+    expect: 1,
+    line: 2,
+  },
+  {
+    rule: LONG,
+    language: 'python',
+    name: 'long Python function',
+    code: `import os\n\ndef migrate(db):\n${lines(85, (i) => `    db.execute("step ${i}")`)}\n    return db\n`,
+    expect: 1,
+    line: 3,
+  },
+  {
+    rule: LONG,
+    language: 'go',
+    name: 'long Go function',
+    code: `package m\n\nfunc Run(x int) int {\n${lines(85, (i) => `\tx += ${i}`)}\n\treturn x\n}\n`,
+    expect: 1,
+    line: 3,
+  },
+  {
+    rule: LONG,
+    language: 'java',
+    name: 'long Java method anchored on its name line, not its annotation',
+    code: `class A {\n  @Override\n  public int run(int x) {\n${lines(85, (i) => `    x += ${i};`)}\n    return x;\n  }\n}\n`,
+    expect: 1,
+    line: 3,
+  },
+  {
+    rule: LONG,
+    language: 'typescript',
+    name: 'function that is mostly an embedded script literal',
+    code: `export function script(): string {\n  const head = 'x';\n  return \`\n${lines(120, (i) => `echo line ${i}`)}\n\`;\n}\n`,
+    expect: 0,
+  },
+  {
+    rule: LONG,
+    language: 'javascript',
+    name: 'factory whose length is in nested functions',
+    code: `function makeApi() {\n${lines(10, (i) => `  function op${i}(x) {\n${lines(12, (j) => `    x += ${j};`)}\n    return x;\n  }`)}\n  return { op0 };\n}\n`,
+    expect: 0,
+  },
+  {
+    rule: LONG,
+    language: 'javascript',
+    name: 'function with blank and comment lines',
+    code: `function f(x) {\n${lines(60, (i) => `  // step ${i}\n\n  x += ${i};`)}\n  return x;\n}\n`,
+    expect: 0,
+  },
+
+  // --- deep nesting -------------------------------------------------------------------------
+  {
+    rule: NEST,
+    language: 'javascript',
+    name: 'five nested blocks',
+    code: `function f(items, x) {\n  for (const i of items) {\n    if (i) {\n      while (x) {\n        try {\n          if (x > 2) {\n            x--;\n          }\n        } catch (e) {}\n      }\n    }\n  }\n}\n`,
+    expect: 1,
+    line: 6,
+  },
+  {
+    rule: NEST,
+    language: 'python',
+    name: 'Python five levels',
+    code: 'def f(rows):\n    for r in rows:\n        if r:\n            with open(r) as fh:\n                for line in fh:\n                    if line:\n                        print(line)\n',
+    expect: 1,
+    line: 6,
+  },
+  {
+    rule: NEST,
+    language: 'go',
+    name: 'Go five levels',
+    code: `package m\n\nfunc F(x int) {\n${nestedIfs(5, 'x++', '\t')}}\n`,
+    expect: 1,
+    line: 8,
+  },
+  {
+    rule: NEST,
+    language: 'java',
+    name: 'Java five levels',
+    code: `class A {\n  void f(int x) {\n${nestedIfs(5, 'x++;', '  ').replace(/^/gm, '  ')}  }\n}\n`,
+    expect: 1,
+    line: 7,
+  },
+  {
+    rule: NEST,
+    language: 'typescript',
+    name: 'long else-if chains do not nest',
+    code: `function grade(x: number): string {\n  if (x > 90) {\n    return 'A';\n${lines(8, (i) => `  } else if (x > ${80 - i * 10}) {\n    return '${i}';`)}\n  } else {\n    return 'F';\n  }\n}\n`,
+    expect: 0,
+  },
+  {
+    rule: NEST,
+    language: 'javascript',
+    name: 'four levels',
+    code: `function f(x) {\n${nestedIfs(4, 'x++;')}}\n`,
+    expect: 0,
+  },
+  {
+    rule: NEST,
+    language: 'javascript',
+    name: 'a callback starts its own count',
+    code: `function f(list, x) {\n  if (x) {\n    if (x > 1) {\n      list.forEach((y) => {\n        if (y) {\n          if (y > 1) {\n            if (y > 2) {\n              y++;\n            }\n          }\n        }\n      });\n    }\n  }\n}\n`,
+    expect: 0,
+  },
+
+  // --- complexity ---------------------------------------------------------------------------
+  {
+    rule: CC,
+    language: 'javascript',
+    name: '22 branches',
+    code: `function route(r) {\n${lines(22, (i) => `  if (r.kind === ${i} && r.ok) return ${i};`)}\n  return -1;\n}\n`,
+    expect: 1,
+    line: 1,
+  },
+  {
+    rule: CC,
+    language: 'python',
+    name: 'Python with boolean operators',
+    code: `def check(a, b):\n${lines(12, (i) => `    if a == ${i} or b == ${i}:\n        return ${i}`)}\n    return 0\n`,
+    expect: 1,
+    line: 1,
+  },
+  {
+    rule: CC,
+    language: 'go',
+    name: 'Go loops and conditions',
+    code: `package m\n\nfunc Scan(xs []int) int {\n\tn := 0\n${lines(11, (i) => `\tfor _, x := range xs {\n\t\tif x == ${i} || x < 0 {\n\t\t\tn++\n\t\t}\n\t}`)}\n\treturn n\n}\n`,
+    expect: 1,
+    line: 3,
+  },
+  {
+    rule: CC,
+    language: 'java',
+    name: 'Java with ternaries and catches',
+    code: `class A {\n  int f(int x) {\n${lines(11, (i) => `    try { x = x > ${i} ? x : ${i}; } catch (RuntimeException e) { x = 0; }`)}\n    return x;\n  }\n}\n`,
+    expect: 1,
+    line: 2,
+  },
+  {
+    rule: CC,
+    language: 'typescript',
+    name: 'a flat switch counts once',
+    code: `export function label(code: string): string {\n  switch (code) {\n${lines(30, (i) => `    case 'c${i}':\n      return 'L${i}';`)}\n    default:\n      return '?';\n  }\n}\n`,
+    expect: 0,
+  },
+
+  // --- vague names --------------------------------------------------------------------------
+  {
+    rule: VAGUE,
+    language: 'javascript',
+    name: 'doStuff',
+    code: 'function doStuff(items) {\n  return items.length;\n}\n',
+    expect: 1,
+    line: 1,
+  },
+  {
+    rule: VAGUE,
+    language: 'python',
+    name: 'process_data',
+    code: 'import csv\n\ndef process_data(rows):\n    return [r for r in rows]\n',
+    expect: 1,
+    line: 3,
+  },
+  {
+    rule: VAGUE,
+    language: 'go',
+    name: 'handleData',
+    code: 'package m\n\nfunc handleData(b []byte) int {\n\treturn len(b)\n}\n',
+    expect: 1,
+    line: 3,
+  },
+  {
+    rule: VAGUE,
+    language: 'java',
+    name: 'placeholder parameter',
+    code: 'class A {\n  int area(int width,\n      int foo) {\n    return width * foo;\n  }\n}\n',
+    expect: 1,
+    line: 3,
+  },
+  {
+    rule: VAGUE,
+    language: 'typescript',
+    name: 'placeholder TS parameter',
+    code: 'export function total(tmp: number[]): number {\n  return tmp.length;\n}\n',
+    expect: 1,
+    line: 1,
+  },
+  {
+    rule: VAGUE,
+    language: 'typescript',
+    name: 'descriptive names, `data` parameter',
+    code: 'export function parseInvoice(data: string, index: number): number {\n  return data.length + index;\n}\n',
+    expect: 0,
+  },
+  {
+    rule: VAGUE,
+    language: 'java',
+    name: 'an @Override keeps the interface name',
+    code: 'class Job implements Task {\n  @Override\n  public void processData() {}\n}\n',
+    expect: 0,
+  },
+
+  // --- undocumented exports -----------------------------------------------------------------
+  {
+    rule: DOC,
+    language: 'typescript',
+    name: 'exported function without a doc comment',
+    code: "import { x } from './x';\n\nexport function computeTax(amount: number): number {\n  const rate = 0.2;\n  const base = amount - x;\n  return base * rate;\n}\n",
+    expect: 1,
+    line: 3,
+  },
+  {
+    rule: DOC,
+    language: 'javascript',
+    name: 'CommonJS export of a local function',
+    code: "'use strict';\nfunction parse(text) {\n  const parts = text.split(',');\n  const out = parts.map(Number);\n  return out;\n}\nmodule.exports = { parse };\n",
+    expect: 1,
+    line: 2,
+  },
+  {
+    rule: DOC,
+    language: 'python',
+    name: 'public function without a docstring',
+    code: 'def load(path):\n    with open(path) as fh:\n        text = fh.read()\n    rows = text.split()\n    return rows\n',
+    expect: 1,
+    line: 1,
+  },
+  {
+    rule: DOC,
+    language: 'go',
+    name: 'exported Go function without a doc comment',
+    code: 'package m\n\nfunc Parse(s string) int {\n\tn := 0\n\tfor range s {\n\t\tn++\n\t}\n\treturn n\n}\n',
+    expect: 1,
+    line: 3,
+  },
+  {
+    rule: DOC,
+    language: 'java',
+    name: 'public method without Javadoc',
+    code: 'package a;\n\n/** Prices. */\npublic class Prices {\n  public int total(int a, int b) {\n    int t = a + b;\n    t = t * 2;\n    return t;\n  }\n}\n',
+    expect: 1,
+    line: 5,
+  },
+  {
+    rule: DOC,
+    language: 'typescript',
+    name: 'documented exports and a short one',
+    code: "/** Tax for an amount in cents. */\nexport function computeTax(amount: number): number {\n  const rate = 0.2;\n  const base = amount;\n  return base * rate;\n}\n\n// Adds.\nexport const add = (a: number, b: number) => a + b;\nexport const sub = (a: number, b: number) => {\n  return a - b;\n};\n",
+    expect: 0,
+  },
+  {
+    rule: DOC,
+    language: 'python',
+    name: 'docstring and private helper',
+    code: 'def load(path):\n    """Read rows from `path`."""\n    with open(path) as fh:\n        text = fh.read()\n    return text.split()\n\ndef _helper(x):\n    y = x\n    y += 1\n    y += 2\n    return y\n',
+    expect: 0,
+  },
+  {
+    rule: DOC,
+    language: 'go',
+    name: 'method of an unexported type, and a documented function',
+    code: 'package m\n\ntype parser struct{}\n\nfunc (p *parser) Parse(s string) int {\n\tn := 0\n\tn += len(s)\n\tn++\n\treturn n\n}\n\n// Count counts.\nfunc Count(s string) int {\n\tn := 0\n\tn += len(s)\n\tn++\n\treturn n\n}\n',
+    expect: 0,
+  },
+  {
+    rule: DOC,
+    language: 'javascript',
+    name: 'compiled output with a source map',
+    code: "'use strict';\nfunction parse(text) {\n  const parts = text.split(',');\n  const out = parts.map(Number);\n  return out;\n}\nexports.parse = parse;\n//# sourceMappingURL=parse.js.map\n",
+    expect: 0,
+  },
+
+  // --- any in exported signatures -----------------------------------------------------------
+  {
+    rule: ANY,
+    language: 'typescript',
+    name: 'any parameter',
+    code: 'export function save(record: any, retries = 3): boolean {\n  return !!record && retries > 0;\n}\n',
+    expect: 1,
+    line: 1,
+  },
+  {
+    rule: ANY,
+    language: 'tsx',
+    name: 'Promise<any> return of an exported arrow',
+    code: "export const fetchUser = async (\n  id: string,\n): Promise<any> => {\n  return fetch('/u/' + id);\n};\n",
+    expect: 1,
+    line: 3,
+  },
+  {
+    rule: ANY,
+    language: 'typescript',
+    name: 'public method of an exported class',
+    code: 'export class Store {\n  put(key: string, value: any[]): void {\n    void key;\n    void value;\n  }\n  private raw(x: any) { return x; }\n}\n',
+    expect: 1,
+    line: 2,
+  },
+  {
+    rule: ANY,
+    language: 'typescript',
+    name: 'any inside callback and constructor types, unknown, unexported',
+    code: 'export function onError(cb: (reason: any) => void, make: new (...args: any[]) => object, x: unknown): void {\n  cb(x);\n  void make;\n}\nfunction local(x: any) {\n  return x;\n}\n',
+    expect: 0,
+  },
+
+  // --- Python type hints (project rule) -----------------------------------------------------
+  {
+    rule: HINTS,
+    language: 'python',
+    name: 'one unannotated function in a hinted module',
+    path: 'app/billing.py',
+    code: 'def total(items: list[int]) -> int:\n    s = 0\n    return s + sum(items)\n\ndef refund(order, amount):\n    order.balance -= amount\n    return order\n',
+    expect: 1,
+    line: 5,
+  },
+  {
+    rule: HINTS,
+    language: 'python',
+    name: 'a project without hints gets one finding',
+    path: 'app/a.py',
+    code: 'def one(x):\n    y = x\n    return y\n\ndef two(x):\n    y = x\n    return y\n',
+    files: { 'app/b.py': 'def three(x):\n    y = x\n    return y\n' },
+    expect: 1,
+    line: 1,
+  },
+  {
+    rule: HINTS,
+    language: 'python',
+    name: 'fully annotated, private and parameterless functions',
+    path: 'app/a.py',
+    code: 'def one(x: int) -> int:\n    y = x\n    return y\n\ndef _two(x):\n    y = x\n    return y\n\ndef three():\n    y = 1\n    return y\n',
+    expect: 0,
+  },
+];
