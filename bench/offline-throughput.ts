@@ -11,7 +11,7 @@ import { OfflineProvider } from '../src/core/offline/provider';
 import { builtinPersonaDir, loadPersonas } from '../src/core/personas';
 
 const root = path.resolve(__dirname, '..');
-const targets = process.argv.slice(2).length ? process.argv.slice(2) : ['node_modules/yaml/dist', 'node_modules/zod/v4', 'node_modules/@anthropic-ai/sdk'];
+const targets = process.argv.slice(2).length ? process.argv.slice(2) : ['node_modules/yaml/dist', 'node_modules/ajv/lib', 'node_modules/@anthropic-ai/sdk/src'];
 
 async function main() {
   const { personas } = await loadPersonas([builtinPersonaDir()]);
@@ -32,7 +32,11 @@ async function main() {
       rows.push(ms);
       console.log(`${t} | ${set.length} | ${r.filesReviewed} | ${kb.toFixed(0)} | ${ms.toFixed(0)} | ${(r.filesReviewed / (ms / 1000)).toFixed(1)} | ${(kb / (ms / 1000)).toFixed(0)} | ${r.findings.length}`);
     }
-    console.log(`${t}: all personas took ${(rows[1]! / rows[0]!).toFixed(2)}x the time of one persona`);
+    const { buildContext } = await import('../src/core/context');
+    const c0 = performance.now();
+    await buildContext({ kind: 'paths', root, paths: [t] }, { unlimited: true });
+    const ctxMs = performance.now() - c0;
+    console.log(`${t}: all personas took ${(rows[1]! / rows[0]!).toFixed(2)}x the time of one persona; context build (read, redact, number) alone: ${ctxMs.toFixed(0)} ms`);
   }
 }
 

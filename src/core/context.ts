@@ -69,6 +69,11 @@ const SEPARATOR_TOKENS = 3;
 export interface BuildContextOptions {
   /** Maximum estimated tokens of all chunks together; content past it is not sent. Default 150,000. */
   tokenBudget?: number;
+  /**
+   * True when the provider sends nothing off this machine (the offline provider): the token budget does
+   * not apply, so a whole package is reviewed rather than its first 150,000 tokens.
+   */
+  unlimited?: boolean;
   /** Target size of one chunk. Default 24,000. A single line longer than this still makes one chunk. */
   chunkTokens?: number;
   /** Gitignore-style globs (relative to root): only matching files are reviewed. */
@@ -444,9 +449,9 @@ function positiveOption(name: string, value: number | undefined, fallback: numbe
 export async function assembleContext(
   root: string,
   inputs: ContextInput[],
-  opts: Pick<BuildContextOptions, 'tokenBudget' | 'chunkTokens' | 'signal' | 'onProgress'> = {},
+  opts: Pick<BuildContextOptions, 'tokenBudget' | 'chunkTokens' | 'signal' | 'onProgress' | 'unlimited'> = {},
 ): Promise<ReviewContext> {
-  const tokenBudget = positiveOption('tokenBudget', opts.tokenBudget, DEFAULT_TOKEN_BUDGET);
+  const tokenBudget = opts.unlimited ? Number.POSITIVE_INFINITY : positiveOption('tokenBudget', opts.tokenBudget, DEFAULT_TOKEN_BUDGET);
   const chunkTokens = positiveOption('chunkTokens', opts.chunkTokens, DEFAULT_CHUNK_TOKENS);
   opts.signal?.throwIfAborted();
   // Files are redacted in order. Once the files before one already fill the budget, it can never be sent

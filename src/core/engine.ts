@@ -56,6 +56,7 @@ export async function review(target: ReviewTarget, options: ReviewOptions): Prom
     include: options.include,
     exclude: options.exclude,
     signal: options.signal,
+    unlimited: options.provider.local === true,
   });
   return reviewContext(context, options, started);
 }

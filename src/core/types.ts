@@ -262,6 +262,8 @@ export interface ProviderRequest {
  */
 export interface ReviewProvider {
   readonly id: string;
+  /** True when the provider sends nothing off this machine; the context's token budget then does not apply. */
+  readonly local?: boolean;
   review(request: ProviderRequest, signal: AbortSignal): AsyncIterable<ProviderEvent>;
   /** Frees what the provider cached for `context` (parsed trees); called once when a review ends. */
   dispose?(context: ReviewContext): void;

@@ -38,15 +38,18 @@ before(() => {
   if (!fs.existsSync(cli)) execFileSync(process.execPath, [path.join(repo, 'scripts/build.mjs'), '--quiet'], { cwd: repo });
 });
 
-test('reviews real third-party code under node_modules offline and finds something', async () => {
-  const r = await run(['review', '--persona', 'security,architect,engineer,performance', '--format', 'json', 'node_modules/web-tree-sitter']);
+test("the README's main job: real third-party code under node_modules, offline, findings from three or more personas", async () => {
+  const readme = fs.readFileSync(path.join(repo, 'README.md'), 'utf8');
+  const main = /npm ci && npm run review -- (.+)/.exec(readme);
+  assert.ok(main, 'README names the main-job command');
+  const r = await run(['review', ...main[1]!.trim().split(/\s+/), '--format', 'json']);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /no ANTHROPIC_API_KEY set: using the offline provider/);
   const report = JSON.parse(r.stdout);
   assert.ok(report.summary.filesReviewed >= 1);
   assert.ok(report.findings.length > 0, 'expected findings on real code');
   const personas = new Set(report.findings.flatMap((f: { personaIds: string[] }) => f.personaIds));
-  assert.ok(personas.size >= 2, `findings from several personas, got ${[...personas].join(',')}`);
+  assert.ok(personas.size >= 3, `findings from three or more personas, got ${[...personas].join(',')}`);
   for (const f of report.findings) {
     const lines = fs.readFileSync(path.join(repo, f.file), 'utf8').split('\n');
     const at = lines.slice(f.range.startLine - 1, f.range.endLine).join('\n');

@@ -84,6 +84,7 @@ function findTestFiles(dir: string, root: string): string[] {
 /** The offline provider. One instance can serve many reviews. */
 export class OfflineProvider implements ReviewProvider {
   readonly id = 'offline';
+  readonly local = true;
   private readonly parsed = new WeakMap<ReviewContext, Promise<ParsedContext>>();
   private readonly maxPerPersona: number;
   private readonly maxPerRule: number;
@@ -246,6 +247,9 @@ function toDraft(rule: OfflineRule, file: ParsedFile, hit: RuleHit): FindingDraf
     endLine = startLine;
   }
   if (!quote.trim()) return undefined;
+  // Rules often end the message with the fix; the report shows the fix once, as the suggestion.
+  const fix = hit.suggestion?.description.trim();
+  const message = fix && hit.message.includes(fix) && hit.message.trim() !== fix ? hit.message.replace(fix, '').replace(/\s+$/, '') : hit.message;
   return {
     file: file.file.path,
     line: startLine,
@@ -255,7 +259,7 @@ function toDraft(rule: OfflineRule, file: ParsedFile, hit: RuleHit): FindingDraf
     category: rule.category,
     ruleId: rule.id,
     title: hit.title ?? rule.title,
-    message: hit.message,
+    message,
     suggestion: hit.suggestion,
     references: rule.references,
     confidence: hit.confidence ?? rule.confidence,

@@ -301,7 +301,7 @@ const untestedModule: ProjectRule = {
       const list = `${names}${group.length > 5 ? ', …' : ''}`;
       const what =
         project.testFiles.length === 0
-          ? `No test files were found in the workspace, so none of the ${group.length} reviewed modules with public logic${where} has tests (largest first: ${list}).`
+          ? `No test files were found in the project around these files, so none of the ${group.length} reviewed modules with public logic${where} has tests (largest first: ${list}).`
           : `None of the ${project.testFiles.length} test files in the workspace references any of the ${group.length} reviewed modules with public logic${where} (largest first: ${list}).`;
       hits.push({
         ...firstExportHit(largest),
