@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SEVERITIES, severityRank, type FindingDraft, type Persona, type ProviderEvent, type ProviderRequest, type ReviewContext, type ReviewProvider, type Severity } from '../types';
 import { isParsedLanguage, parse, type SyntaxTree } from './syntax';
+import { isTestPath } from './paths';
 import type { OfflineRule, ParsedFile, ProjectIndex, RuleHit } from './rule';
 import { rulesForPersona, ALL_RULES } from './rules';
 
@@ -26,8 +27,6 @@ interface ParsedContext {
   trees: SyntaxTree[];
 }
 
-/** Test-file naming conventions across the five languages (see ProjectIndex.testFiles). */
-const TEST_FILE = /(^|\/)(test|tests|__tests__|spec|specs)\/|\.(test|spec)\.[cm]?[jt]sx?$|(^|\/)test_[^/]+\.py$|_test\.(py|go)$|Tests?\.java$/;
 
 /** The deepest common folder of workspace-relative paths, with a trailing slash ('' when none). */
 export function commonDir(paths: string[]): string {
@@ -73,7 +72,7 @@ function findTestFiles(dir: string, root: string): string[] {
       const p = path.join(d, e.name);
       if (e.isDirectory()) {
         if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.')) stack.push(p);
-      } else if (TEST_FILE.test(path.relative(dir, p).split(path.sep).join('/'))) {
+      } else if (isTestPath(path.relative(dir, p).split(path.sep).join('/'))) {
         out.push(path.relative(root, p).split(path.sep).join('/'));
       }
     }
@@ -123,7 +122,7 @@ export class OfflineProvider implements ReviewProvider {
           files: context.files,
           get testFiles() {
             // A reviewed file is a test only if it looks like one within the review (see relativeToReview).
-            testFiles ??= findTestFiles(projectRoot, context.root).filter((p) => !reviewed.has(p) || TEST_FILE.test(relativeToReview(p)));
+            testFiles ??= findTestFiles(projectRoot, context.root).filter((p) => !reviewed.has(p) || isTestPath(relativeToReview(p)));
             return testFiles;
           },
           relativeToReview,

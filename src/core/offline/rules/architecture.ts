@@ -332,7 +332,7 @@ const highFanOut: FileRule = {
   references: [],
   confidence: 0.6,
   check(file: ParsedFile, project: ProjectIndex): RuleHit[] {
-    if (isTestPath(file.file.path) || project.testFiles.includes(file.file.path)) return [];
+    if (isTestPath(project.relativeToReview(file.file.path)) || project.testFiles.includes(file.file.path)) return [];
     const refs = importsOf(file).filter((r) => !r.typeOnly && !r.reexport);
     const distinct = new Map<string, ImportRef>();
     for (const r of refs) {

@@ -3,7 +3,7 @@
  * row-by-row pandas code, model and array files loaded through pickle, and random data splits
  * without a seed.
  */
-import type { FileRule, OfflineRule, ParsedFile, RuleHit } from '../rule';
+import type { ProjectIndex, FileRule, OfflineRule, ParsedFile, RuleHit } from '../rule';
 import type { SyntaxNode } from '../syntax';
 import { callArguments, calleeName, LANG } from '../lang';
 import { isTestPath } from './design-util';
@@ -32,8 +32,8 @@ const selectStar: FileRule = {
     'The query fetches every column, including large or sensitive ones the code never uses, cannot be served from a covering index, and silently changes shape when a column is added, dropped or reordered. List the columns the code needs.',
   references: [],
   confidence: 0.85,
-  check(file: ParsedFile): RuleHit[] {
-    if (isTestPath(file.file.path)) return [];
+  check(file: ParsedFile, project: ProjectIndex): RuleHit[] {
+    if (isTestPath(project.relativeToReview(file.file.path))) return [];
     const hits: RuleHit[] = [];
     const types = LANG[file.language].string.filter((t) => t !== 'concatenated_string');
     for (const lit of file.root.descendantsOfType([...types])) {

@@ -656,20 +656,8 @@ export function isDocumented(decl: ExportedDecl, lang: ParsedLanguage): boolean 
   return false;
 }
 
-/** True for paths that look like test files: the conventions of `ProjectIndex.testFiles`, plus `conftest.py`, `test.py`, `tests.py` and `testing/` folders. */
-export function isTestPath(p: string): boolean {
-  const b = basename(p);
-  return (
-    /\.(test|spec)\.[cm]?[jt]sx?$/.test(b) ||
-    /^test_.*\.py$/.test(b) ||
-    /_test\.(py|go)$/.test(b) ||
-    b === 'tests.py' ||
-    b === 'test.py' ||
-    /Tests?\.java$/.test(b) ||
-    b === 'conftest.py' ||
-    /(^|\/)(test|tests|__tests__|spec|testing)\//.test(p)
-  );
-}
+/** A test file by the runners' conventions (see ../paths). */
+export { isTestPath } from '../paths';
 
 /** Walks `root` without descending into nested functions (other than `root` itself). */
 export function walkOwn(root: SyntaxNode, lang: ParsedLanguage, visit: (n: SyntaxNode) => boolean | void): void {

@@ -52,7 +52,7 @@ function loopLabel(loop: SyntaxNode, lang: ParsedLanguage): string {
 
 /** Receivers that are databases, ORMs or data clients (normalised names, see `norm`). */
 const DB_RECEIVER =
-  /^(db|database|conn|connection|client|pool|cursor|cur|session|tx|txn|trx|transaction|prisma|knex|sequelize|mongoose|model|repo|repository|dao|em|entitymanager|redis|collection|table|stmt|statement|ps|pstmt|preparedstatement|jdbctemplate|jdbc|orm|queryrunner|datasource|objects|mongo|dynamo|dynamodb|firestore|supabase|drizzle|sql)$|(repo|repository|dao|db|client|collection|model|session|connection|conn|cursor|mapper)$/;
+  /^(db|database|conn|connection|pool|cursor|cur|session|tx|txn|trx|transaction|prisma|knex|sequelize|mongoose|model|repo|repository|dao|em|entitymanager|redis|collection|table|stmt|statement|ps|pstmt|preparedstatement|jdbctemplate|jdbc|orm|queryrunner|datasource|objects|mongo|dynamo|dynamodb|firestore|supabase|drizzle|sql)$|(repo|repository|dao|db|collection|model|session|connection|conn|cursor|mapper|pgclient|sqlclient|dbclient|mysqlclient|mongoclient|redisclient|postgresclient)$/;
 /** For synchronous code (Python without await, Go, Java) a narrower set: `cache.get` or `model.get` there is usually in memory. */
 const SYNC_DB_RECEIVER =
   /^(db|database|conn|connection|cursor|cur|session|tx|txn|em|entitymanager|jdbctemplate|jdbc|stmt|statement|ps|pstmt|preparedstatement|orm|sqlx|gorm)$|(repo|repository|dao|db|conn|connection|cursor|session|mapper|jdbctemplate)$/;

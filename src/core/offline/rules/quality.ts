@@ -121,8 +121,8 @@ const longFunction: FileRule = {
     'A function that long usually does several things, is hard to read in one sitting and hard to test in parts. Split it into well-named helpers.',
   references: [],
   confidence: 0.8,
-  check(file: ParsedFile): RuleHit[] {
-    if (isTestPath(file.file.path)) return [];
+  check(file: ParsedFile, project: ProjectIndex): RuleHit[] {
+    if (isTestPath(project.relativeToReview(file.file.path))) return [];
     const hits: RuleHit[] = [];
     for (const fn of functionsOf(file)) {
       const own = ownCodeRows(fn, file).size;
@@ -326,8 +326,8 @@ const vagueName: FileRule = {
     'A name that says nothing about the job forces every reader to open the body. Rename after what it computes or does.',
   references: [],
   confidence: 0.7,
-  check(file: ParsedFile): RuleHit[] {
-    if (isTestPath(file.file.path)) return [];
+  check(file: ParsedFile, project: ProjectIndex): RuleHit[] {
+    if (isTestPath(project.relativeToReview(file.file.path))) return [];
     const hits: RuleHit[] = [];
     for (const fn of file.root.descendantsOfType([...LANG[file.language].func])) {
       if (!fn) continue;
@@ -434,8 +434,8 @@ const anyTypedApi: FileRule = {
     '`any` switches type checking off at the module boundary, so callers get no help and mistakes surface at run time. Use a precise type, a generic, or `unknown` with narrowing.',
   references: [],
   confidence: 0.85,
-  check(file: ParsedFile): RuleHit[] {
-    if (isTestPath(file.file.path)) return [];
+  check(file: ParsedFile, project: ProjectIndex): RuleHit[] {
+    if (isTestPath(project.relativeToReview(file.file.path))) return [];
     const hits: RuleHit[] = [];
     const check = (fn: SyntaxNode, label: string) => {
       const found = anyTypes(fn);

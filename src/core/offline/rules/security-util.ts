@@ -82,17 +82,8 @@ export function compactText(s: string): string {
   return s.replace(/\s*\.\s*/g, '.').replace(/\s+/g, ' ');
 }
 
-/** True when a path looks like a test, fixture, example or mock file (by directory or file name). */
-export function isTestLikePath(p: string): boolean {
-  return (
-    /(^|\/)(test|tests|__tests__|__mocks__|spec|specs|testing|testdata|fixtures?|mocks?|examples?|samples?|demos?|e2e)\//i.test(p) ||
-    /(\.|_|-)(test|spec|mock|stories)\.[a-z]+$/i.test(p) ||
-    /(^|\/)test_[^/]*\.py$/.test(p) ||
-    /_test\.go$/.test(p) ||
-    /(Test|Tests|IT)\.java$/.test(p) ||
-    /(^|\/)conftest\.py$/.test(p)
-  );
-}
+/** Test, fixture, example or mock code (see ../paths). */
+export { isNonProductionPath as isTestLikePath } from '../paths';
 
 /**
  * Calls `visit` on every descendant of `root` (and `root` itself) whose type is in `types`, in document
