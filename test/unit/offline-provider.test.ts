@@ -22,6 +22,9 @@ test('a team review on the fixture app gets anchored findings from several perso
   assert.ok(by('security').some((f) => f.file.endsWith('worker.py')));
   assert.ok(by('security').some((f) => f.file.endsWith('main.go')), 'Go is reviewed');
   assert.ok(by('security').some((f) => f.file.endsWith('Report.java')), 'Java is reviewed');
+  const secret = r.findings.find((f) => f.ruleId === 'security/secret-in-source');
+  assert.ok(secret && secret.file.endsWith('server.js') && secret.range.startLine === 6, 'the redacted password is reported where it is');
+  assert.ok(!JSON.stringify(r).includes('hunter2'), 'its value appears nowhere in the result');
   assert.ok(by('sre').length > 0, 'SRE reports something (timeouts, swallowed errors)');
   assert.ok(by('performance').some((f) => f.category === 'n-plus-one'));
   assert.equal(r.dropped.length, 0, 'offline findings always anchor');

@@ -890,4 +890,10 @@ ctx.verify_mode = ssl.CERT_NONE`,
     expect: 1,
     line: 3,
   },
+  // security/secret-in-source: markers left by the redaction step (src/core/redact.ts)
+  { rule: 'security/secret-in-source', language: 'javascript', code: 'const client = new S3({ accessKeyId: "[REDACTED:aws-access-key-id]" });\n', expect: 1, line: 1, name: 'redacted key in a string' },
+  { rule: 'security/secret-in-source', language: 'python', code: 'import os\n# token: [REDACTED:github-token]\nTOKEN = os.environ["TOKEN"]\n', expect: 1, line: 2, name: 'redacted token in a comment' },
+  { rule: 'security/secret-in-source', language: 'go', code: 'package m\nvar dsn = "postgres://[REDACTED:basic-auth]@db/app"\n', expect: 1, line: 2 },
+  { rule: 'security/secret-in-source', language: 'java', code: 'class A { String k = "[REDACTED:private-key]"; }\n', expect: 1, line: 1 },
+  { rule: 'security/secret-in-source', language: 'javascript', code: 'const label = "REDACTED"; // shown when a value is hidden\nconst key = process.env.API_KEY;\n', expect: 0, name: 'the word alone is not a marker' },
 ];

@@ -757,6 +757,43 @@ const hardcodedSecret: FileRule = {
 };
 
 // ---------------------------------------------------------------------------------------------
+// Secrets found by redaction
+
+/**
+ * The context build replaces every secret secretlint (or the generic credential check) finds with
+ * `[REDACTED:<rule>]` before any rule or model sees the code (src/core/redact.ts). This rule turns each
+ * such marker in a string literal or comment back into a finding, so a secret is reported where it is
+ * even though its value never reaches the report.
+ */
+const REDACTION_MARKER = /\[REDACTED:([a-z0-9-]+)\]/;
+const redactedSecret: FileRule = {
+  kind: 'file',
+  id: 'security/secret-in-source',
+  personas: ['security'],
+  languages: ALL_LANGS,
+  severity: 'high',
+  category: 'hardcoded-secret',
+  title: 'Secret in source code',
+  description:
+    'Reports secrets that the redaction step found (secretlint\'s recommended rules: cloud and API keys, tokens, private keys, credentials in URLs, and credential-named assignments). The value is replaced before review, so it is never shown or sent. A committed secret must be rotated; then read it from the environment or a secret manager.',
+  references: ['CWE-798', 'OWASP A07:2021'],
+  confidence: 0.9,
+  check(file) {
+    const hits: RuleHit[] = [];
+    const types = [...LANG[file.language].string, ...LANG[file.language].comment];
+    eachOfType(file.root, types, (n) => {
+      const m = REDACTION_MARKER.exec(n.text);
+      if (m) {
+        const fix = 'Rotate this secret (it is in version control), then load it from the environment or a secret manager.';
+        hits.push({ node: n, message: `A secret (\`${m[1]}\`) is written here. Its value was redacted before this review, so it was not sent anywhere, but anyone with the source or a build has it.`, suggestion: { description: fix } });
+      }
+      return false;
+    });
+    return hits;
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
 // Weak cryptography
 
 const PASSWORD_WORDS = /^(password|passwd|pwd|passphrase|credential|credentials|pass)$/;
@@ -1180,6 +1217,7 @@ export const rules: OfflineRule[] = [
   pathTraversal,
   xss,
   hardcodedSecret,
+  redactedSecret,
   weakCrypto,
   insecureRandomRule,
   tlsVerificationDisabled,
