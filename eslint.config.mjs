@@ -20,6 +20,11 @@ export default tseslint.config(
     },
   },
   {
+    // One namespace per protocol message (STYLE.md, "Protocol and messages").
+    files: ['src/shared/protocol.ts'],
+    rules: { '@typescript-eslint/no-namespace': 'off' },
+  },
+  {
     files: ['src/cli/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'scripts/**'],
     rules: { 'no-console': 'off' },
   },
