@@ -18,6 +18,8 @@ const entries = [
   { in: 'src/cli/main.ts', out: 'cli', banner: '#!/usr/bin/env node' },
   { in: 'src/server/main.ts', out: 'server' },
   { in: 'src/extension/main.ts', out: 'extension', external: ['vscode'] },
+  // The review panel's script runs in the webview (a browser), so it is an IIFE, not CommonJS.
+  { in: 'media/panel.ts', out: 'webview', platform: 'browser' },
 ].filter((e) => existsSync(path.join(root, e.in)));
 
 /** The tree-sitter runtime and grammars are WebAssembly files loaded at run time; ship them beside the bundles. */
@@ -29,9 +31,15 @@ function copyAssets() {
     cpSync(path.join(wasmDir, `tree-sitter-${lang}.wasm`), path.join(grammars, `tree-sitter-${lang}.wasm`));
   }
   cpSync(require.resolve('web-tree-sitter/web-tree-sitter.wasm'), path.join(out, 'web-tree-sitter.wasm'));
+  // The webview may load files from media/ only (localResourceRoots), and node_modules is not shipped:
+  // copy the codicon font and its stylesheet there (media/codicons/ is git-ignored, shipped in the .vsix).
+  const codicons = path.join(root, 'media', 'codicons');
+  mkdirSync(codicons, { recursive: true });
+  const codiconDist = path.dirname(require.resolve('@vscode/codicons/dist/codicon.css'));
+  for (const f of ['codicon.css', 'codicon.ttf']) cpSync(path.join(codiconDist, f), path.join(codicons, f));
 }
 
-const options = (e) => ({
+const options = (e) => e.platform === 'browser' ? browserOptions(e) : ({
   entryPoints: { [e.out]: path.join(root, e.in) },
   outdir: out,
   bundle: true,
@@ -44,6 +52,19 @@ const options = (e) => ({
   // ESM dependencies (web-tree-sitter) read import.meta.url, which a CJS bundle lacks: give them this file's URL.
   define: { 'import.meta.url': '__bundleFileUrl' },
   banner: { js: `${e.banner ? e.banner + '\n' : ''}const __bundleFileUrl = require('url').pathToFileURL(__filename).href;` },
+  logLevel: quiet ? 'error' : 'info',
+});
+
+/** The webview bundle: inlined into the panel's page by the host (see src/extension/panel.ts), so no source map. */
+const browserOptions = (e) => ({
+  entryPoints: { [e.out]: path.join(root, e.in) },
+  outdir: out,
+  bundle: true,
+  platform: 'browser',
+  format: 'iife',
+  target: 'es2022',
+  sourcemap: false,
+  minify: production,
   logLevel: quiet ? 'error' : 'info',
 });
 

@@ -10,6 +10,8 @@ const files = [];
   for (const name of readdirSync(dir)) {
     const p = path.join(dir, name);
     if (name === 'fixtures' || name === 'node_modules') continue;
+    // test/vscode runs inside a real VS Code extension host (it imports `vscode`): npm run test:vscode.
+    if (p === path.join('test', 'vscode')) continue;
     if (statSync(p).isDirectory()) walk(p);
     else if (p.endsWith('.test.ts') && (filters.length === 0 || filters.some((f) => p.includes(f)))) files.push(p);
   }

@@ -1,17 +1,109 @@
 /**
- * VS Code entry point. The editor integration (language server client, persona sidebar, commands,
- * review panel, chat participants) is built on top of the engine in src/core; this module is the only
- * place that imports `vscode` (DESIGN.md, "Module boundaries"). Until that lands, activation only sets
- * up the log channel, and the engine is usable through the `persona-review` CLI.
+ * VS Code entry point. Wires the parts together and hands their lifetime to one owner ({@link Ctx}):
+ * the language client (src/server over IPC), the Personas and Findings views, the review panel, the
+ * status-bar item and the commands. This folder is the only code that imports `vscode` (DESIGN.md,
+ * "Module boundaries"). Activation is lazy (commands and views; package.json `activationEvents`); the
+ * language server starts at activation without blocking it.
  */
 import * as vscode from 'vscode';
+import type { PanelState } from '../shared/webview';
+import { registerCommands } from './commands';
+import { Ctx, errorMessage, type ServerState } from './ctx';
+import { FindingsStore, FindingsTreeProvider } from './findingsTree';
+import { ReviewPanel } from './panel';
+import { PersonaStore, PersonaTreeProvider } from './personaTree';
+import { Reviews, type ReviewOutcome } from './review';
+import { Secrets } from './secrets';
+import { StatusBar } from './statusBar';
 
-/** Called by VS Code on the first activation event. */
-export function activate(context: vscode.ExtensionContext): void {
-  const log = vscode.window.createOutputChannel('Persona Review', { log: true });
-  context.subscriptions.push(log);
-  log.info('Persona Review activated');
+/**
+ * What `activate` returns when the environment variable `PERSONA_REVIEW_TEST` is `1` (the extension-host
+ * tests in test/vscode/suite set it); otherwise nothing is exported.
+ */
+export interface PersonaReviewTestApi {
+  /** Stores (or with undefined, deletes) the API key in SecretStorage, as "Set Anthropic API Key" does. */
+  setApiKeyForTesting(key: string | undefined): Promise<void>;
+  /** How the last finished review went (provider used, summary, failure, streamed text events). */
+  lastOutcome(): ReviewOutcome | undefined;
+  /** What the review panel shows (the state it re-sends after `ready`). */
+  panelState(): Readonly<PanelState>;
+  /** True once the panel's webview said `ready` and is visible. */
+  panelReady(): boolean;
+  /** Starts the language server if needed and resolves with its state. */
+  serverState(): Promise<ServerState>;
+  /** Ids of the personas the server loaded (after loading them if needed). */
+  personaIds(): Promise<string[]>;
 }
 
-/** Called by VS Code on shutdown; everything is disposed through context.subscriptions. */
-export function deactivate(): void {}
+let ctx: Ctx | undefined;
+
+/** Called by VS Code on the first activation event. */
+export function activate(context: vscode.ExtensionContext): PersonaReviewTestApi | undefined {
+  const started = Date.now();
+  const c = new Ctx(context);
+  ctx = c;
+  context.subscriptions.push(c);
+
+  const secrets = new Secrets(context.secrets);
+  const personas = new PersonaStore(c);
+  const findings = new FindingsStore(c);
+  c.pushExtCleanup(personas);
+  c.pushExtCleanup(findings);
+  c.pushExtCleanup(new PersonaTreeProvider(personas, c));
+  c.pushExtCleanup(new FindingsTreeProvider(findings, personas));
+  const panel = new ReviewPanel(c, findings, personas);
+  c.pushExtCleanup(panel);
+  const status = new StatusBar(c);
+  c.pushExtCleanup(status);
+  const reviews = new Reviews(c, secrets, personas, panel, status);
+  c.pushExtCleanup(reviews);
+  registerCommands({ ctx: c, secrets, personas, findings, panel, reviews });
+
+  c.pushExtCleanup(
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (c.config.affects(e, 'minimumSeverity')) c.diagnosticFilter.refresh();
+      if (c.config.needsRestart(e)) {
+        void vscode.window
+          .showInformationMessage('Persona Review: the persona folders changed; restart the language server to load them.', 'Restart')
+          .then((pick) => pick && vscode.commands.executeCommand('personaReview.restartServer'));
+      }
+    }),
+  );
+  // Trust granted: the workspace's own personas may load now, and reviews may use Claude.
+  c.pushExtCleanup(
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      c.log.info('Workspace trusted: restarting the language server to load workspace personas.');
+      c.restart().catch((e: unknown) => c.log.error(errorMessage(e)));
+    }),
+  );
+
+  c.ensureClient().then(
+    () => c.log.info(`Activated in ${Date.now() - started} ms (language server running).`),
+    (e: unknown) => {
+      void vscode.window.showErrorMessage(`Persona Review: ${errorMessage(e)}`, 'Show Log').then((pick) => pick && c.serverChannel.show());
+    },
+  );
+  if (!c.trusted) c.log.info('Restricted Mode: reviews run offline, no API key is read, workspace personas are ignored.');
+
+  if (process.env.PERSONA_REVIEW_TEST !== '1') return undefined;
+  return {
+    setApiKeyForTesting: (key) => secrets.setApiKey(key),
+    lastOutcome: () => reviews.lastOutcome,
+    panelState: () => panel.current,
+    panelReady: () => panel.isReady,
+    serverState: async () => {
+      await c.ensureClient().catch(() => undefined);
+      return c.serverState;
+    },
+    personaIds: async () => {
+      await personas.load();
+      return personas.all.map((p) => p.id);
+    },
+  };
+}
+
+/** Called by VS Code on shutdown: stops the language server; the rest goes with context.subscriptions. */
+export async function deactivate(): Promise<void> {
+  await ctx?.deactivate();
+  ctx = undefined;
+}

@@ -1,0 +1,382 @@
+/**
+ * The review panel's script, running inside the webview (bundled by scripts/build.mjs for the browser as
+ * an IIFE, dist/webview.js, and inlined by the host with a CSP nonce). It talks to the extension only
+ * through the typed messages of src/shared/webview.ts: it posts `ready` once loaded, then renders what the
+ * host sends. Streamed markdown goes through {@link StreamingMarkdown} (append-only completed blocks, a
+ * re-rendered tail, and raw text for characters not rendered yet) and {@link FrameThrottle} (at most one
+ * flush per animation frame); see
+ * media/streamRender.ts for why the total work stays linear in the review's length.
+ *
+ * Untrusted text (model output, file names) enters the DOM only as `textContent` or as markdown-it output
+ * with HTML off; links are never followed by the webview itself: a click posts `openLink` and the host
+ * decides.
+ */
+import {
+  applyHostMessage,
+  isHostToWebviewMessage,
+  type HostToWebviewMessage,
+  type PanelFinding,
+  type PanelReview,
+  type PanelState,
+  type PanelSummary,
+  type WebviewToHostMessage,
+} from '../src/shared/webview';
+import { createMarkdown } from './markdown';
+import { FrameThrottle, StreamingMarkdown } from './streamRender';
+
+declare function acquireVsCodeApi(): { postMessage(message: unknown): void };
+
+const vscode = acquireVsCodeApi();
+const md = createMarkdown();
+const render = (src: string): string => md.render(src);
+
+/** Posts a typed message to the host. */
+function post(message: WebviewToHostMessage): void {
+  vscode.postMessage(message);
+}
+
+const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low'] as const;
+const SEVERITY_ICON: Record<string, string> = { critical: 'error', high: 'error', medium: 'warning', low: 'info' };
+
+let state: PanelState = { restricted: false };
+
+/** One persona's streamed review: its markdown model and the two DOM parts it renders into. */
+interface Section {
+  doc: StreamingMarkdown;
+  done: HTMLElement;
+  tail: HTMLElement;
+  status: HTMLElement;
+}
+const sections = new Map<string, Section>();
+const dirty = new Set<string>();
+
+const throttle = new FrameThrottle(
+  (cb) => requestAnimationFrame(cb),
+  () => {
+    for (const id of dirty) {
+      const s = sections.get(id);
+      if (!s) continue;
+      const out = s.doc.flush();
+      if (out.append) s.done.insertAdjacentHTML('beforeend', out.append);
+      if (out.tail !== undefined) s.tail.innerHTML = out.tail;
+      if (out.raw) deepestLast(s.tail).append(document.createTextNode(out.raw));
+    }
+    dirty.clear();
+  },
+);
+
+// ---------------------------------------------------------------------------------------------------
+// DOM helpers
+
+const VOID = new Set(['BR', 'HR', 'IMG', 'INPUT', 'WBR']);
+
+/** The innermost last element of `e` (the paragraph, list item or code element text would continue in). */
+function deepestLast(e: Element): Element {
+  let cur = e;
+  while (cur.lastElementChild && !VOID.has(cur.lastElementChild.tagName)) cur = cur.lastElementChild;
+  return cur;
+}
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  if (className) e.className = className;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+/** A codicon element; the id is reduced to the characters codicon ids use. */
+function icon(id: string, extra = ''): HTMLElement {
+  const safe = id.replace(/[^a-z0-9-]/g, '') || 'circle-outline';
+  return el('i', `codicon codicon-${safe}${extra ? ' ' + extra : ''}`);
+}
+
+function byId(id: string): HTMLElement {
+  const e = document.getElementById(id);
+  if (!e) throw new Error(`panel markup lacks #${id}`);
+  return e;
+}
+
+const root = {
+  banner: byId('restricted'),
+  empty: byId('empty'),
+  header: byId('header'),
+  title: byId('title'),
+  provider: byId('provider'),
+  status: byId('status'),
+  stop: byId('stop') as HTMLButtonElement,
+  explain: byId('explain'),
+  findingsSection: byId('findings'),
+  findingsCount: byId('findings-count'),
+  findings: byId('findings-list'),
+  reviews: byId('reviews'),
+  notices: byId('notices'),
+  summary: byId('summary'),
+};
+
+// ---------------------------------------------------------------------------------------------------
+// Rendering
+
+function renderAll(): void {
+  sections.clear();
+  dirty.clear();
+  root.banner.hidden = !state.restricted;
+  renderExplain(state.explain);
+  const review = state.review;
+  root.empty.hidden = review !== undefined;
+  root.header.hidden = review === undefined;
+  root.findingsSection.hidden = review === undefined;
+  root.findings.replaceChildren();
+  root.reviews.replaceChildren();
+  root.notices.replaceChildren();
+  root.summary.replaceChildren();
+  if (!review) return;
+  root.title.textContent = review.title;
+  root.provider.textContent = review.provider === 'anthropic' ? 'Claude' : 'offline rules';
+  root.provider.title = review.providerNote ?? '';
+  if (review.providerNote) root.provider.textContent += ` — ${review.providerNote}`;
+  for (const f of review.findings) addFinding(f);
+  updateFindingsCount(review);
+  for (const p of review.personas) {
+    const section = addSection(p.id, p.name, p.icon);
+    const text = review.texts[p.id];
+    if (text) section.doc.append(text);
+    const st = review.personaStatus[p.id];
+    if (st && st.state !== 'running') section.doc.finish();
+    if (review.status !== 'running') section.doc.finish();
+    updateSectionStatus(p.id, review);
+    dirty.add(p.id);
+  }
+  for (const n of review.notices) root.notices.append(el('li', '', n));
+  updateStatus(review);
+  if (review.summary) renderSummary(review.summary);
+  throttle.request();
+}
+
+function addSection(id: string, name: string, iconId: string): Section {
+  const article = el('article', 'persona');
+  const h = el('h2');
+  h.append(icon(iconId), el('span', 'name', name));
+  const status = el('span', 'persona-status');
+  h.append(status);
+  const done = el('div', 'md');
+  const tail = el('div', 'md tail');
+  article.append(h, done, tail);
+  root.reviews.append(article);
+  const s: Section = { doc: new StreamingMarkdown(render), done, tail, status };
+  sections.set(id, s);
+  return s;
+}
+
+function updateSectionStatus(personaId: string, review: PanelReview): void {
+  const s = sections.get(personaId);
+  if (!s) return;
+  const st = review.personaStatus[personaId];
+  s.status.replaceChildren();
+  if (!st || st.state === 'running') {
+    if (review.status === 'running') s.status.append(icon('loading', 'codicon-modifier-spin'), el('span', '', ' reviewing…'));
+    return;
+  }
+  if (st.state === 'failed') {
+    s.status.append(icon('error', 'sev-critical'), el('span', '', ` ${st.error ?? 'failed'}`));
+  } else {
+    s.status.append(icon('check'), el('span', '', ` ${st.findings ?? 0} finding${st.findings === 1 ? '' : 's'}`));
+  }
+}
+
+function findingItem(f: PanelFinding): HTMLElement {
+  const li = el('li', `finding sev-${f.severity}${f.possiblyFixed ? ' possibly-fixed' : ''}`);
+  li.dataset.fingerprint = f.fingerprint;
+  li.dataset.severity = f.severity;
+  li.tabIndex = 0;
+  li.setAttribute('role', 'button');
+  li.title = `Reveal ${f.file}:${f.startLine}`;
+  const head = el('div', 'finding-head');
+  head.append(icon(SEVERITY_ICON[f.severity] ?? 'info', `sev-${f.severity}`), el('span', `badge sev-${f.severity}`, f.severity));
+  head.append(el('span', 'finding-title', f.title));
+  const meta = el('div', 'finding-meta');
+  const range = f.endLine > f.startLine ? `${f.startLine}-${f.endLine}` : `${f.startLine}`;
+  meta.append(el('span', 'location', `${f.file}:${range}`), el('span', 'personas', f.personas.join(', ')));
+  if (f.hasFix) meta.append(el('span', 'fix', 'quick fix available'));
+  if (f.possiblyFixed) meta.append(el('span', 'fix', 'code changed — possibly fixed'));
+  li.append(head, meta);
+  return li;
+}
+
+/** Inserts a finding in severity order (most severe first, then arrival), replacing one with the same fingerprint. */
+function addFinding(f: PanelFinding): void {
+  const item = findingItem(f);
+  const existing = root.findings.querySelector(`[data-fingerprint="${CSS.escape(f.fingerprint)}"]`);
+  if (existing) {
+    existing.replaceWith(item);
+    return;
+  }
+  const rank = SEVERITY_ORDER.indexOf(f.severity);
+  for (const child of Array.from(root.findings.children) as HTMLElement[]) {
+    const r = SEVERITY_ORDER.indexOf((child.dataset.severity ?? 'low') as (typeof SEVERITY_ORDER)[number]);
+    if (r > rank) {
+      root.findings.insertBefore(item, child);
+      return;
+    }
+  }
+  root.findings.append(item);
+}
+
+function updateFindingsCount(review: PanelReview): void {
+  root.findingsCount.textContent = String(review.findings.length);
+}
+
+function updateStatus(review: PanelReview): void {
+  root.stop.hidden = review.status !== 'running';
+  root.status.replaceChildren();
+  if (review.status === 'running') {
+    const p = review.progress;
+    const text = p ? ` ${p.filesDone}/${p.filesTotal} files · ${p.findings} findings` : ' starting…';
+    root.status.append(icon('loading', 'codicon-modifier-spin'), el('span', '', text));
+  } else if (review.status === 'cancelled') {
+    root.status.append(icon('debug-stop'), el('span', '', ' stopped'));
+  } else if (review.status === 'failed') {
+    root.status.append(icon('error', 'sev-critical'), el('span', '', ' failed'));
+  } else {
+    root.status.append(icon('pass'), el('span', '', ' done'));
+  }
+}
+
+function renderSummary(s: PanelSummary): void {
+  root.summary.replaceChildren();
+  if (s.failure) root.summary.append(el('p', 'error', s.failure));
+  const counts = SEVERITY_ORDER.map((k) => `${s.bySeverity[k] ?? 0} ${k}`).join(' · ');
+  root.summary.append(el('p', '', `${s.findings} finding${s.findings === 1 ? '' : 's'} (${counts}) in ${(s.durationMs / 1000).toFixed(1)} s`));
+  if (s.dropped > 0) root.summary.append(el('p', 'muted', `${s.dropped} proposed finding${s.dropped === 1 ? ' was' : 's were'} dropped (quote not in the file, outside the target, or invalid).`));
+  for (const e of s.errors) root.summary.append(el('p', 'error', `${e.persona}: ${e.message}${e.partial ? ' (the review was cut short; what arrived is kept)' : ''}`));
+  for (const n of s.notices) root.summary.append(el('p', 'muted', n));
+}
+
+function renderExplain(f: PanelFinding | undefined): void {
+  root.explain.replaceChildren();
+  root.explain.hidden = !f;
+  if (!f) return;
+  const card = el('div', `explain-card sev-${f.severity}`);
+  const h = el('h2');
+  h.append(icon(SEVERITY_ICON[f.severity] ?? 'info', `sev-${f.severity}`), el('span', `badge sev-${f.severity}`, f.severity), el('span', '', f.title));
+  const meta = el('p', 'finding-meta');
+  meta.append(el('span', 'location', `${f.file}:${f.startLine}`), el('span', 'personas', f.personas.join(', ')), el('span', 'muted', f.category));
+  const body = el('div', 'md');
+  body.innerHTML = render(f.message);
+  card.append(h, meta, body);
+  if (f.suggestion) {
+    const sug = el('div', 'md suggestion');
+    sug.innerHTML = render(`**Suggested fix:** ${f.suggestion}`);
+    card.append(sug);
+  }
+  if (f.references.length > 0) {
+    const refs = el('p', 'refs');
+    for (const r of f.references) {
+      if (r.href) {
+        const a = el('a', '', r.label);
+        a.href = r.href;
+        refs.append(a, document.createTextNode(' '));
+      } else refs.append(el('span', '', r.label + ' '));
+    }
+    card.append(refs);
+  }
+  const reveal = el('button', 'secondary', 'Reveal code');
+  reveal.dataset.reveal = f.fingerprint;
+  card.append(reveal);
+  root.explain.append(card);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Messages
+
+function onMessage(m: HostToWebviewMessage): void {
+  state = applyHostMessage(state, m);
+  const review = state.review;
+  switch (m.type) {
+    case 'state':
+    case 'reviewStarted':
+      renderAll();
+      return;
+    case 'trust':
+      root.banner.hidden = !state.restricted;
+      return;
+    case 'explain':
+      renderExplain(state.explain);
+      root.explain.scrollIntoView({ block: 'start' });
+      return;
+  }
+  if (!review || review.reviewId !== m.reviewId) return;
+  switch (m.type) {
+    case 'text': {
+      const s = sections.get(m.personaId) ?? addSection(m.personaId, m.personaId, 'person');
+      s.doc.append(m.text);
+      dirty.add(m.personaId);
+      throttle.request();
+      break;
+    }
+    case 'personaStatus': {
+      if (m.state !== 'running') sections.get(m.personaId)?.doc.finish();
+      updateSectionStatus(m.personaId, review);
+      dirty.add(m.personaId);
+      throttle.request();
+      break;
+    }
+    case 'finding':
+      addFinding(m.finding);
+      updateFindingsCount(review);
+      break;
+    case 'progress':
+      updateStatus(review);
+      break;
+    case 'notice':
+      root.notices.append(el('li', '', m.message));
+      break;
+    case 'reviewFinished':
+      for (const [id, s] of sections) {
+        s.doc.finish();
+        dirty.add(id);
+        updateSectionStatus(id, review);
+      }
+      updateStatus(review);
+      renderSummary(m.summary);
+      throttle.request();
+      break;
+  }
+}
+
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  if (isHostToWebviewMessage(event.data)) onMessage(event.data);
+});
+
+document.addEventListener('click', (event) => {
+  const target = event.target as Element | null;
+  const link = target?.closest('a');
+  if (link) {
+    event.preventDefault();
+    const href = link.getAttribute('href');
+    if (href) post({ type: 'openLink', href });
+    return;
+  }
+  const reveal = target?.closest<HTMLElement>('[data-reveal]');
+  if (reveal?.dataset.reveal) {
+    post({ type: 'revealFinding', fingerprint: reveal.dataset.reveal });
+    return;
+  }
+  const finding = target?.closest<HTMLElement>('[data-fingerprint]');
+  if (finding?.dataset.fingerprint) post({ type: 'revealFinding', fingerprint: finding.dataset.fingerprint });
+});
+
+document.addEventListener('keydown', (event) => {
+  if (event.key !== 'Enter' && event.key !== ' ') return;
+  const finding = (event.target as Element | null)?.closest<HTMLElement>('[data-fingerprint]');
+  if (finding?.dataset.fingerprint) {
+    event.preventDefault();
+    post({ type: 'revealFinding', fingerprint: finding.dataset.fingerprint });
+  }
+});
+
+root.stop.addEventListener('click', () => {
+  const id = state.review?.reviewId;
+  if (id && state.review?.status === 'running') post({ type: 'stop', reviewId: id });
+});
+
+post({ type: 'ready' });

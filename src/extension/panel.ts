@@ -1,0 +1,261 @@
+/**
+ * Host of the review panel (a WebviewPanel; its script is media/panel.ts).
+ *
+ * - Security: a strict Content-Security-Policy with a fresh nonce per page (`default-src 'none'`; images,
+ *   styles and fonts only from the extension's webview resource origin, scripts only with the nonce);
+ *   `localResourceRoots` is `media/` alone. The script bundle (dist/webview.js) is inlined into the page
+ *   under the nonce rather than loaded from dist/, so that root can stay `media/` only; the codicon font
+ *   is copied from @vscode/codicons into media/codicons/ by scripts/build.mjs (node_modules is not
+ *   shipped). No remote images, fonts or frames can load. Links are never followed by the webview: it
+ *   posts `openLink`, and the host opens only absolute http(s) URLs without credentials, through
+ *   `vscode.env.openExternal` (which asks the user before opening an untrusted domain).
+ * - Messages: typed both ways (src/shared/webview.ts), each incoming one checked by a type guard; the host
+ *   posts nothing until the webview's `ready`.
+ * - Lifetime: `retainContextWhenHidden` is off (a hidden panel costs no memory); the host keeps the whole
+ *   {@link PanelState} and sends it after every `ready`, so the panel comes back as it was after being
+ *   hidden and shown again.
+ */
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { referenceUrl } from '../core/references';
+import type { Finding } from '../core/types';
+import type { LiveFinding } from '../shared/protocol';
+import {
+  applyHostMessage,
+  isOpenLinkMessage,
+  isReadyMessage,
+  isRevealFindingMessage,
+  isStopMessage,
+  safeWebUrl,
+  type HostToWebviewMessage,
+  type PanelFinding,
+  type PanelState,
+} from '../shared/webview';
+import { Disposable, type Ctx } from './ctx';
+import { revealRange, type FindingsStore } from './findingsTree';
+import type { PersonaStore } from './personaTree';
+
+/** The panel's view type. */
+export const PANEL_VIEW_TYPE = 'personaReview.panel';
+
+/** Where a finding shown in the panel is, for reveal: a document URI and a 1-based Finding range. */
+interface Location {
+  uri: string;
+  range: Finding['range'];
+}
+
+/** The review panel's host side. */
+export class ReviewPanel extends Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private ready = false;
+  private state: PanelState;
+  private readonly locations = new Map<string, Location>();
+  private script: string | undefined;
+  private readonly stopEmitter = this._register(new vscode.EventEmitter<string>());
+  /** Fires with a review id when the user pressed Stop in the panel. */
+  readonly onDidRequestStop = this.stopEmitter.event;
+  /** Messages posted to a ready webview (for tests and the benchmark). */
+  posted = 0;
+
+  constructor(
+    private readonly ctx: Ctx,
+    private readonly findings: FindingsStore,
+    private readonly personas: PersonaStore,
+  ) {
+    super();
+    this.state = { restricted: !ctx.trusted };
+    this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.post({ type: 'trust', restricted: false })));
+    this._register({ dispose: () => this.panel?.dispose() });
+  }
+
+  /** True when the panel is open (visible or in a background tab). */
+  get isOpen(): boolean {
+    return this.panel !== undefined;
+  }
+
+  /** True once the webview said `ready` and is visible. */
+  get isReady(): boolean {
+    return this.ready;
+  }
+
+  /** The state the panel shows (read by tests). */
+  get current(): Readonly<PanelState> {
+    return this.state;
+  }
+
+  /** Opens the panel, or brings it forward. */
+  show(preserveFocus = false): void {
+    if (this.panel) {
+      this.panel.reveal(undefined, preserveFocus);
+      return;
+    }
+    const media = vscode.Uri.joinPath(this.ctx.extension.extensionUri, 'media');
+    const panel = vscode.window.createWebviewPanel(
+      PANEL_VIEW_TYPE,
+      'Persona Review',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
+      { enableScripts: true, localResourceRoots: [media], retainContextWhenHidden: false, enableFindWidget: true, enableCommandUris: false },
+    );
+    panel.iconPath = vscode.Uri.joinPath(media, 'persona-review.svg');
+    this.panel = panel;
+    this.ready = false;
+    panel.webview.html = this.html(panel.webview);
+    const subs: vscode.Disposable[] = [
+      panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
+      panel.onDidChangeViewState(() => {
+        // Hidden, the webview's document is destroyed; it says `ready` again when shown.
+        if (!panel.visible) this.ready = false;
+      }),
+    ];
+    panel.onDidDispose(() => {
+      for (const s of subs) s.dispose();
+      this.panel = undefined;
+      this.ready = false;
+    });
+  }
+
+  /** Applies `m` to the kept state and posts it when the webview is ready. */
+  post(m: HostToWebviewMessage): void {
+    this.state = applyHostMessage(this.state, m);
+    if (this.panel && this.ready) {
+      this.posted++;
+      void this.panel.webview.postMessage(m);
+    }
+  }
+
+  /** Remembers where a finding of the shown review is, for reveal clicks. */
+  remember(fingerprint: string, location: Location): void {
+    this.locations.set(fingerprint, location);
+  }
+
+  /** Forgets the locations of the previous review (a new one starts). */
+  forgetLocations(): void {
+    this.locations.clear();
+  }
+
+  /** Shows one finding in full at the top of the panel ("Explain in review panel"). */
+  explain(f: LiveFinding): void {
+    this.remember(f.fingerprint, { uri: f.uri, range: f.range });
+    this.show(false);
+    this.post({ type: 'explain', finding: this.toPanelFinding(f) });
+  }
+
+  /** A Finding as the panel shows it. */
+  toPanelFinding(f: Finding & { possiblyFixed?: boolean }): PanelFinding {
+    return {
+      fingerprint: f.fingerprint,
+      severity: f.severity,
+      title: f.title,
+      category: f.category,
+      message: f.message,
+      personas: f.personaIds.map((id) => this.personas.displayName(id)),
+      file: f.file,
+      startLine: f.range.startLine,
+      endLine: f.range.endLine,
+      references: f.references.map((label) => {
+        const href = referenceUrl(label);
+        return href ? { label, href } : { label };
+      }),
+      ...(f.suggestion?.description ? { suggestion: f.suggestion.description } : {}),
+      hasFix: f.suggestion?.replacement !== undefined,
+      ...(f.possiblyFixed ? { possiblyFixed: true } : {}),
+    };
+  }
+
+  private onMessage(m: unknown): void {
+    if (isReadyMessage(m)) {
+      this.ready = true;
+      this.state.restricted = !this.ctx.trusted;
+      this.posted++;
+      void this.panel?.webview.postMessage({ type: 'state', state: this.state } satisfies HostToWebviewMessage);
+    } else if (isOpenLinkMessage(m)) {
+      void this.openLink(m.href);
+    } else if (isRevealFindingMessage(m)) {
+      void this.reveal(m.fingerprint);
+    } else if (isStopMessage(m)) {
+      this.stopEmitter.fire(m.reviewId);
+    } else {
+      this.ctx.log.warn('The review panel sent a message of unknown shape; ignored.');
+    }
+  }
+
+  private async openLink(href: string): Promise<void> {
+    const url = safeWebUrl(href);
+    if (!url) {
+      this.ctx.log.warn(`Link not opened (only http and https links open from the review panel): ${href.slice(0, 200)}`);
+      return;
+    }
+    await vscode.env.openExternal(vscode.Uri.parse(url, true));
+  }
+
+  private async reveal(fingerprint: string): Promise<void> {
+    // Prefer the live finding: its range moved with the user's edits.
+    const known = this.locations.get(fingerprint);
+    const live = this.findings.find(fingerprint, known?.uri) ?? this.findings.find(fingerprint);
+    const loc = live ? { uri: live.uri, range: live.range } : known;
+    if (!loc) {
+      void vscode.window.showInformationMessage('Persona Review: that finding is no longer in the workspace (its file changed or the findings were cleared).');
+      return;
+    }
+    try {
+      await revealRange(vscode.Uri.parse(loc.uri), loc.range, false);
+    } catch (e) {
+      void vscode.window.showWarningMessage(`Persona Review: could not open ${vscode.Uri.parse(loc.uri).fsPath}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+    }
+  }
+
+  private html(webview: vscode.Webview): string {
+    const nonce = crypto.randomBytes(16).toString('base64');
+    const media = vscode.Uri.joinPath(this.ctx.extension.extensionUri, 'media');
+    const css = webview.asWebviewUri(vscode.Uri.joinPath(media, 'panel.css'));
+    const codicons = webview.asWebviewUri(vscode.Uri.joinPath(media, 'codicons', 'codicon.css'));
+    const csp = [
+      "default-src 'none'",
+      `img-src ${webview.cspSource} data:`,
+      `style-src ${webview.cspSource}`,
+      `font-src ${webview.cspSource}`,
+      `script-src 'nonce-${nonce}'`,
+    ].join('; ');
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${codicons.toString()}">
+<link rel="stylesheet" href="${css.toString()}">
+<title>Persona Review</title>
+</head>
+<body>
+<div id="restricted" class="banner" hidden><i class="codicon codicon-workspace-untrusted"></i> <strong>Restricted Mode.</strong> This workspace is not trusted, so reviews run offline with the built-in rules: no API key is read, nothing is sent off this machine, and the workspace's <code>.personas/</code> folder is ignored.</div>
+<p id="empty">No review yet. Run <strong>Persona Review: Review as...</strong> from the Command Palette, or a persona's actions in the Personas view.</p>
+<header id="header" hidden>
+<h1 id="title"></h1><span id="provider"></span><span id="status"></span><span class="spacer"></span>
+<button id="stop" class="secondary" title="Stop the running review" hidden><i class="codicon codicon-debug-stop"></i> Stop</button>
+</header>
+<section id="explain" hidden></section>
+<section id="findings" hidden><h2>Findings <span id="findings-count" class="badge"></span></h2><ul id="findings-list"></ul></section>
+<section id="reviews"></section>
+<ul id="notices"></ul>
+<section id="summary"></section>
+<script nonce="${nonce}">${this.webviewScript()}</script>
+</body>
+</html>`;
+  }
+
+  /** The webview bundle, read once; `</script` is escaped so the inline script cannot end early. */
+  private webviewScript(): string {
+    if (this.script === undefined) {
+      const file = path.join(this.ctx.extension.extensionPath, 'dist', 'webview.js');
+      try {
+        this.script = fs.readFileSync(file, 'utf8').replace(/<\/(script)/gi, '<\\/$1');
+      } catch (e) {
+        this.ctx.log.error(`The review panel's script is missing (${file}): run "npm run build". ${e instanceof Error ? e.message : ''}`);
+        this.script = '';
+      }
+    }
+    return this.script;
+  }
+}

@@ -1,0 +1,362 @@
+/**
+ * Messages between the review panel's webview (media/panel.ts) and its host (src/extension/panel.ts),
+ * typed like a protocol: one discriminated union per direction, a type guard per message, and a `ready`
+ * handshake — the webview posts `ready` when its script has loaded, and the host posts nothing before it
+ * (after gitkraken/vscode-gitlens IPC types and vscode-pull-request-github's `ready`). The host answers
+ * `ready` with the whole {@link PanelState}, so the panel survives being hidden and reopened with
+ * `retainContextWhenHidden: false`.
+ *
+ * Messages from the webview are untrusted input to the host: {@link isWebviewToHostMessage} checks every
+ * field's type before the host acts on one.
+ *
+ * This module imports nothing at run time, so the webview bundle can use it (DESIGN.md, "Module
+ * boundaries": webview code imports only src/shared).
+ */
+import type { Severity } from '../core/types';
+
+/** A persona as the panel shows it. `icon` is a codicon id without `$()`. */
+export interface PanelPersona {
+  id: string;
+  name: string;
+  icon: string;
+}
+
+/** A finding as the panel lists it. Lines are 1-based and inclusive, as in the Finding schema. */
+export interface PanelFinding {
+  /** Identifies the finding to the host (reveal, explain); stable across runs and line shifts. */
+  fingerprint: string;
+  severity: Severity;
+  title: string;
+  category: string;
+  /** Markdown from the reviewer (a model or a rule): rendered with HTML off. */
+  message: string;
+  /** Display names of the personas that reported it. */
+  personas: string[];
+  /** Workspace-relative path. */
+  file: string;
+  startLine: number;
+  endLine: number;
+  /** References (e.g. `CWE-89`) with a link when one is known (OWASP and CWE pages). */
+  references: Array<{ label: string; href?: string }>;
+  /** What the suggested fix does, when there is one. */
+  suggestion?: string;
+  /** True when a quick fix can replace the code. */
+  hasFix: boolean;
+  /** Set when the quoted code was edited since the review: the finding may be fixed. */
+  possiblyFixed?: boolean;
+}
+
+/** How a review ended, or that it still runs. */
+export type ReviewStatus = 'running' | 'done' | 'cancelled' | 'failed';
+
+/** The end of a review as the panel shows it. Durations in milliseconds. */
+export interface PanelSummary {
+  findings: number;
+  bySeverity: Record<Severity, number>;
+  /** Findings proposed but not kept (quote not in the file, outside the changes, invalid). */
+  dropped: number;
+  /** Per persona: a message safe to show (never a stack trace); `partial` when some output had arrived. */
+  errors: Array<{ persona: string; message: string; partial: boolean }>;
+  notices: string[];
+  durationMs: number;
+  /** Set when the review could not run at all (the server failed): a message safe to show. */
+  failure?: string;
+}
+
+/** One review shown in the panel. */
+export interface PanelReview {
+  reviewId: string;
+  /** E.g. "Security Engineer · src/app.ts". */
+  title: string;
+  /** `offline` or `anthropic`. */
+  provider: string;
+  /** Why this provider was used when it is not what the settings ask for (no key, Restricted Mode). */
+  providerNote?: string;
+  personas: PanelPersona[];
+  /** Streamed markdown per persona id, in arrival order. */
+  texts: Record<string, string>;
+  /** Per persona id: when the persona finished, or its error message. */
+  personaStatus: Record<string, { state: 'running' | 'done' | 'failed'; findings?: number; error?: string }>;
+  findings: PanelFinding[];
+  status: ReviewStatus;
+  progress?: { filesDone: number; filesTotal: number; findings: number };
+  notices: string[];
+  summary?: PanelSummary;
+}
+
+/** Everything the panel shows; the host keeps it and re-sends it after each `ready`. */
+export interface PanelState {
+  review?: PanelReview;
+  /** The finding the user asked to have explained (from a code action or the findings tree). */
+  explain?: PanelFinding;
+  /** True in Restricted Mode (the panel says reviews run offline and why). */
+  restricted: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Host → webview
+
+/** The whole state: sent after every `ready`. */
+export interface StateMessage {
+  type: 'state';
+  state: PanelState;
+}
+/** A new review started; it replaces the one shown. */
+export interface ReviewStartedMessage {
+  type: 'reviewStarted';
+  review: PanelReview;
+}
+/** Streamed markdown of one persona (appended to what came before). */
+export interface TextMessage {
+  type: 'text';
+  reviewId: string;
+  personaId: string;
+  text: string;
+}
+/** A persona finished or failed. */
+export interface PersonaStatusMessage {
+  type: 'personaStatus';
+  reviewId: string;
+  personaId: string;
+  state: 'running' | 'done' | 'failed';
+  findings?: number;
+  error?: string;
+}
+/** A finding arrived (anchored, validated). */
+export interface FindingMessage {
+  type: 'finding';
+  reviewId: string;
+  finding: PanelFinding;
+}
+/** Work done so far, in files. */
+export interface ProgressMessage {
+  type: 'progress';
+  reviewId: string;
+  filesDone: number;
+  filesTotal: number;
+  findings: number;
+}
+/** A notice (content cut by the budget, secrets redacted, a file skipped). */
+export interface NoticeMessage {
+  type: 'notice';
+  reviewId: string;
+  message: string;
+}
+/** The review ended. */
+export interface ReviewFinishedMessage {
+  type: 'reviewFinished';
+  reviewId: string;
+  status: Exclude<ReviewStatus, 'running'>;
+  summary: PanelSummary;
+}
+/** Show one finding in full at the top of the panel. */
+export interface ExplainMessage {
+  type: 'explain';
+  finding: PanelFinding;
+}
+/** Workspace Trust changed. */
+export interface TrustMessage {
+  type: 'trust';
+  restricted: boolean;
+}
+
+/** Every message the host posts to the webview. */
+export type HostToWebviewMessage =
+  | StateMessage
+  | ReviewStartedMessage
+  | TextMessage
+  | PersonaStatusMessage
+  | FindingMessage
+  | ProgressMessage
+  | NoticeMessage
+  | ReviewFinishedMessage
+  | ExplainMessage
+  | TrustMessage;
+
+// ---------------------------------------------------------------------------------------------------
+// Webview → host
+
+/** The webview's script has loaded and listens: the host may post now (and sends the whole state). */
+export interface ReadyMessage {
+  type: 'ready';
+}
+/** The user clicked a link; the host opens it only if it is an http(s) URL. */
+export interface OpenLinkMessage {
+  type: 'openLink';
+  href: string;
+}
+/** The user clicked a finding: reveal its code. The host looks the finding up; the webview sends no path. */
+export interface RevealFindingMessage {
+  type: 'revealFinding';
+  fingerprint: string;
+}
+/** The user pressed Stop. */
+export interface StopMessage {
+  type: 'stop';
+  reviewId: string;
+}
+
+/** Every message the webview posts to the host. */
+export type WebviewToHostMessage = ReadyMessage | OpenLinkMessage | RevealFindingMessage | StopMessage;
+
+// ---------------------------------------------------------------------------------------------------
+// Type guards
+
+type Obj = Record<string, unknown>;
+const isObj = (x: unknown): x is Obj => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isStr = (x: unknown): x is string => typeof x === 'string';
+const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+/** Longest string the host accepts in a webview message field (a URL or an id), in UTF-16 units. */
+const MAX_FIELD = 8192;
+const isField = (x: unknown): x is string => isStr(x) && x.length > 0 && x.length <= MAX_FIELD;
+
+/** True for {@link ReadyMessage}. */
+export function isReadyMessage(m: unknown): m is ReadyMessage {
+  return isObj(m) && m.type === 'ready';
+}
+/** True for a well-formed {@link OpenLinkMessage} (the href is validated separately by the host). */
+export function isOpenLinkMessage(m: unknown): m is OpenLinkMessage {
+  return isObj(m) && m.type === 'openLink' && isField(m.href);
+}
+/** True for a well-formed {@link RevealFindingMessage}. */
+export function isRevealFindingMessage(m: unknown): m is RevealFindingMessage {
+  return isObj(m) && m.type === 'revealFinding' && isField(m.fingerprint);
+}
+/** True for a well-formed {@link StopMessage}. */
+export function isStopMessage(m: unknown): m is StopMessage {
+  return isObj(m) && m.type === 'stop' && isField(m.reviewId);
+}
+/** True for any well-formed {@link WebviewToHostMessage}; the host ignores (and logs) anything else. */
+export function isWebviewToHostMessage(m: unknown): m is WebviewToHostMessage {
+  return isReadyMessage(m) || isOpenLinkMessage(m) || isRevealFindingMessage(m) || isStopMessage(m);
+}
+
+/** True for {@link StateMessage}. */
+export function isStateMessage(m: unknown): m is StateMessage {
+  return isObj(m) && m.type === 'state' && isObj(m.state) && typeof m.state.restricted === 'boolean';
+}
+/** True for {@link ReviewStartedMessage}. */
+export function isReviewStartedMessage(m: unknown): m is ReviewStartedMessage {
+  return isObj(m) && m.type === 'reviewStarted' && isObj(m.review) && isStr(m.review.reviewId);
+}
+/** True for {@link TextMessage}. */
+export function isTextMessage(m: unknown): m is TextMessage {
+  return isObj(m) && m.type === 'text' && isStr(m.reviewId) && isStr(m.personaId) && isStr(m.text);
+}
+/** True for {@link PersonaStatusMessage}. */
+export function isPersonaStatusMessage(m: unknown): m is PersonaStatusMessage {
+  return isObj(m) && m.type === 'personaStatus' && isStr(m.reviewId) && isStr(m.personaId) && isStr(m.state);
+}
+/** True for {@link FindingMessage}. */
+export function isFindingMessage(m: unknown): m is FindingMessage {
+  return isObj(m) && m.type === 'finding' && isStr(m.reviewId) && isObj(m.finding) && isStr(m.finding.fingerprint);
+}
+/** True for {@link ProgressMessage}. */
+export function isProgressMessage(m: unknown): m is ProgressMessage {
+  return isObj(m) && m.type === 'progress' && isStr(m.reviewId) && isNum(m.filesDone) && isNum(m.filesTotal) && isNum(m.findings);
+}
+/** True for {@link NoticeMessage}. */
+export function isNoticeMessage(m: unknown): m is NoticeMessage {
+  return isObj(m) && m.type === 'notice' && isStr(m.reviewId) && isStr(m.message);
+}
+/** True for {@link ReviewFinishedMessage}. */
+export function isReviewFinishedMessage(m: unknown): m is ReviewFinishedMessage {
+  return isObj(m) && m.type === 'reviewFinished' && isStr(m.reviewId) && isStr(m.status) && isObj(m.summary);
+}
+/** True for {@link ExplainMessage}. */
+export function isExplainMessage(m: unknown): m is ExplainMessage {
+  return isObj(m) && m.type === 'explain' && isObj(m.finding) && isStr(m.finding.fingerprint);
+}
+/** True for {@link TrustMessage}. */
+export function isTrustMessage(m: unknown): m is TrustMessage {
+  return isObj(m) && m.type === 'trust' && typeof m.restricted === 'boolean';
+}
+/** True for any well-formed {@link HostToWebviewMessage}. */
+export function isHostToWebviewMessage(m: unknown): m is HostToWebviewMessage {
+  return (
+    isStateMessage(m) ||
+    isReviewStartedMessage(m) ||
+    isTextMessage(m) ||
+    isPersonaStatusMessage(m) ||
+    isFindingMessage(m) ||
+    isProgressMessage(m) ||
+    isNoticeMessage(m) ||
+    isReviewFinishedMessage(m) ||
+    isExplainMessage(m) ||
+    isTrustMessage(m)
+  );
+}
+
+/**
+ * The URL the host may open for an `openLink` message, or undefined when it must not be opened: only an
+ * absolute http(s) URL with a host name and without `user:password@`, at most 2,048 characters. Returns
+ * the URL normalised by the WHATWG URL parser.
+ */
+export function safeWebUrl(href: string): string | undefined {
+  if (href.length > 2048) return undefined;
+  let url: URL;
+  try {
+    url = new URL(href.trim());
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  if (url.username || url.password || !url.hostname) return undefined;
+  return url.href;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// State
+
+/**
+ * Applies one host message to a panel state and returns it. Both sides use it: the host to keep the state
+ * it re-sends after `ready`, the webview to keep its model. Mutates `state` in place (streamed text is
+ * appended, never copied) and returns the same object, except for `state` messages, which return the
+ * state they carry. Messages for a review other than the one shown are ignored.
+ */
+export function applyHostMessage(state: PanelState, m: HostToWebviewMessage): PanelState {
+  switch (m.type) {
+    case 'state':
+      return m.state;
+    case 'reviewStarted':
+      state.review = m.review;
+      return state;
+    case 'explain':
+      state.explain = m.finding;
+      return state;
+    case 'trust':
+      state.restricted = m.restricted;
+      return state;
+  }
+  const review = state.review;
+  if (!review || review.reviewId !== m.reviewId) return state;
+  switch (m.type) {
+    case 'text':
+      review.texts[m.personaId] = (review.texts[m.personaId] ?? '') + m.text;
+      break;
+    case 'personaStatus':
+      review.personaStatus[m.personaId] = {
+        state: m.state,
+        ...(m.findings !== undefined ? { findings: m.findings } : {}),
+        ...(m.error !== undefined ? { error: m.error } : {}),
+      };
+      break;
+    case 'finding': {
+      const i = review.findings.findIndex((f) => f.fingerprint === m.finding.fingerprint);
+      if (i >= 0) review.findings[i] = m.finding;
+      else review.findings.push(m.finding);
+      break;
+    }
+    case 'progress':
+      review.progress = { filesDone: m.filesDone, filesTotal: m.filesTotal, findings: m.findings };
+      break;
+    case 'notice':
+      review.notices.push(m.message);
+      break;
+    case 'reviewFinished':
+      review.status = m.status;
+      review.summary = m.summary;
+      break;
+  }
+  return state;
+}
