@@ -62,8 +62,35 @@ const throttle = new FrameThrottle(
       if (out.raw) deepestLast(s.tail).append(document.createTextNode(out.raw));
     }
     dirty.clear();
+    reportPaints();
   },
 );
+
+/**
+ * Paint reports (src/shared/webview.ts `PaintedMessage`, for the log and the benchmark) about the review
+ * this page saw start; a review restored by a `state` message is not measured.
+ */
+let measured: { reviewId: string; chars: number; messages: number; receivedAt: number; first: boolean; final: boolean } | undefined;
+
+/** After a flush: report the first paint with text and the paint after `reviewFinished`, once each. */
+function reportPaints(): void {
+  const m = measured;
+  if (!m || state.review?.reviewId !== m.reviewId) return;
+  const phases: Array<'first' | 'final'> = [];
+  if (!m.first && m.chars > 0) phases.push('first');
+  if (!m.final && state.review.status !== 'running') phases.push('final');
+  if (phases.length === 0) return;
+  m.first ||= phases.includes('first');
+  m.final ||= phases.includes('final');
+  let renderedChars = 0;
+  for (const s of sections.values()) renderedChars += s.doc.renderedChars;
+  const counts = { reviewId: m.reviewId, chars: m.chars, renderedChars, messages: m.messages, receivedAt: m.receivedAt, frames: throttle.frames };
+  // This frame's DOM changes are painted before the next frame's callbacks run.
+  requestAnimationFrame(() => {
+    const at = Date.now();
+    for (const phase of phases) post({ type: 'painted', phase, ...counts, at });
+  });
+}
 
 // ---------------------------------------------------------------------------------------------------
 // DOM helpers
@@ -290,6 +317,13 @@ function renderExplain(f: PanelFinding | undefined): void {
 
 function onMessage(m: HostToWebviewMessage): void {
   state = applyHostMessage(state, m);
+  if (m.type === 'reviewStarted') measured = { reviewId: m.review.reviewId, chars: 0, messages: 0, receivedAt: 0, first: false, final: false };
+  else if (m.type === 'state') measured = undefined;
+  if (measured && ('reviewId' in m ? m.reviewId : m.type === 'reviewStarted' ? m.review.reviewId : undefined) === measured.reviewId) {
+    measured.messages++;
+    measured.receivedAt = Date.now();
+    if (m.type === 'text') measured.chars += m.text.length;
+  }
   const review = state.review;
   switch (m.type) {
     case 'state':

@@ -3,6 +3,7 @@
  *
  *   persona-review review [options] <paths...>
  *   persona-review personas [--json]
+ *   persona-review workflow list | run <name> | show <runId>   (see ./workflow.ts)
  *
  * Exit codes: 0 no findings at or above --fail-on (or no --fail-on given); 1 findings at or above
  * --fail-on; 2 bad usage or input (unknown option or persona, missing path, nothing reviewable, no
@@ -12,11 +13,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import pkg from '../../package.json';
-import { review } from '../core/engine';
+import { reviewContext } from '../core/engine';
+import { buildContext } from '../core/context';
+import { BudgetError, checkCost, parseBudget, routePersonas, usageSummary } from './team';
+import { workflowCommand } from './workflow';
 import { InputError } from '../core/files';
 import { OfflineProvider } from '../core/offline/provider';
 import { AnthropicProvider, anthropicKeyFromEnv, DEFAULT_MODEL } from '../core/providers/anthropic';
-import { builtinPersonaDir, loadPersonas, resolvePersonaIds } from '../core/personas';
+import { builtinPersonaDir, loadPersonas, resolvePersonaIds, type LoadedPersona } from '../core/personas';
 import { renderReport } from '../core/render';
 import { ruleDescriptors } from '../core/offline/descriptors';
 import { SEVERITIES, atLeast, type ReviewEvent, type ReviewProvider, type ReviewTarget, type Severity } from '../core/types';
@@ -26,11 +30,13 @@ const USAGE = `persona-review ${pkg.version}: code review by a team of personas
 Usage:
   persona-review review [options] <paths...>   review files or folders (folders respect .gitignore)
   persona-review personas [--json]             list the personas
+  persona-review workflow list|run|show ...    phase-gated team workflows (persona-review workflow --help)
   persona-review --version | --help
 
 Review options:
   -p, --persona <ids>      comma-separated persona ids or names (default: security,sre,architect,engineer,qa)
-                           'all' runs every reviewing persona
+                           'all' runs every reviewing persona; 'auto' picks them from what the code
+                           contains and prints why on stderr
   --provider <name>        offline | anthropic (default: anthropic when ANTHROPIC_API_KEY is set, else offline)
   --model <id>             Claude model (default ${DEFAULT_MODEL}); ANTHROPIC_BASE_URL sets the endpoint
   --max-tokens <n>         maximum output tokens per request (default 8192)
@@ -46,6 +52,8 @@ Review options:
   --include <glob>         only files matching (gitignore syntax; repeatable)
   --exclude <glob>         skip files matching (repeatable)
   --personas-dir <dir>     extra persona files (default: .personas/ in the current folder, if any)
+  --budget <usd>           with --provider anthropic: runs estimated above this need --yes (default 1)
+  -y, --yes                run even when the estimated cost is above --budget
   -q, --quiet              no progress on stderr
 
 Exit codes: 0 = nothing at or above --fail-on, 1 = findings at or above --fail-on, 2 = bad usage or input.
@@ -65,15 +73,16 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       process.stdout.write(`${pkg.version}\n`);
       return 0;
     }
-    if (rest.includes('--help') || rest.includes('-h')) {
+    if (command !== 'workflow' && (rest.includes('--help') || rest.includes('-h'))) {
       process.stdout.write(USAGE);
       return 0;
     }
     if (command === 'personas') return await personasCommand(rest);
     if (command === 'review') return await reviewCommand(rest, env);
-    throw new UsageError(`unknown command "${command}"; expected "review" or "personas"`);
+    if (command === 'workflow') return await workflowCommand(rest, env);
+    throw new UsageError(`unknown command "${command}"; expected "review", "personas" or "workflow"`);
   } catch (e) {
-    if (e instanceof UsageError || e instanceof InputError) {
+    if (e instanceof UsageError || e instanceof InputError || e instanceof BudgetError) {
       process.stderr.write(`persona-review: ${e.message}\nRun "persona-review --help" for usage.\n`);
       return 2;
     }
@@ -153,6 +162,8 @@ async function reviewCommand(rawArgs: string[], env: NodeJS.ProcessEnv): Promise
         exclude: { type: 'string', multiple: true },
         'personas-dir': { type: 'string' },
         quiet: { type: 'boolean', short: 'q' },
+        budget: { type: 'string' },
+        yes: { type: 'boolean', short: 'y' },
       },
     });
   } catch (e) {
@@ -166,6 +177,12 @@ async function reviewCommand(rawArgs: string[], env: NodeJS.ProcessEnv): Promise
   const maxTokens = intOption('max-tokens', values['max-tokens'], 256);
   const concurrency = intOption('concurrency', values.concurrency, 1);
   const tokenBudget = intOption('token-budget', values['token-budget'], 1000);
+  let budgetUsd: number;
+  try {
+    budgetUsd = parseBudget(values.budget);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
   const quiet = values.quiet ?? false;
   const log = (s: string) => {
     if (!quiet) process.stderr.write(s + '\n');
@@ -174,8 +191,11 @@ async function reviewCommand(rawArgs: string[], env: NodeJS.ProcessEnv): Promise
   // Personas
   const all = await loadAllPersonas(values['personas-dir']);
   const requested = (values.persona ?? ['security,sre,architect,engineer,qa']).flatMap((p) => p.split(',')).map((s) => s.trim()).filter(Boolean);
-  let personas;
-  if (requested.includes('all')) personas = all.filter((p) => p.reviews);
+  let personas: LoadedPersona[];
+  const auto = requested.includes('auto');
+  if (auto && requested.length > 1) throw new UsageError('--persona auto picks the personas itself: give it alone');
+  if (auto) personas = [];
+  else if (requested.includes('all')) personas = all.filter((p) => p.reviews);
   else {
     const { selected, unknown } = resolvePersonaIds(requested, all);
     if (unknown.length) throw new UsageError(`unknown persona(s): ${unknown.join(', ')}. Known: ${all.map((p) => p.id).join(', ')}`);
@@ -186,6 +206,7 @@ async function reviewCommand(rawArgs: string[], env: NodeJS.ProcessEnv): Promise
   const apiKey = anthropicKeyFromEnv(env);
   const providerName = values.provider ?? (apiKey ? 'anthropic' : 'offline');
   let provider: ReviewProvider;
+  const model = values.model ?? DEFAULT_MODEL;
   if (providerName === 'offline') {
     if (!values.provider) log('persona-review: no ANTHROPIC_API_KEY set: using the offline provider (rules over syntax trees; no network).');
     provider = new OfflineProvider();
@@ -227,17 +248,29 @@ async function reviewCommand(rawArgs: string[], env: NodeJS.ProcessEnv): Promise
       log(`persona-review: ${ev.filesDone}/${ev.filesTotal} file reviews done, ${ev.findings} finding(s) so far`);
     } else if (ev.type === 'error') log(`persona-review: ${ev.personaId}: ${ev.error.message}${ev.partial ? ' (kept what arrived before the error)' : ''}`);
   };
-  const result = await review(target, {
-    provider,
-    personas,
-    providerOptions: { model: values.model, maxOutputTokens: maxTokens },
-    concurrency,
+  // One context build, shared by routing, the cost estimate and every persona.
+  const context = await buildContext(target, {
     tokenBudget,
     include: values.include,
     exclude: values.exclude,
     signal: controller.signal,
-    onEvent,
+    unlimited: provider.local === true,
   });
+  if (auto) personas = await routePersonas(context, all, (s) => process.stderr.write(s + '\n'));
+  try {
+    checkCost(context, personas, provider, model, { budgetUsd, yes: values.yes ?? false, log });
+  } catch (e) {
+    process.removeListener('SIGINT', onSignal);
+    throw e;
+  }
+  const result = await reviewContext(context, {
+    provider,
+    personas,
+    providerOptions: { model: values.model, maxOutputTokens: maxTokens },
+    concurrency,
+    signal: controller.signal,
+    onEvent,
+  }, started);
   process.removeListener('SIGINT', onSignal);
 
   const report = renderReport(result, format, { toolVersion: pkg.version, rules: ruleDescriptors(), root });
@@ -250,6 +283,8 @@ async function reviewCommand(rawArgs: string[], env: NodeJS.ProcessEnv): Promise
   const counts = SEVERITIES.map((s) => `${result.findings.filter((f) => f.severity === s).length} ${s}`).join(', ');
   log(`persona-review: ${result.findings.length} finding(s) (${counts}) from ${result.filesReviewed} file(s) in ${(result.durationMs / 1000).toFixed(1)} s${result.dropped.length ? `; ${result.dropped.length} dropped` : ''}`);
   for (const n of result.notices) log(`persona-review: note: ${n}`);
+  const usageLine = usageSummary(result, model);
+  if (usageLine) log(usageLine);
 
   const reviewing = personas.filter((p) => p.reviews);
   const failedOutright = reviewing.length > 0 && reviewing.every((p) => result.errors.some((e) => e.personaId === p.id && !e.partial));

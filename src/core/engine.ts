@@ -33,6 +33,13 @@ export interface ReviewOptions {
   providerOptions?: ProviderOptions;
   /** Personas reviewed at once (default 4). */
   concurrency?: number;
+  /**
+   * Start the other personas only once the first persona's reply has begun (its first event), so they
+   * read the prompt cache the first one wrote instead of all writing it at once: Anthropic makes a cache
+   * entry available only after the first response begins (prompt caching docs, "Concurrent requests").
+   * Default: true for providers that are not `local`; it costs one time-to-first-byte of wall time.
+   */
+  warmCacheFirst?: boolean;
   /** Context build limits, in estimated tokens. */
   tokenBudget?: number;
   chunkTokens?: number;
@@ -82,12 +89,15 @@ export async function reviewContext(context: ReviewContext, options: ReviewOptio
     emit({ type: 'dropped', dropped: d });
   };
 
-  const runPersona = async (persona: Persona) => {
+  let firstReplyBegan: () => void = () => {};
+  const firstReply = new Promise<void>((resolve) => (firstReplyBegan = resolve));
+  const runPersona = async (persona: Persona, onFirstEvent?: () => void) => {
     emit({ type: 'persona-start', personaId: persona.id });
     reviews[persona.id] = '';
     let count = 0;
     try {
       for await (const ev of options.provider.review({ persona, context, options: options.providerOptions ?? {} }, signal)) {
+        onFirstEvent?.();
         switch (ev.type) {
           case 'text':
             reviews[persona.id] += ev.text;
@@ -131,12 +141,21 @@ export async function reviewContext(context: ReviewContext, options: ReviewOptio
       errors.push({ personaId: persona.id, error, partial: count > 0 });
       emit({ type: 'error', personaId: persona.id, error, partial: count > 0 });
     }
+    onFirstEvent?.();
     emit({ type: 'persona-end', personaId: persona.id, findings: count });
   };
 
   const limit = pLimit(Math.max(1, options.concurrency ?? 4));
+  const reviewing = options.personas.filter((p) => p.reviews);
+  const warm = (options.warmCacheFirst ?? options.provider.local !== true) && reviewing.length > 1;
   try {
-    await Promise.all(options.personas.map((p) => limit(() => runPersona(p))));
+    if (!warm) await Promise.all(options.personas.map((p) => limit(() => runPersona(p))));
+    else {
+      const first = reviewing[0]!;
+      const firstRun = limit(() => runPersona(first, firstReplyBegan));
+      await firstReply;
+      await Promise.all([firstRun, ...options.personas.filter((p) => p !== first).map((p) => limit(() => runPersona(p)))]);
+    }
   } finally {
     options.provider.dispose?.(context);
   }

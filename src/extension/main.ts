@@ -7,14 +7,16 @@
  */
 import * as vscode from 'vscode';
 import type { PanelState } from '../shared/webview';
+import { registerChat, type ChatTestApi } from './chat';
 import { registerCommands } from './commands';
 import { Ctx, errorMessage, type ServerState } from './ctx';
 import { FindingsStore, FindingsTreeProvider } from './findingsTree';
-import { ReviewPanel } from './panel';
+import { ReviewPanel, type StreamTiming } from './panel';
 import { PersonaStore, PersonaTreeProvider } from './personaTree';
 import { Reviews, type ReviewOutcome } from './review';
 import { Secrets } from './secrets';
 import { StatusBar } from './statusBar';
+import { registerWorkflows } from './workflows';
 
 /**
  * What `activate` returns when the environment variable `PERSONA_REVIEW_TEST` is `1` (the extension-host
@@ -33,13 +35,23 @@ export interface PersonaReviewTestApi {
   serverState(): Promise<ServerState>;
   /** Ids of the personas the server loaded (after loading them if needed). */
   personaIds(): Promise<string[]>;
+  /**
+   * `performance.now()` differences in ms from the start of `activate()`: to its return (`activateMs`) and
+   * to the language client running (`clientReadyMs`, undefined until then or when it failed to start).
+   */
+  activationTiming(): { activateMs: number; clientReadyMs?: number };
+  /** How the latest review's streamed text reached the panel and when the panel painted it. */
+  streamTiming(): Readonly<StreamTiming> | undefined;
+  /** The chat participants, their handlers and the persona_review tool (src/extension/chat.ts). */
+  chat: ChatTestApi;
 }
 
 let ctx: Ctx | undefined;
 
 /** Called by VS Code on the first activation event. */
 export function activate(context: vscode.ExtensionContext): PersonaReviewTestApi | undefined {
-  const started = Date.now();
+  const started = performance.now();
+  const timing: { activateMs: number; clientReadyMs?: number } = { activateMs: 0 };
   const c = new Ctx(context);
   ctx = c;
   context.subscriptions.push(c);
@@ -58,6 +70,8 @@ export function activate(context: vscode.ExtensionContext): PersonaReviewTestApi
   const reviews = new Reviews(c, secrets, personas, panel, status);
   c.pushExtCleanup(reviews);
   registerCommands({ ctx: c, secrets, personas, findings, panel, reviews });
+  registerWorkflows(c, reviews, personas);
+  const chat = registerChat({ ctx: c, secrets, personas, findings, reviews });
 
   c.pushExtCleanup(
     vscode.workspace.onDidChangeConfiguration((e) => {
@@ -78,13 +92,17 @@ export function activate(context: vscode.ExtensionContext): PersonaReviewTestApi
   );
 
   c.ensureClient().then(
-    () => c.log.info(`Activated in ${Date.now() - started} ms (language server running).`),
+    () => {
+      timing.clientReadyMs = performance.now() - started;
+      c.log.info(`Activated in ${Math.round(timing.activateMs)} ms; language server running after ${Math.round(timing.clientReadyMs)} ms.`);
+    },
     (e: unknown) => {
       void vscode.window.showErrorMessage(`Persona Review: ${errorMessage(e)}`, 'Show Log').then((pick) => pick && c.serverChannel.show());
     },
   );
   if (!c.trusted) c.log.info('Restricted Mode: reviews run offline, no API key is read, workspace personas are ignored.');
 
+  timing.activateMs = performance.now() - started;
   if (process.env.PERSONA_REVIEW_TEST !== '1') return undefined;
   return {
     setApiKeyForTesting: (key) => secrets.setApiKey(key),
@@ -99,6 +117,9 @@ export function activate(context: vscode.ExtensionContext): PersonaReviewTestApi
       await personas.load();
       return personas.all.map((p) => p.id);
     },
+    activationTiming: () => ({ ...timing }),
+    streamTiming: () => panel.timing,
+    chat,
   };
 }
 

@@ -25,17 +25,23 @@ import type { LiveFinding } from '../shared/protocol';
 import {
   applyHostMessage,
   isOpenLinkMessage,
+  isPaintedMessage,
   isReadyMessage,
   isRevealFindingMessage,
   isStopMessage,
   safeWebUrl,
   type HostToWebviewMessage,
+  type PaintedMessage,
   type PanelFinding,
   type PanelState,
+  type TextMessage,
 } from '../shared/webview';
 import { Disposable, type Ctx } from './ctx';
 import { revealRange, type FindingsStore } from './findingsTree';
 import type { PersonaStore } from './personaTree';
+
+/** Text deltas are sent to the webview at most this often (ms): about one frame at 60 Hz. */
+const TEXT_FLUSH_MS = 16;
 
 /** The panel's view type. */
 export const PANEL_VIEW_TYPE = 'personaReview.panel';
@@ -46,10 +52,33 @@ interface Location {
   range: Finding['range'];
 }
 
+/**
+ * How the latest review's streamed text travelled into the panel, for the log and the benchmark
+ * (bench/extension.ts, through the test API). Times are `Date.now()` in ms since the epoch: the extension
+ * host and the webview run on the same machine, so they compare with the webview's `painted.at`.
+ */
+export interface StreamTiming {
+  reviewId: string;
+  /** When the first and the last `text` event of the review reached the panel's host (the extension). */
+  firstTextAt?: number;
+  lastTextAt?: number;
+  /** `text` messages and their characters (UTF-16 units). */
+  textMessages: number;
+  textChars: number;
+  /** When `reviewFinished` was posted. */
+  finishedAt?: number;
+  /** Messages of this review posted to the webview (`reviewStarted` included; none while it is not ready). */
+  posted: number;
+  /** The webview's paint reports for this review, in arrival order. */
+  paints: PaintedMessage[];
+}
+
 /** The review panel's host side. */
 export class ReviewPanel extends Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private ready = false;
+  private pendingText: TextMessage[] = [];
+  private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private state: PanelState;
   private readonly locations = new Map<string, Location>();
   private script: string | undefined;
@@ -58,6 +87,8 @@ export class ReviewPanel extends Disposable {
   readonly onDidRequestStop = this.stopEmitter.event;
   /** Messages posted to a ready webview (for tests and the benchmark). */
   posted = 0;
+  /** The latest review's way into the panel (see {@link StreamTiming}). */
+  timing: StreamTiming | undefined;
 
   constructor(
     private readonly ctx: Ctx,
@@ -116,13 +147,71 @@ export class ReviewPanel extends Disposable {
     });
   }
 
-  /** Applies `m` to the kept state and posts it when the webview is ready. */
+  /**
+   * Applies `m` to the kept state and posts it when the webview is ready. Text deltas are coalesced:
+   * consecutive deltas of one persona are sent as one message at most every {@link TEXT_FLUSH_MS} ms
+   * (any other message flushes them first, so order is kept). A model streams thousands of small
+   * deltas; one message each queued up to 2 s of lag between host and webview on a fast stream
+   * (bench/extension.ts), while painting itself takes about 20 ms.
+   */
   post(m: HostToWebviewMessage): void {
     this.state = applyHostMessage(this.state, m);
-    if (this.panel && this.ready) {
-      this.posted++;
-      void this.panel.webview.postMessage(m);
+    const t = this.time(m);
+    if (!this.panel || !this.ready) return;
+    if (m.type === 'text') {
+      const last = this.pendingText[this.pendingText.length - 1];
+      if (last && last.reviewId === m.reviewId && last.personaId === m.personaId) last.text += m.text;
+      else this.pendingText.push({ ...m });
+      this.flushTimer ??= setTimeout(() => this.flushText(), TEXT_FLUSH_MS);
+      return;
     }
+    this.flushText();
+    this.send(m, t);
+  }
+
+  /** Sends the coalesced text deltas now. */
+  private flushText(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    const pending = this.pendingText;
+    this.pendingText = [];
+    if (!this.panel || !this.ready) return;
+    for (const m of pending) this.send(m, this.timing && this.timing.reviewId === m.reviewId ? this.timing : undefined);
+  }
+
+  private send(m: HostToWebviewMessage, t: StreamTiming | undefined): void {
+    this.posted++;
+    if (t) t.posted++;
+    void this.panel?.webview.postMessage(m);
+  }
+
+  /** Updates {@link timing} for `m`; returns it when `m` belongs to the timed review. */
+  private time(m: HostToWebviewMessage): StreamTiming | undefined {
+    if (m.type === 'reviewStarted') return (this.timing = { reviewId: m.review.reviewId, textMessages: 0, textChars: 0, posted: 0, paints: [] });
+    const t = this.timing;
+    if (!t || !('reviewId' in m) || m.reviewId !== t.reviewId) return undefined;
+    if (m.type === 'text') {
+      const now = Date.now();
+      t.firstTextAt ??= now;
+      t.lastTextAt = now;
+      t.textMessages++;
+      t.textChars += m.text.length;
+    } else if (m.type === 'reviewFinished') t.finishedAt = Date.now();
+    return t;
+  }
+
+  /** Keeps a paint report of the timed review and logs the figures once the final one arrives. */
+  private painted(p: PaintedMessage): void {
+    const t = this.timing;
+    if (!t || p.reviewId !== t.reviewId) return;
+    t.paints.push(p);
+    if (p.phase !== 'final') return;
+    const first = t.paints.find((x) => x.phase === 'first');
+    const ms = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined ? `${a - b} ms` : 'n/a');
+    this.ctx.log.debug(
+      `Review panel: first text painted ${ms(first?.at, t.firstTextAt)} after it reached the extension, last paint ${ms(p.at, t.lastTextAt)} after the last text; ` +
+        `${p.renderedChars} characters rendered for ${p.chars} received; ${t.posted} messages posted.`,
+    );
   }
 
   /** Remembers where a finding of the shown review is, for reveal clicks. */
@@ -167,6 +256,8 @@ export class ReviewPanel extends Disposable {
   private onMessage(m: unknown): void {
     if (isReadyMessage(m)) {
       this.ready = true;
+      // The state below already holds any coalesced text: drop it rather than send it twice.
+      this.pendingText = [];
       this.state.restricted = !this.ctx.trusted;
       this.posted++;
       void this.panel?.webview.postMessage({ type: 'state', state: this.state } satisfies HostToWebviewMessage);
@@ -176,6 +267,8 @@ export class ReviewPanel extends Disposable {
       void this.reveal(m.fingerprint);
     } else if (isStopMessage(m)) {
       this.stopEmitter.fire(m.reviewId);
+    } else if (isPaintedMessage(m)) {
+      this.painted(m);
     } else {
       this.ctx.log.warn('The review panel sent a message of unknown shape; ignored.');
     }

@@ -42,8 +42,19 @@ export interface ReviewOutcome {
   textEvents: number;
 }
 
+/** Options of {@link Reviews.runWithOutcome} for callers with their own UI (chat participants, the language model tool). */
+export interface RunOptions {
+  /** No progress notification, no panel focus and no pop-ups: the caller reports progress and failures itself. */
+  quiet?: boolean;
+  /** Cancels the review when it fires. */
+  token?: vscode.CancellationToken;
+  /** Receives every event of this review as it arrives (after the panel got it). */
+  onEvent?: (event: ReviewEvent) => void;
+}
+
 interface Running {
   spec: ReviewSpec;
+  onEvent?: (event: ReviewEvent) => void;
   cts: vscode.CancellationTokenSource;
   progress?: vscode.Progress<{ message?: string; increment?: number }>;
   textEvents: number;
@@ -91,6 +102,12 @@ export class Reviews extends Disposable {
    * why). Never rejects.
    */
   async run(spec: ReviewSpec): Promise<ReviewSummary | undefined> {
+    return (await this.runWithOutcome(spec)).summary;
+  }
+
+  /** Runs a review and resolves with how it went (failures in `failure`, never a rejection). */
+  async runWithOutcome(spec: ReviewSpec, opts: RunOptions = {}): Promise<ReviewOutcome> {
+    const quiet = opts.quiet === true;
     this.last = spec;
     const reviewId = crypto.randomUUID();
     const { provider, apiKey, note } = await this.chooseProvider();
@@ -99,7 +116,8 @@ export class Reviews extends Disposable {
     const names = spec.personas.map((id) => this.personas.displayName(id));
     const who = names.length <= 3 ? names.join(', ') : `a team of ${names.length}`;
     const label = `${who} · ${spec.targetLabel}`;
-    const run: Running = { spec, cts: new vscode.CancellationTokenSource(), textEvents: 0, lastPercent: 0 };
+    const run: Running = { spec, cts: new vscode.CancellationTokenSource(), textEvents: 0, lastPercent: 0, ...(opts.onEvent ? { onEvent: opts.onEvent } : {}) };
+    const callerCancel = opts.token?.onCancellationRequested(() => run.cts.cancel());
     this.running.set(reviewId, run);
     void vscode.commands.executeCommand('setContext', 'personaReview.reviewRunning', true);
 
@@ -122,7 +140,7 @@ export class Reviews extends Disposable {
         notices: [],
       },
     });
-    this.panel.show(true);
+    if (!quiet) this.panel.show(true);
     this.status.started(label);
     this.ctx.log.info(`Review ${reviewId} started: ${label} (provider ${provider}${note ? `; ${note}` : ''})`);
 
@@ -145,7 +163,9 @@ export class Reviews extends Disposable {
     const outcome: ReviewOutcome = { reviewId, spec, provider, ...(note ? { providerNote: note } : {}), cancelled: false, textEvents: 0 };
     try {
       const client = await this.ctx.ensureClient();
-      const summary = await vscode.window.withProgress(
+      const summary = quiet
+        ? await client.sendRequest(ReviewRequest.type, params, run.cts.token)
+        : await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Persona Review: ${label}`, cancellable: true },
         async (progress, token) => {
           run.progress = progress;
@@ -164,15 +184,16 @@ export class Reviews extends Disposable {
       else outcome.failure = failureMessage(e);
     } finally {
       outcome.textEvents = run.textEvents;
+      callerCancel?.dispose();
       run.cts.dispose();
       this.running.delete(reviewId);
       if (this.running.size === 0) void vscode.commands.executeCommand('setContext', 'personaReview.reviewRunning', false);
     }
-    this.finish(label, outcome);
-    return outcome.summary;
+    this.finish(label, outcome, quiet);
+    return outcome;
   }
 
-  private finish(label: string, o: ReviewOutcome): void {
+  private finish(label: string, o: ReviewOutcome, quiet = false): void {
     this.lastOutcome = o;
     const s = o.summary;
     const panelSummary: PanelSummary = {
@@ -190,7 +211,8 @@ export class Reviews extends Disposable {
 
     if (o.failure) {
       this.ctx.log.error(`Review ${o.reviewId} failed: ${o.failure}`);
-      void vscode.window.showErrorMessage(`Persona Review: ${o.failure}`, 'Show Log').then((pick) => pick && this.ctx.log.show());
+      if (!quiet)
+        void vscode.window.showErrorMessage(`Persona Review: ${o.failure}`, 'Show Log').then((pick) => pick && this.ctx.log.show());
     } else if (o.cancelled) {
       this.ctx.log.info(`Review ${o.reviewId} stopped.`);
     } else if (s) {
@@ -201,7 +223,8 @@ export class Reviews extends Disposable {
         for (const e of s.errors) this.ctx.log.warn(`${this.personas.displayName(e.personaId)}: ${e.message}${e.partial ? ' (partial review kept)' : ''}`);
         const first = s.errors[0]!;
         const more = s.errors.length > 1 ? ` (and ${s.errors.length - 1} more; see the panel)` : '';
-        void vscode.window
+        if (!quiet)
+          void vscode.window
           .showWarningMessage(`Persona Review: ${this.personas.displayName(first.personaId)}: ${first.message}${more}`, 'Show Panel')
           .then((pick) => pick && this.panel.show());
       }
@@ -227,6 +250,11 @@ export class Reviews extends Disposable {
   private onEvent(reviewId: string, event: ReviewEvent): void {
     const run = this.running.get(reviewId);
     if (!run) return;
+    this.route(reviewId, run, event);
+    run.onEvent?.(event);
+  }
+
+  private route(reviewId: string, run: Running, event: ReviewEvent): void {
     switch (event.type) {
       case 'context':
         for (const n of event.notices) this.panel.post({ type: 'notice', reviewId, message: n });

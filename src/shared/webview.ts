@@ -196,8 +196,34 @@ export interface StopMessage {
   reviewId: string;
 }
 
+/**
+ * The panel painted streamed text of a review it saw start (not one restored by a `state` message): once
+ * after the first paint that showed text (`first`) and once after the paint that followed `reviewFinished`
+ * (`final`). For the log and the benchmark (bench/extension.ts) only; the host changes nothing on it.
+ * Counts are at the flush that was painted; `at` is the webview's `Date.now()` (ms since the epoch) in the
+ * next animation frame, i.e. after that paint (at most one frame late). The host and the webview run on
+ * the same machine, so `at` compares with the host's `Date.now()`.
+ */
+export interface PaintedMessage {
+  type: 'painted';
+  reviewId: string;
+  phase: 'first' | 'final';
+  /** Characters of streamed text the panel had received for this review (all personas), UTF-16 units. */
+  chars: number;
+  /** Characters passed to markdown-it for this review so far (media/streamRender.ts `renderedChars`, summed). */
+  renderedChars: number;
+  /** Messages of this review the panel had received, `reviewStarted` included. */
+  messages: number;
+  /** Webview `Date.now()` when the last of those messages arrived, ms since the epoch. */
+  receivedAt: number;
+  /** Throttled render frames run since the page loaded (media/streamRender.ts `FrameThrottle.frames`). */
+  frames: number;
+  /** Webview `Date.now()` after the paint, ms since the epoch. */
+  at: number;
+}
+
 /** Every message the webview posts to the host. */
-export type WebviewToHostMessage = ReadyMessage | OpenLinkMessage | RevealFindingMessage | StopMessage;
+export type WebviewToHostMessage = ReadyMessage | OpenLinkMessage | RevealFindingMessage | StopMessage | PaintedMessage;
 
 // ---------------------------------------------------------------------------------------------------
 // Type guards
@@ -226,9 +252,25 @@ export function isRevealFindingMessage(m: unknown): m is RevealFindingMessage {
 export function isStopMessage(m: unknown): m is StopMessage {
   return isObj(m) && m.type === 'stop' && isField(m.reviewId);
 }
+/** True for a well-formed {@link PaintedMessage} (counts are finite numbers ≥ 0). */
+export function isPaintedMessage(m: unknown): m is PaintedMessage {
+  const count = (x: unknown) => isNum(x) && x >= 0;
+  return (
+    isObj(m) &&
+    m.type === 'painted' &&
+    isField(m.reviewId) &&
+    (m.phase === 'first' || m.phase === 'final') &&
+    count(m.chars) &&
+    count(m.renderedChars) &&
+    count(m.messages) &&
+    count(m.receivedAt) &&
+    count(m.frames) &&
+    count(m.at)
+  );
+}
 /** True for any well-formed {@link WebviewToHostMessage}; the host ignores (and logs) anything else. */
 export function isWebviewToHostMessage(m: unknown): m is WebviewToHostMessage {
-  return isReadyMessage(m) || isOpenLinkMessage(m) || isRevealFindingMessage(m) || isStopMessage(m);
+  return isReadyMessage(m) || isOpenLinkMessage(m) || isRevealFindingMessage(m) || isStopMessage(m) || isPaintedMessage(m);
 }
 
 /** True for {@link StateMessage}. */

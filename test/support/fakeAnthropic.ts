@@ -6,9 +6,24 @@
  * `{"type":"error","error":{"type","message"}}`), so the real SDK runs end to end. Each scripted step
  * answers one request, in order; a request with no step left gets a 400 that names the problem.
  * Every request's headers and JSON body are recorded. `close()` destroys open sockets and pending timers.
+ *
+ * Prompt-cache simulation (opt-in, `startFakeAnthropic({ simulateCache: true })`): a SIMULATION of the
+ * behaviour Anthropic documents for prompt caching (https://docs.claude.com/en/docs/build-with-claude/prompt-caching),
+ * not the real service. The cacheable prefix of a request is `system` plus the message content blocks up to
+ * and including the last block marked `cache_control`; when that prefix is at least `minCacheableTokens`
+ * (default 1,024, the documented minimum for Sonnet/Opus), the first request with it reports
+ * `cache_creation_input_tokens` = the prefix's tokens, and later requests with an identical prefix (same
+ * model) report `cache_read_input_tokens` instead; `input_tokens` is then only the tokens after the
+ * breakpoint. As documented, an entry becomes readable only once the response that wrote it has begun
+ * (here: when its headers are sent), so requests sent at the same moment all write. Tokens are counted
+ * with the engine's estimator (`src/core/tokens.ts`). Billing is 1.25× base input for writes and 0.1× for
+ * reads (computed by callers, e.g. `billedInputTokens` in `src/core/cost.ts`). Scripted `usage` still wins
+ * field by field.
  */
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { estimateTokens } from '../../src/core/tokens';
 
 /** Token usage a scripted reply reports (message_start gets the input side, message_delta the output). */
 export interface FakeUsage {
@@ -87,8 +102,45 @@ const ERROR_TYPES: Record<number, string> = {
   529: 'overloaded_error',
 };
 
+/** Options of {@link startFakeAnthropic}. */
+export interface FakeAnthropicOptions {
+  /** Simulate prompt caching in the reported usage (see the module comment). Default false. */
+  simulateCache?: boolean;
+  /** Smallest cacheable prefix, in estimated tokens (default 1024). */
+  minCacheableTokens?: number;
+}
+
+/** Text of a `system` value or a content block list (non-text blocks count by their JSON). */
+function textOf(x: unknown): string {
+  if (typeof x === 'string') return x;
+  if (Array.isArray(x)) return x.map((b) => (b && typeof b === 'object' && 'text' in b ? String((b as { text: unknown }).text) : JSON.stringify(b))).join('\n');
+  return '';
+}
+
+/** The simulated cache key and token split of a Messages request body (see the module comment). */
+function cacheShape(body: unknown): { key?: string; prefixTokens: number; restTokens: number } {
+  const b = (body ?? {}) as { model?: string; system?: unknown; messages?: Array<{ role: string; content: unknown }> };
+  const blocks: Array<{ block: unknown; cached: boolean }> = [];
+  const systemBlocks = Array.isArray(b.system) ? b.system : b.system !== undefined ? [{ type: 'text', text: String(b.system) }] : [];
+  for (const blk of systemBlocks) blocks.push({ block: blk, cached: Boolean((blk as { cache_control?: unknown }).cache_control) });
+  for (const m of b.messages ?? []) {
+    const content = typeof m.content === 'string' ? [{ type: 'text', text: m.content }] : Array.isArray(m.content) ? m.content : [];
+    for (const blk of content) blocks.push({ block: { role: m.role, ...(blk as object) }, cached: Boolean((blk as { cache_control?: unknown }).cache_control) });
+  }
+  let last = -1;
+  blocks.forEach((x, i) => {
+    if (x.cached) last = i;
+  });
+  const tokens = (xs: typeof blocks) => xs.reduce((a, x) => a + estimateTokens(textOf([x.block])), 0);
+  if (last < 0) return { prefixTokens: 0, restTokens: tokens(blocks) };
+  const prefix = blocks.slice(0, last + 1);
+  const key = createHash('sha256').update(`${b.model ?? ''}\0${JSON.stringify(prefix.map((x) => x.block))}`).digest('hex');
+  return { key, prefixTokens: tokens(prefix), restTokens: tokens(blocks.slice(last + 1)) };
+}
+
 /** Starts a fake on 127.0.0.1 with a free port. */
-export async function startFakeAnthropic(): Promise<FakeAnthropic> {
+export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Promise<FakeAnthropic> {
+  const cache = new Set<string>();
   const steps: FakeStep[] = [];
   const requests: FakeRequest[] = [];
   const sockets = new Set<Socket>();
@@ -124,7 +176,7 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
     res.end(JSON.stringify({ type: 'error', error: { type, message }, request_id: `req_fake_${counter}` }));
   };
 
-  async function stream(res: http.ServerResponse, model: string, step: FakeStep & { reply?: string } & StreamOptions) {
+  async function stream(res: http.ServerResponse, model: string, step: FakeStep & { reply?: string } & StreamOptions, onBegin?: () => void) {
     const reply = step.reply ?? '';
     const size = Math.max(1, step.chunkSize ?? 7);
     const usage = step.usage ?? {};
@@ -138,6 +190,7 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
       'cache-control': 'no-cache',
       'request-id': `req_fake_${counter}`,
     });
+    onBegin?.();
     const id = `msg_fake_${counter}`;
     await send(res, 'message_start', {
       type: 'message_start',
@@ -225,7 +278,17 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
       return jsonError(res, step.status, type, `fake Anthropic: scripted ${step.status} ${type}`, headers);
     }
     const model = body && typeof body === 'object' && 'model' in body ? String(body.model) : 'claude-fake';
-    await stream(res, model, step);
+    if (!options.simulateCache) return stream(res, model, step);
+    const shape = cacheShape(body);
+    const cacheable = shape.key !== undefined && shape.prefixTokens >= (options.minCacheableTokens ?? 1024);
+    const hit = cacheable && cache.has(shape.key!);
+    const simulated: FakeUsage = cacheable
+      ? { inputTokens: shape.restTokens, cacheCreationInputTokens: hit ? 0 : shape.prefixTokens, cacheReadInputTokens: hit ? shape.prefixTokens : 0 }
+      : { inputTokens: shape.prefixTokens + shape.restTokens };
+    const scripted = (step as StreamOptions).usage ?? {};
+    await stream(res, model, { ...step, usage: { ...simulated, ...scripted } }, () => {
+      if (cacheable) cache.add(shape.key!);
+    });
   }
 
   const server = http.createServer((req, res) => {

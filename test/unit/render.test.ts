@@ -298,7 +298,7 @@ test('json: documented top-level shape, summary counts and persona names', () =>
   assert.ok(text.endsWith('}\n'));
   const report = JSON.parse(text) as ReturnType<typeof toJsonReport>;
   assert.deepEqual(Object.keys(report), [
-    'schemaVersion', 'tool', 'provider', 'model', 'personas', 'summary', 'findings', 'dropped', 'notices', 'errors', 'usage', 'reviews',
+    'schemaVersion', 'tool', 'provider', 'model', 'personas', 'summary', 'findings', 'dropped', 'notices', 'errors', 'usage', 'reviews', 'team',
   ]);
   assert.equal(report.schemaVersion, 1);
   assert.deepEqual(report.tool, { name: 'Persona Review', version: '0.1.0' });

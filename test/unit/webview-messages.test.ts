@@ -9,6 +9,7 @@ import {
   applyHostMessage,
   isHostToWebviewMessage,
   isOpenLinkMessage,
+  isPaintedMessage,
   isReadyMessage,
   isRevealFindingMessage,
   isStopMessage,
@@ -50,6 +51,9 @@ test('messages from the webview: well-formed ones pass their guard, anything els
   assert.ok(isOpenLinkMessage({ type: 'openLink', href: 'https://owasp.org/' }));
   assert.ok(isRevealFindingMessage({ type: 'revealFinding', fingerprint: 'abc' }));
   assert.ok(isStopMessage({ type: 'stop', reviewId: 'r1' }));
+  const painted = { type: 'painted', reviewId: 'r1', phase: 'first', chars: 120, renderedChars: 120, messages: 4, receivedAt: 1_699_999_999_990, frames: 2, at: 1_700_000_000_000 };
+  assert.ok(isPaintedMessage(painted));
+  assert.ok(isWebviewToHostMessage({ ...painted, phase: 'final' }));
   for (const bad of [
     null,
     'ready',
@@ -61,6 +65,11 @@ test('messages from the webview: well-formed ones pass their guard, anything els
     { type: 'revealFinding', fingerprint: '' },
     { type: 'stop', reviewId: { toString: () => 'r1' } },
     { type: 'runCommand', command: 'workbench.action.quit' },
+    { type: 'painted', reviewId: 'r1', phase: 'first', chars: 1, renderedChars: 1, messages: 1, receivedAt: 1, frames: 1 },
+    { type: 'painted', reviewId: 'r1', phase: 'middle', chars: 1, renderedChars: 1, messages: 1, receivedAt: 1, frames: 1, at: 1 },
+    { type: 'painted', reviewId: 'r1', phase: 'final', chars: -1, renderedChars: 1, messages: 1, receivedAt: 1, frames: 1, at: 1 },
+    { type: 'painted', reviewId: 'r1', phase: 'final', chars: 1, renderedChars: Number.NaN, messages: 1, receivedAt: 1, frames: 1, at: 1 },
+    { type: 'painted', reviewId: '', phase: 'final', chars: 1, renderedChars: 1, messages: 1, receivedAt: 1, frames: 1, at: 1 },
   ]) {
     assert.equal(isWebviewToHostMessage(bad), false, JSON.stringify(bad));
   }

@@ -21,13 +21,18 @@
  *   notices: string[],
  *   errors: [{ personaId, error: ProviderErrorInfo, partial }],
  *   usage: { [personaId]: Usage },             // tokens
- *   reviews: { [personaId]: markdown }
+ *   reviews: { [personaId]: markdown },
+ *   team: {                                    // see render/team.ts
+ *     personas: [{ personaId, name, bySeverity, assessment, usage?, failed }],
+ *     usage: { inputTokens, outputTokens, cacheCreationInputTokens, cacheReadInputTokens }  // sums
+ *   }
  * }
  * ```
  * A change that removes or renames a key bumps `schemaVersion`; adding a key does not.
  */
 import { SEVERITIES, type DroppedFinding, type Finding, type ProviderErrorInfo, type ReviewResult, type Severity, type Usage } from '../types';
 import type { RenderOptions } from './index';
+import { teamSummary, type TeamSummary } from './team';
 
 /** Version of the JSON report shape; see the module comment. */
 export const JSON_REPORT_SCHEMA_VERSION = 1 as const;
@@ -55,6 +60,8 @@ export interface JsonReport {
   errors: Array<{ personaId: string; error: ProviderErrorInfo; partial: boolean }>;
   usage: Record<string, Usage>;
   reviews: Record<string, string>;
+  /** Per-persona summaries and token totals with prompt-cache writes and reads (added in schemaVersion 1). */
+  team: TeamSummary;
 }
 
 /** Number of findings per severity, every severity present (zeros included). */
@@ -141,6 +148,7 @@ export function toJsonReport(result: ReviewResult, opts: RenderOptions): JsonRep
     errors: result.errors.map((e) => ({ personaId: e.personaId, error: { ...e.error }, partial: e.partial })),
     usage: orderByPersona(result, result.usage),
     reviews: orderByPersona(result, result.reviews),
+    team: teamSummary(result),
   };
 }
 

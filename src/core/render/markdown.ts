@@ -3,13 +3,17 @@
  * pull-request comment. Plain CommonMark/GFM with no HTML and no collapsed sections, so it reads the
  * same raw and rendered.
  *
- * Layout: title; one summary line; notices (cut content, redactions, dropped findings, persona errors);
- * findings grouped by severity (most severe first) then by file; each persona's own review text.
+ * Layout: title; one summary line; the team (per persona: findings by severity and one line of its
+ * assessment; token usage with prompt-cache writes and reads); notices (cut content, redactions, dropped
+ * findings, persona errors); findings grouped by severity (most severe first) then by file, each naming
+ * the personas that agree ("Security Engineer + Concurrency Expert") and any severity disagreement; each
+ * persona's own review text.
  */
 import { SEVERITIES, type DroppedFinding, type Finding, type ReviewResult, type Severity } from '../types';
 import { describeReference, referenceUrl } from '../references';
 import type { RenderOptions } from './index';
 import { TOOL_NAME, countBySeverity, personaName } from './json';
+import { formatUsageLine, teamSummary } from './team';
 
 const SEVERITY_LABEL: Record<Severity, string> = { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low' };
 
@@ -184,6 +188,26 @@ function summaryLine(result: ReviewResult): string {
   ].join(' · ');
 }
 
+/** The "Team" section: a line per persona and the token totals; empty when no persona took part. */
+function teamSection(result: ReviewResult): string[] {
+  const team = teamSummary(result);
+  if (team.personas.length === 0) return [];
+  const lines = team.personas.map((p) => {
+    const counts = SEVERITIES.filter((s) => p.bySeverity[s] > 0).map((s) => `${p.bySeverity[s]} ${s}`);
+    const found = counts.length ? counts.join(', ') : 'no findings';
+    const said = p.assessment ? `: ${escapeInline(p.assessment)}` : '';
+    const failed = p.failed ? ' (did not finish; see the notices)' : '';
+    const usage = p.usage ? ` · ${formatUsageLine(p.usage)}` : '';
+    return `- **${escapeInline(p.name)}**: ${found}${failed}${said}${usage}`;
+  });
+  const out = ['## Team', lines.join('\n')];
+  if (Object.keys(result.usage).length) {
+    const u = team.usage;
+    out.push(`**Tokens:** ${formatUsageLine(u)}. Prompt cache: ${u.cacheCreationInputTokens.toLocaleString('en-US')} tokens written, ${u.cacheReadInputTokens.toLocaleString('en-US')} read.`);
+  }
+  return out;
+}
+
 function droppedNotices(result: ReviewResult): string[] {
   const dropped = result.dropped;
   if (dropped.length === 0) return [];
@@ -252,6 +276,7 @@ export function renderMarkdown(result: ReviewResult, opts: RenderOptions): strin
   const out: string[] = [];
   out.push(`# ${TOOL_NAME} report`);
   out.push(summaryLine(result));
+  out.push(...teamSection(result));
 
   const notices = [...result.notices.map((n) => `- ${escapeLineStart(n)}`), ...droppedNotices(result), ...errorNotices(result)];
   if (notices.length) {

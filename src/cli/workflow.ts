@@ -1,0 +1,260 @@
+/**
+ * `persona-review workflow`: the Workflow Executor from the command line.
+ *
+ *   persona-review workflow list [--json]
+ *   persona-review workflow run <name> [options] [paths...]
+ *   persona-review workflow show <runId> [--format md|json]
+ *
+ * Exit codes of `run`: 0 every gate passed (or each failed gate was overridden with a reason); 1 a gate
+ * failed (the run stopped there; resume it with --resume <runId>); 2 bad input (unknown workflow, bad
+ * workflow file, bad option, nothing to review, no API key, unreadable run log). `list` exits 2 when a
+ * workflow file has errors (the valid workflows are still listed). `show` exits 0 for a run that passed,
+ * 1 for one that is failed or unfinished, 2 for an unknown run id.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildContext } from '../core/context';
+import { reviewContext } from '../core/engine';
+import { InputError } from '../core/files';
+import { OfflineProvider } from '../core/offline/provider';
+import { builtinPersonaDir, loadPersonas, resolvePersonaIds, type LoadedPersona } from '../core/personas';
+import { AnthropicProvider, anthropicKeyFromEnv, DEFAULT_MODEL } from '../core/providers/anthropic';
+import type { ReviewProvider } from '../core/types';
+import { RunLogError, WorkflowExecutor, failedGates, renderRunMarkdown, type RunLog, type RunTarget } from '../core/workflowRun';
+import { builtinWorkflowDir, formatWorkflowError, loadWorkflows, type Workflow } from '../core/workflows';
+import { BudgetError, checkCost, parseBudget, usageSummary } from './team';
+
+const USAGE = `persona-review workflow: phase-gated team reviews (the Workflow Executor)
+
+Usage:
+  persona-review workflow list [--json]                 list built-in and workspace workflows
+  persona-review workflow run <name> [options] [paths...]
+  persona-review workflow show <runId> [--format md|json]   export a run log
+
+Run options:
+  --provider <name>        offline | anthropic (default: anthropic when ANTHROPIC_API_KEY is set, else offline)
+  --model <id>             Claude model (default ${DEFAULT_MODEL})
+  -f, --format <fmt>       md | json: the run log printed at the end (default md)
+  --diff [base]            review git changes (vs the merge-base with <base>) instead of paths
+  --staged                 review staged changes
+  --override <gate>=<why>  let a failed gate through, recording the reason (repeatable)
+  --sign-off <role>        record your sign-off as <role> for requiredSignOff gates (repeatable)
+  --resume <runId>         continue a stopped run from its first unfinished phase
+  --as <name>              who runs it, for the log (default: the OS user)
+  --budget <usd>, -y/--yes as for review: runs estimated above the budget need --yes (per phase)
+  -q, --quiet              no progress on stderr
+
+Workflows: personas/workflows/*.yaml (built in) and .personas/workflows/*.yaml (this workspace).
+Run logs: .persona-review/runs/<runId>.json.
+Exit codes: 0 every gate passed or was overridden, 1 a gate failed, 2 bad input.
+`;
+
+class WorkflowUsageError extends Error {}
+
+/** The workflows of the current workspace (built-ins, then `.personas/workflows`), with load errors printed. */
+async function loadAll(root: string, personas: LoadedPersona[]): Promise<{ workflows: Workflow[]; errorCount: number }> {
+  const known = personas.flatMap((p) => [p.id, p.chat]);
+  const { workflows, errors } = await loadWorkflows([builtinWorkflowDir(), path.join(root, '.personas', 'workflows')], { knownPersonas: known });
+  for (const e of errors) process.stderr.write(`persona-review: workflow file error: ${formatWorkflowError(e, root)}\n`);
+  return { workflows, errorCount: errors.length };
+}
+
+async function loadCliPersonas(root: string): Promise<LoadedPersona[]> {
+  const dirs = [builtinPersonaDir()];
+  const local = path.join(root, '.personas');
+  if (fs.existsSync(local)) dirs.push(local);
+  const loaded = await loadPersonas(dirs);
+  for (const err of loaded.errors) process.stderr.write(`persona-review: skipped persona file ${err.file}: ${err.message}\n`);
+  return loaded.personas;
+}
+
+/** Splits `--diff [base]` as the review command does. */
+function preprocess(args: string[]): { args: string[]; diff?: { base?: string } } {
+  const out: string[] = [];
+  let diff: { base?: string } | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--diff') {
+      const next = args[i + 1];
+      diff = {};
+      if (next !== undefined && !next.startsWith('-') && !fs.existsSync(next)) {
+        diff.base = next;
+        i++;
+      }
+    } else if (a.startsWith('--diff=')) diff = { base: a.slice(7) };
+    else out.push(a);
+  }
+  return { args: out, diff };
+}
+
+/** Entry point of `persona-review workflow ...`; returns the exit code and never throws. */
+export async function workflowCommand(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const [sub, ...rest] = argv;
+  try {
+    if (!sub || sub === '--help' || sub === '-h' || rest.includes('--help') || rest.includes('-h')) {
+      process.stdout.write(USAGE);
+      return sub ? 0 : 2;
+    }
+    if (sub === 'list') return await listCommand(rest);
+    if (sub === 'run') return await runCommand(rest, env);
+    if (sub === 'show') return showCommand(rest);
+    throw new WorkflowUsageError(`unknown workflow command "${sub}"; expected list, run or show`);
+  } catch (e) {
+    if (e instanceof WorkflowUsageError || e instanceof InputError || e instanceof BudgetError || e instanceof RunLogError) {
+      process.stderr.write(`persona-review: ${e.message}\nRun "persona-review workflow --help" for usage.\n`);
+      return 2;
+    }
+    process.stderr.write(`persona-review: unexpected error: ${(e as Error).stack ?? e}\n`);
+    return 2;
+  }
+}
+
+/** Runs `f` (an argument parse), turning its error into a usage error (exit 2). */
+function parse<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    throw new WorkflowUsageError((e as Error).message);
+  }
+}
+
+async function listCommand(args: string[]): Promise<number> {
+  const { values } = parse(() => parseArgs({ args, options: { json: { type: 'boolean' } }, strict: true }));
+  const root = process.cwd();
+  const personas = await loadCliPersonas(root);
+  const { workflows, errorCount } = await loadAll(root, personas);
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify(workflows.map((w) => ({ ...w, source: path.relative(root, w.source) || w.source })), null, 2)}\n`);
+  } else {
+    const w = Math.max(4, ...workflows.map((x) => x.id.length));
+    for (const wf of workflows) {
+      process.stdout.write(`${wf.id.padEnd(w)}  ${wf.name}${wf.builtin ? '' : ' (workspace)'}: ${wf.description}\n`);
+      wf.phases.forEach((p, i) => {
+        const gates = p.gates.map((g) => g.id).join(', ') || 'no gates';
+        process.stdout.write(`${''.padEnd(w)}    ${i + 1}. ${p.name} [${p.personas.join(', ')}] gates: ${gates}\n`);
+      });
+    }
+  }
+  return errorCount ? 2 : 0;
+}
+
+function showCommand(args: string[]): number {
+  const { values, positionals } = parse(() => parseArgs({ args, allowPositionals: true, options: { format: { type: 'string', short: 'f' } }, strict: true }));
+  const runId = positionals[0];
+  if (!runId || positionals.length > 1) throw new WorkflowUsageError('workflow show takes one run id');
+  const format = values.format ?? 'md';
+  if (format !== 'md' && format !== 'json') throw new WorkflowUsageError(`--format must be md or json, got "${format}"`);
+  const executor = new WorkflowExecutor({ root: process.cwd(), review: () => Promise.reject(new Error('show does not review')) });
+  const log = executor.readLog(runId);
+  process.stdout.write(format === 'json' ? `${JSON.stringify(log, null, 2)}\n` : renderRunMarkdown(log));
+  return log.status === 'passed' || log.status === 'passed-with-overrides' ? 0 : 1;
+}
+
+async function runCommand(rawArgs: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const pre = preprocess(rawArgs);
+  const { values, positionals } = parse(() => parseArgs({
+    args: pre.args,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      provider: { type: 'string' },
+      model: { type: 'string' },
+      format: { type: 'string', short: 'f' },
+      staged: { type: 'boolean' },
+      override: { type: 'string', multiple: true },
+      'sign-off': { type: 'string', multiple: true },
+      resume: { type: 'string' },
+      as: { type: 'string' },
+      budget: { type: 'string' },
+      yes: { type: 'boolean', short: 'y' },
+      quiet: { type: 'boolean', short: 'q' },
+    },
+  }));
+  const log = (s: string) => {
+    if (!values.quiet) process.stderr.write(`${s}\n`);
+  };
+  const format = values.format ?? 'md';
+  if (format !== 'md' && format !== 'json') throw new WorkflowUsageError(`--format must be md or json, got "${format}"`);
+  let budgetUsd: number;
+  try {
+    budgetUsd = parseBudget(values.budget);
+  } catch (e) {
+    throw new WorkflowUsageError((e as Error).message);
+  }
+  const overrides: Record<string, string> = {};
+  for (const o of values.override ?? []) {
+    const eq = o.indexOf('=');
+    const gate = eq > 0 ? o.slice(0, eq).trim() : '';
+    const reason = eq > 0 ? o.slice(eq + 1).trim() : '';
+    if (!gate || !reason) throw new WorkflowUsageError(`--override expects <gate>=<reason> with a non-empty reason, got "${o}"`);
+    overrides[gate] = reason;
+  }
+  const signOffs = (values['sign-off'] ?? []).map((s) => s.trim()).filter(Boolean);
+
+  const root = process.cwd();
+  const personas = await loadCliPersonas(root);
+  const { workflows } = await loadAll(root, personas);
+  const name = positionals[0];
+  if (!name) throw new WorkflowUsageError(`name a workflow to run; known: ${workflows.map((w) => w.id).join(', ') || 'none'}`);
+  const workflow = workflows.find((w) => w.id === name || w.name.toLowerCase() === name.toLowerCase());
+  if (!workflow) throw new WorkflowUsageError(`unknown workflow "${name}" (or its file has errors, see above); known: ${workflows.map((w) => w.id).join(', ') || 'none'}`);
+  const paths = positionals.slice(1);
+
+  // Provider, as for review.
+  const apiKey = anthropicKeyFromEnv(env);
+  const providerName = values.provider ?? (apiKey ? 'anthropic' : 'offline');
+  let provider: ReviewProvider;
+  if (providerName === 'offline') provider = new OfflineProvider();
+  else if (providerName === 'anthropic') {
+    if (!apiKey) throw new WorkflowUsageError('--provider anthropic needs an API key: set ANTHROPIC_API_KEY, or use --provider offline');
+    provider = new AnthropicProvider({ apiKey, baseURL: env.ANTHROPIC_BASE_URL, model: values.model });
+  } else throw new WorkflowUsageError(`--provider must be offline or anthropic, got "${providerName}"`);
+  const model = values.model ?? DEFAULT_MODEL;
+
+  let target: RunTarget;
+  if (pre.diff || values.staged) {
+    target = { kind: 'changes', mode: values.staged ? 'staged' : pre.diff?.base ? 'base' : 'working', ...(pre.diff?.base ? { base: pre.diff.base } : {}), ...(paths.length ? { paths } : {}) };
+  } else {
+    if (!paths.length && !values.resume) throw new WorkflowUsageError('name the files or folders to review (or use --diff)');
+    target = { kind: 'paths', paths };
+  }
+
+  const executor = new WorkflowExecutor({
+    root,
+    ...(values.as ? { who: values.as } : {}),
+    review: async (phase, phaseTarget) => {
+      const { selected, unknown } = resolvePersonaIds(phase.personas, personas);
+      if (unknown.length) throw new InputError(`phase "${phase.id}" names unknown persona(s): ${unknown.join(', ')}`);
+      const context = await buildContext(phaseTarget, { unlimited: provider.local === true });
+      checkCost(context, selected, provider, model, { budgetUsd, yes: values.yes ?? false, log });
+      const result = await reviewContext(context, { provider, personas: selected, providerOptions: { model: values.model } });
+      const usage = usageSummary(result, model);
+      if (usage) log(usage);
+      return result;
+    },
+    onEvent: (e) => {
+      if (e.type === 'phase-start') log(`persona-review: ${e.runId}: phase "${e.phaseId}" (attempt ${e.attempt}) started`);
+      else if (e.type === 'phase-end') {
+        log(`persona-review: phase "${e.phaseId}": ${e.status}`);
+        for (const g of e.gates) log(`  ${g.passed ? 'pass' : 'FAIL'}  ${g.gateId}: ${g.detail}`);
+      } else log(`persona-review: run ${e.runId}: ${e.status}`);
+    },
+  });
+
+  // Errors a phase's review throws (bad target, budget) are recorded in the log, then reach workflowCommand (exit 2).
+  const runLog: RunLog = values.resume
+    ? await executor.resume(values.resume, { overrides, signOffs })
+    : await executor.start(workflow, target, { overrides, signOffs });
+  if (values.resume && runLog.workflow.id !== workflow.id) {
+    log(`persona-review: note: run ${values.resume} belongs to workflow "${runLog.workflow.id}"; it was resumed as recorded in its log.`);
+  }
+  process.stdout.write(format === 'json' ? `${JSON.stringify(runLog, null, 2)}\n` : renderRunMarkdown(runLog));
+  log(`persona-review: run log ${path.relative(root, executor.logPath(runLog.runId))}`);
+  const failed = failedGates(runLog);
+  if (runLog.status === 'failed') {
+    if (failed.length) log(`persona-review: stopped at failed gate(s) ${failed.map((g) => g.gateId).join(', ')}; fix and run again with --resume ${runLog.runId}, or --override <gate>=<reason>`);
+    return 1;
+  }
+  return 0;
+}

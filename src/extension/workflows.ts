@@ -1,0 +1,370 @@
+/**
+ * Workflows in VS Code: the Workflows view (built-in and workspace workflows with their phases and gates,
+ * and the recent runs with each phase's gates and evidence), "Run Workflow..." and "Show Workflow Run".
+ *
+ * The Workflow Executor itself is core (`src/core/workflowRun.ts`), the same as the CLI's: it runs here in
+ * the extension host, and each phase's review goes through the language server like any other review
+ * (so findings become Diagnostics and stream into the panel). Run logs are the same files
+ * (`.persona-review/runs/<runId>.json`), so a run started in the terminal can be resumed here and back.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { mergeFindings } from '../core/merge';
+import type { Finding, Persona, ReviewResult, ReviewTarget, Usage } from '../core/types';
+import { WorkflowExecutor, failedGates, renderRunMarkdown, type PhaseRecord, type RunLog } from '../core/workflowRun';
+import { builtinWorkflowDir, formatWorkflowError, loadWorkflows, type Gate, type Workflow, type WorkflowPhase } from '../core/workflows';
+import type { ReviewTargetParams } from '../shared/protocol';
+import { Disposable, errorMessage, type Ctx } from './ctx';
+import type { PersonaStore } from './personaTree';
+import type { Reviews } from './review';
+import { registerRouting } from './workflowsRouting';
+
+/** Id of the Workflows view (package.json `contributes.views`). */
+export const WORKFLOWS_VIEW = 'personaReview.workflows';
+
+/** Arguments of `personaReview.runWorkflow` for callers that skip the pickers (tests, chat). */
+export interface RunWorkflowArgs {
+  /** Workflow id (or name). */
+  workflow: string;
+  /** Workspace-relative files or folders; default: ask (or the whole workspace when quiet). */
+  paths?: string[];
+  /** Review git changes instead of paths. */
+  changes?: { mode: 'working' | 'staged' | 'base'; base?: string };
+  /** Resume this run instead of starting one. */
+  resume?: string;
+  /** Gate id → reason. */
+  overrides?: Record<string, string>;
+  signOffs?: string[];
+  /** No pickers, pop-ups or panel focus. */
+  quiet?: boolean;
+}
+
+type Node =
+  | { kind: 'workflow'; workflow: Workflow }
+  | { kind: 'phase'; phase: WorkflowPhase; index: number }
+  | { kind: 'gate'; gate: Gate }
+  | { kind: 'runs' }
+  | { kind: 'run'; runId: string; log?: RunLog }
+  | { kind: 'runPhase'; runId: string; record: PhaseRecord; index: number }
+  | { kind: 'line'; id: string; label: string; icon: string; description?: string; tooltip?: string };
+
+/** Loads workflows and runs them; owns the Workflows view. */
+export class Workflows extends Disposable implements vscode.TreeDataProvider<Node> {
+  private readonly emitter = this._register(new vscode.EventEmitter<Node | undefined>());
+  readonly onDidChangeTreeData = this.emitter.event;
+  private list: Workflow[] = [];
+  private errors: string[] = [];
+
+  constructor(
+    private readonly ctx: Ctx,
+    private readonly reviews: Reviews,
+    private readonly personas: PersonaStore,
+  ) {
+    super();
+    this._register(vscode.window.createTreeView(WORKFLOWS_VIEW, { treeDataProvider: this }));
+    this._register(vscode.commands.registerCommand('personaReview.runWorkflow', (arg?: unknown) => this.runCommand(arg)));
+    this._register(vscode.commands.registerCommand('personaReview.showWorkflowRun', (arg?: unknown) => this.showRun(arg)));
+    this._register(vscode.commands.registerCommand('personaReview.refreshWorkflows', () => this.refresh()));
+  }
+
+  private executor(): WorkflowExecutor {
+    return new WorkflowExecutor({ root: this.ctx.workspaceRoot, review: (phase, target) => this.reviewPhase(phase, target) });
+  }
+
+  /** Reloads the workflow files; problems go to the log and to a warning. */
+  async refresh(): Promise<Workflow[]> {
+    await this.personas.load().catch(() => undefined);
+    const root = this.ctx.workspaceRoot;
+    const dirs = [builtinWorkflowDir(), ...(this.ctx.trusted ? this.ctx.config.personaFolders(root).map((d) => path.join(d, 'workflows')) : [])];
+    const known = this.personas.all.flatMap((p) => [p.id, p.chat]);
+    const { workflows, errors } = await loadWorkflows(dirs, known.length ? { knownPersonas: known } : {});
+    this.list = workflows;
+    this.errors = errors.map((e) => formatWorkflowError(e, root));
+    for (const e of this.errors) this.ctx.log.warn(`Workflow file: ${e}`);
+    this.emitter.fire(undefined);
+    return workflows;
+  }
+
+  private async ensureLoaded(): Promise<Workflow[]> {
+    return this.list.length ? this.list : this.refresh();
+  }
+
+  private async runCommand(arg: unknown): Promise<RunLog | undefined> {
+    try {
+      const args = await this.resolveArgs(arg);
+      if (!args) return undefined;
+      const executor = this.executor();
+      let log: RunLog;
+      if (args.resume) log = await executor.resume(args.resume, { overrides: args.overrides, signOffs: args.signOffs });
+      else {
+        const wf = (await this.ensureLoaded()).find((w) => w.id === args.workflow || w.name.toLowerCase() === args.workflow.toLowerCase());
+        if (!wf) throw new Error(`unknown workflow "${args.workflow}"`);
+        const target = args.changes
+          ? { kind: 'changes' as const, mode: args.changes.mode, ...(args.changes.base ? { base: args.changes.base } : {}) }
+          : { kind: 'paths' as const, paths: args.paths ?? ['.'] };
+        log = await executor.start(wf, target, { overrides: args.overrides, signOffs: args.signOffs });
+      }
+      this.emitter.fire(undefined);
+      this.ctx.log.info(`Workflow run ${log.runId}: ${log.status}`);
+      if (!args.quiet) void this.afterRun(log);
+      return log;
+    } catch (e) {
+      this.emitter.fire(undefined);
+      const message = `Persona Review: the workflow could not run: ${errorMessage(e)}`;
+      this.ctx.log.error(message);
+      if (!(arg && typeof arg === 'object' && (arg as RunWorkflowArgs).quiet)) void vscode.window.showErrorMessage(message);
+      return undefined;
+    }
+  }
+
+  /** Tells how a run ended and offers the next step: override a failed gate, sign off, resume, show the log. */
+  private async afterRun(log: RunLog): Promise<void> {
+    if (log.status !== 'failed') {
+      void vscode.window.showInformationMessage(`Persona Review: workflow "${log.workflow.name}" ${log.status === 'passed' ? 'passed every gate' : 'passed, with overrides'}.`, 'Show Run').then((p) => p && this.showRun(log.runId));
+      return;
+    }
+    const failed = failedGates(log);
+    const signOff = log.workflow.phases.flatMap((p) => p.gates).find((g) => g.kind === 'sign-off' && failed.some((f) => f.gateId === g.id));
+    const actions = ['Show Run', 'Resume', 'Override...', ...(signOff && signOff.kind === 'sign-off' ? [`Sign Off as ${signOff.role}`] : [])];
+    const pick = await vscode.window.showWarningMessage(
+      `Persona Review: workflow "${log.workflow.name}" stopped at ${failed.map((g) => g.gateId).join(', ') || 'a failed phase'}. Fix the code and resume, or override with a reason.`,
+      ...actions,
+    );
+    if (pick === 'Show Run') await this.showRun(log.runId);
+    else if (pick === 'Resume') await this.runCommand({ workflow: log.workflow.id, resume: log.runId });
+    else if (pick === 'Override...') {
+      const gate = failed.length === 1 ? failed[0]!.gateId : (await vscode.window.showQuickPick(failed.map((g) => ({ label: g.gateId, description: g.detail }))))?.label;
+      if (!gate) return;
+      const reason = await vscode.window.showInputBox({ prompt: `Why may "${gate}" be overridden? The reason is recorded in the run log.`, validateInput: (v) => (v.trim() ? undefined : 'A reason is required.') });
+      if (reason) await this.runCommand({ workflow: log.workflow.id, resume: log.runId, overrides: { [gate]: reason.trim() } });
+    } else if (pick && signOff && signOff.kind === 'sign-off') await this.runCommand({ workflow: log.workflow.id, resume: log.runId, signOffs: [signOff.role] });
+  }
+
+  private async resolveArgs(arg: unknown): Promise<RunWorkflowArgs | undefined> {
+    if (arg && typeof arg === 'object' && 'workflow' in arg && typeof (arg as RunWorkflowArgs).workflow === 'string' && !('kind' in arg)) return arg as RunWorkflowArgs;
+    let workflowId: string | undefined;
+    if (typeof arg === 'string') workflowId = arg;
+    else if (arg && typeof arg === 'object' && (arg as Node).kind === 'workflow') workflowId = (arg as Extract<Node, { kind: 'workflow' }>).workflow.id;
+    if (!workflowId) {
+      const list = await this.ensureLoaded();
+      const pick = await vscode.window.showQuickPick(
+        list.map((w) => ({ label: w.name, description: w.id, detail: `${w.description} · ${w.phases.map((p) => p.name).join(' → ')}`, id: w.id })),
+        { title: 'Run Workflow', placeHolder: 'Which workflow?' },
+      );
+      if (!pick) return undefined;
+      workflowId = pick.id;
+    }
+    const editor = vscode.window.activeTextEditor;
+    const file = editor && editor.document.uri.scheme === 'file' ? vscode.workspace.asRelativePath(editor.document.uri, false) : undefined;
+    const targets = [
+      { label: 'Uncommitted changes', detail: 'working tree and untracked files vs HEAD; findings only on changed lines', args: { changes: { mode: 'working' as const } } },
+      { label: 'Staged changes', detail: 'the index vs HEAD', args: { changes: { mode: 'staged' as const } } },
+      ...(file ? [{ label: `Current file: ${file}`, detail: 'the whole file', args: { paths: [file] } }] : []),
+      { label: 'Whole workspace', detail: 'every reviewable file (respecting .gitignore)', args: { paths: ['.'] } },
+    ];
+    const target = await vscode.window.showQuickPick(targets, { title: 'Run Workflow: what to review' });
+    return target ? { workflow: workflowId, ...target.args } : undefined;
+  }
+
+  /** One phase's review through the language server, shaped as a core ReviewResult for the executor. */
+  private async reviewPhase(phase: WorkflowPhase, target: ReviewTarget): Promise<ReviewResult> {
+    await this.personas.load().catch(() => undefined);
+    const ids = phase.personas.map((name) => this.personas.all.find((p) => p.id === name || p.chat === name || p.name.toLowerCase() === name.toLowerCase())?.id ?? name);
+    const params: ReviewTargetParams =
+      target.kind === 'git'
+        ? { kind: 'git', mode: target.mode, ...(target.base ? { base: target.base } : {}) }
+        : { kind: 'paths', uris: target.paths.map((p) => vscode.Uri.file(path.resolve(target.root, p)).toString()) };
+    const found: Finding[] = [];
+    const usage: Record<string, Usage> = {};
+    let files = 0;
+    const outcome = await this.reviews.runWithOutcome(
+      { personas: ids, target: params, targetLabel: `workflow phase ${phase.name}` },
+      {
+        quiet: true,
+        onEvent: (e) => {
+          if (e.type === 'finding') found.push(e.finding);
+          else if (e.type === 'usage') usage[e.personaId] = e.usage;
+          else if (e.type === 'context') files = e.files;
+        },
+      },
+    );
+    if (outcome.failure) throw new Error(outcome.failure);
+    if (outcome.cancelled || !outcome.summary) throw new Error(`the review of phase "${phase.name}" was cancelled`);
+    const s = outcome.summary;
+    const personas: Persona[] = ids.map((id) => {
+      const p = this.personas.get(id);
+      return {
+        id,
+        name: p?.name ?? id,
+        description: p?.description ?? '',
+        category: p?.category ?? 'quality',
+        icon: p?.icon ?? 'person',
+        chat: p?.chat ?? id,
+        commands: [],
+        questions: [],
+        reviews: p?.reviews ?? true,
+        prompt: '',
+        source: '',
+      };
+    });
+    return {
+      findings: mergeFindings(found),
+      dropped: [],
+      reviews: {},
+      usage,
+      errors: s.errors.map((e) => ({ personaId: e.personaId, error: { kind: 'unknown', message: e.message, retryable: false }, partial: e.partial })),
+      notices: s.notices,
+      personas,
+      provider: outcome.provider,
+      filesReviewed: files,
+      durationMs: s.durationMs,
+    };
+  }
+
+  /** Opens a run's markdown export in the markdown preview. Resolves with the markdown (for tests). */
+  private async showRun(arg: unknown): Promise<string | undefined> {
+    const executor = this.executor();
+    let runId = typeof arg === 'string' ? arg : arg && typeof arg === 'object' && (arg as Node).kind === 'run' ? (arg as Extract<Node, { kind: 'run' }>).runId : undefined;
+    if (!runId) {
+      const runs = executor.listRuns();
+      if (!runs.length) {
+        void vscode.window.showInformationMessage('Persona Review: no workflow runs in this workspace yet. Run one with "Run Workflow...".');
+        return undefined;
+      }
+      runId = (await vscode.window.showQuickPick(runs, { title: 'Show Workflow Run' })) ?? undefined;
+      if (!runId) return undefined;
+    }
+    try {
+      const md = renderRunMarkdown(executor.readLog(runId));
+      const doc = await vscode.workspace.openTextDocument({ content: md, language: 'markdown' });
+      await vscode.commands.executeCommand('markdown.showPreview', doc.uri);
+      return md;
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Persona Review: ${errorMessage(e)}`);
+      return undefined;
+    }
+  }
+
+  // Tree --------------------------------------------------------------------------------------------
+
+  async getChildren(node?: Node): Promise<Node[]> {
+    if (!node) {
+      const list = await this.ensureLoaded().catch(() => [] as Workflow[]);
+      return [...list.map((workflow): Node => ({ kind: 'workflow', workflow })), { kind: 'runs' }];
+    }
+    switch (node.kind) {
+      case 'workflow':
+        return node.workflow.phases.map((phase, index) => ({ kind: 'phase', phase, index }));
+      case 'phase':
+        return node.phase.gates.map((gate) => ({ kind: 'gate', gate }));
+      case 'runs':
+        return this.executor()
+          .listRuns()
+          .slice(0, 20)
+          .map((runId): Node => {
+            try {
+              return { kind: 'run', runId, log: this.executor().readLog(runId) };
+            } catch {
+              return { kind: 'run', runId };
+            }
+          });
+      case 'run':
+        return node.log ? node.log.phases.map((record, index): Node => ({ kind: 'runPhase', runId: node.runId, record, index })) : [];
+      case 'runPhase': {
+        const a = node.record.attempts[node.record.attempts.length - 1];
+        if (!a) return [{ kind: 'line', id: `${node.runId}/${node.index}/none`, label: 'not run yet', icon: 'circle-outline' }];
+        const id = `${node.runId}/${node.index}`;
+        const counts = `${a.countsBySeverity.critical} critical, ${a.countsBySeverity.high} high, ${a.countsBySeverity.medium} medium, ${a.countsBySeverity.low} low`;
+        return [
+          ...a.gates.map((g): Node => {
+            const o = a.overrides.find((x) => x.gateId === g.gateId);
+            return {
+              kind: 'line',
+              id: `${id}/gate/${g.gateId}`,
+              label: g.gateId,
+              icon: g.passed ? 'pass' : o ? 'warning' : 'error',
+              description: g.passed ? 'passed' : o ? `overridden: ${o.reason}` : 'failed',
+              tooltip: `${g.description}\n${g.detail}${o ? `\nOverridden by ${o.by} at ${o.at}: ${o.reason}` : ''}`,
+            };
+          }),
+          { kind: 'line', id: `${id}/who`, label: `${a.by}, ${a.startedAt}`, icon: 'account', description: `attempt ${node.record.attempts.length}` },
+          { kind: 'line', id: `${id}/personas`, label: a.personas.join(', '), icon: 'organization', description: a.target },
+          { kind: 'line', id: `${id}/findings`, label: `${a.findings.length} findings`, icon: 'list-flat', description: counts },
+        ];
+      }
+      default:
+        return [];
+    }
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    const { Collapsed, None } = vscode.TreeItemCollapsibleState;
+    switch (node.kind) {
+      case 'workflow': {
+        const w = node.workflow;
+        const item = new vscode.TreeItem(w.name, Collapsed);
+        item.id = `workflow:${w.id}`;
+        item.description = w.builtin ? w.id : `${w.id} (workspace)`;
+        item.tooltip = w.description;
+        item.iconPath = new vscode.ThemeIcon('checklist');
+        item.contextValue = 'workflow';
+        return item;
+      }
+      case 'phase': {
+        const item = new vscode.TreeItem(`${node.index + 1}. ${node.phase.name}`, node.phase.gates.length ? Collapsed : None);
+        item.description = node.phase.personas.join(', ');
+        item.iconPath = new vscode.ThemeIcon('debug-step-over');
+        return item;
+      }
+      case 'gate': {
+        const item = new vscode.TreeItem(node.gate.id, None);
+        item.description = node.gate.description;
+        item.iconPath = new vscode.ThemeIcon(node.gate.kind === 'sign-off' ? 'verified' : 'shield');
+        return item;
+      }
+      case 'runs': {
+        const item = new vscode.TreeItem('Runs', Collapsed);
+        item.id = 'workflow-runs';
+        item.iconPath = new vscode.ThemeIcon('history');
+        item.tooltip = this.errors.length ? `Workflow file problems:\n${this.errors.join('\n')}` : undefined;
+        return item;
+      }
+      case 'run': {
+        const item = new vscode.TreeItem(node.runId, node.log ? Collapsed : None);
+        item.id = `run:${node.runId}`;
+        item.description = node.log ? `${node.log.status} · ${node.log.updatedAt}` : 'unreadable log';
+        item.iconPath = new vscode.ThemeIcon(node.log?.status === 'passed' ? 'pass' : node.log?.status === 'failed' ? 'error' : node.log?.status === 'running' ? 'sync' : 'warning');
+        item.contextValue = 'workflowRun';
+        item.command = { command: 'personaReview.showWorkflowRun', title: 'Show Workflow Run', arguments: [node.runId] };
+        return item;
+      }
+      case 'runPhase': {
+        const item = new vscode.TreeItem(`${node.index + 1}. ${node.record.name}`, Collapsed);
+        item.id = `run:${node.runId}/${node.index}`;
+        item.description = node.record.status;
+        const icon: Record<PhaseRecord['status'], string> = { pending: 'circle-outline', running: 'sync', passed: 'pass', overridden: 'warning', failed: 'error', error: 'error' };
+        item.iconPath = new vscode.ThemeIcon(icon[node.record.status]);
+        return item;
+      }
+      case 'line': {
+        const item = new vscode.TreeItem(node.label, None);
+        item.id = node.id;
+        item.iconPath = new vscode.ThemeIcon(node.icon);
+        if (node.description) item.description = node.description;
+        if (node.tooltip) item.tooltip = node.tooltip;
+        return item;
+      }
+    }
+  }
+}
+
+/**
+ * Creates the Workflows view and its commands, and "Review with Proposed Personas..." (./workflowsRouting);
+ * their lifetime is the extension's.
+ */
+export function registerWorkflows(ctx: Ctx, reviews: Reviews, personas: PersonaStore): Workflows {
+  const w = new Workflows(ctx, reviews, personas);
+  ctx.pushExtCleanup(w);
+  ctx.pushExtCleanup(registerRouting(ctx, reviews, personas));
+  return w;
+}
