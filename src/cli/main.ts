@@ -9,6 +9,7 @@
  * --fail-on; 2 bad usage or input (unknown option or persona, missing path, nothing reviewable, no
  * API key for --provider anthropic, every persona failed before producing anything).
  */
+import { splitDiffOption } from './args';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -112,24 +113,6 @@ async function personasCommand(args: string[]): Promise<number> {
   return 0;
 }
 
-/** Splits `--diff [base]`: the next token is a base ref when it is not an option and not an existing path. */
-function preprocess(args: string[]): { args: string[]; diff?: { base?: string } } {
-  const out: string[] = [];
-  let diff: { base?: string } | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '--diff') {
-      const next = args[i + 1];
-      diff = {};
-      if (next !== undefined && !next.startsWith('-') && !fs.existsSync(next)) {
-        diff.base = next;
-        i++;
-      }
-    } else if (a.startsWith('--diff=')) diff = { base: a.slice(7) };
-    else out.push(a);
-  }
-  return { args: out, diff };
-}
 
 function intOption(name: string, v: string | undefined, min: number): number | undefined {
   if (v === undefined) return undefined;
@@ -139,7 +122,7 @@ function intOption(name: string, v: string | undefined, min: number): number | u
 }
 
 async function reviewCommand(rawArgs: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const pre = preprocess(rawArgs);
+  const pre = splitDiffOption(rawArgs);
   let parsed;
   try {
     parsed = parseArgs({

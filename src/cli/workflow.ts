@@ -11,6 +11,7 @@
  * workflow file has errors (the valid workflows are still listed). `show` exits 0 for a run that passed,
  * 1 for one that is failed or unfinished, 2 for an unknown run id.
  */
+import { splitDiffOption } from './args';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -69,24 +70,6 @@ async function loadCliPersonas(root: string): Promise<LoadedPersona[]> {
   return loaded.personas;
 }
 
-/** Splits `--diff [base]` as the review command does. */
-function preprocess(args: string[]): { args: string[]; diff?: { base?: string } } {
-  const out: string[] = [];
-  let diff: { base?: string } | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '--diff') {
-      const next = args[i + 1];
-      diff = {};
-      if (next !== undefined && !next.startsWith('-') && !fs.existsSync(next)) {
-        diff.base = next;
-        i++;
-      }
-    } else if (a.startsWith('--diff=')) diff = { base: a.slice(7) };
-    else out.push(a);
-  }
-  return { args: out, diff };
-}
 
 /** Entry point of `persona-review workflow ...`; returns the exit code and never throws. */
 export async function workflowCommand(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -152,7 +135,7 @@ function showCommand(args: string[]): number {
 }
 
 async function runCommand(rawArgs: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const pre = preprocess(rawArgs);
+  const pre = splitDiffOption(rawArgs);
   const { values, positionals } = parse(() => parseArgs({
     args: pre.args,
     allowPositionals: true,

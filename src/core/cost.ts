@@ -9,6 +9,7 @@
  * The API reports them apart from `input_tokens` (`input_tokens` counts only the uncached tokens after
  * the last breakpoint), so the billed input is `input + 1.25 × cacheCreation + 0.1 × cacheRead`.
  */
+import { sumUsage } from './usage';
 import { buildPersonaInstructions, buildSystemPrompt } from './providers/prompt';
 import { estimateTokens } from './tokens';
 import type { Persona, ReviewContext, Usage } from './types';
@@ -180,17 +181,6 @@ export function estimateCost(context: ReviewContext, personas: Persona[], model:
   };
 }
 
-/** Totals of several usages (missing cache fields count as 0). */
-export function sumUsage(usages: Iterable<Usage>): Required<Usage> {
-  const out: Required<Usage> = { inputTokens: 0, outputTokens: 0, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 };
-  for (const u of usages) {
-    out.inputTokens += u.inputTokens;
-    out.outputTokens += u.outputTokens;
-    out.cacheCreationInputTokens += u.cacheCreationInputTokens ?? 0;
-    out.cacheReadInputTokens += u.cacheReadInputTokens ?? 0;
-  }
-  return out;
-}
 
 /**
  * Input tokens of `usage` in base-price equivalents with the standard multipliers:
@@ -239,3 +229,5 @@ export function formatCostEstimate(est: CostEstimate): string[] {
   );
   return lines;
 }
+
+export { sumUsage };

@@ -14,6 +14,7 @@
  *   so run logs stay out of commits unless a team deliberately adds them.
  * - {@link renderRunMarkdown} exports a log as markdown.
  */
+import { sumUsage } from './usage';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -173,17 +174,6 @@ export function defaultRunsDir(root: string): string {
   return path.join(root, '.persona-review', 'runs');
 }
 
-/** Totals of several usages (missing cache fields count as 0). Local so the executor pulls in no prompt code. */
-function sumUsage(usages: Usage[]): Required<Usage> {
-  const out: Required<Usage> = { inputTokens: 0, outputTokens: 0, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 };
-  for (const u of usages) {
-    out.inputTokens += u.inputTokens;
-    out.outputTokens += u.outputTokens;
-    out.cacheCreationInputTokens += u.cacheCreationInputTokens ?? 0;
-    out.cacheReadInputTokens += u.cacheReadInputTokens ?? 0;
-  }
-  return out;
-}
 
 function emptyCounts(): Record<Severity, number> {
   return { critical: 0, high: 0, medium: 0, low: 0 };

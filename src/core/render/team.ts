@@ -3,6 +3,7 @@
  * assessment, its token usage) and the review's token totals with Anthropic prompt-cache writes and reads.
  * Shared by the markdown and JSON renderers.
  */
+import { sumUsage } from '../usage';
 import { SEVERITIES, type ReviewResult, type Severity, type Usage } from '../types';
 
 /** One persona's part in a team review. */
@@ -63,17 +64,6 @@ function cut(s: string): string {
   return s.length > MAX_ASSESSMENT ? `${s.slice(0, MAX_ASSESSMENT - 1)}…` : s;
 }
 
-/** Totals of several usages. Local, so renderers pull in no prompt or cost code. */
-function sumUsage(usages: Usage[]): Required<Usage> {
-  const out: Required<Usage> = { inputTokens: 0, outputTokens: 0, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 };
-  for (const u of usages) {
-    out.inputTokens += u.inputTokens;
-    out.outputTokens += u.outputTokens;
-    out.cacheCreationInputTokens += u.cacheCreationInputTokens ?? 0;
-    out.cacheReadInputTokens += u.cacheReadInputTokens ?? 0;
-  }
-  return out;
-}
 
 /** Builds the {@link TeamSummary} of a result (personas in run order). Never throws. */
 export function teamSummary(result: ReviewResult): TeamSummary {
