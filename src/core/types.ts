@@ -241,6 +241,12 @@ export type ProviderEvent =
 /** Options that apply to one provider call. */
 export interface ProviderOptions {
   model?: string;
+  /**
+   * A specific task for this review, given to the model after the persona prompt (a chat slash
+   * command such as `@sre /readiness`). Plain text, written by Persona Review, never by a model.
+   * The offline provider ignores it.
+   */
+  task?: string;
   /** Maximum output tokens per request. */
   maxOutputTokens?: number;
   baseURL?: string;

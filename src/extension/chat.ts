@@ -292,15 +292,22 @@ class Chat extends Disposable {
       if (r.failure) return r.failure === 'cancelled' ? this.cancelled(stream, meta) : this.fail(stream, meta, r.failure);
       findings = r.findings;
     } else {
-      const outcome = await this.runThroughServer({ personas: meta.personaIds, ...target }, stream, `${who} reviewing ${target.targetLabel}`, token, meta.personaIds.length === 1 && (isCommon(command) || command === ''), previous.length + 1);
+      // A persona's own command (/readiness, /slo, …) sends its task to Claude; offline, the document is
+      // rendered here from the rules' findings. The model's answer is shown only when Claude wrote it.
+      const personaCommand = !!command && !isCommon(command);
+      const first = this.d.personas.get(meta.personaIds[0]!);
+      const spec: ReviewSpec = { personas: meta.personaIds, ...target, ...(personaCommand ? { task: taskPrompt(command, first?.name ?? meta.personaIds[0]!) } : {}) };
+      const outcome = await this.runThroughServer(spec, stream, `${who} reviewing ${target.targetLabel}`, token, meta.personaIds.length === 1 && !personaCommand, previous.length + 1);
       provider = outcome.provider;
       if (outcome.cancelled) return this.cancelled(stream, meta);
       if (outcome.failure) return this.fail(stream, meta, outcome.failure);
       findings = outcome.findings;
       if (outcome.providerNote) stream.markdown(md(`\n\n_${outcome.provider === 'offline' ? 'Offline review' : 'Review'} (${sanitizeMarkdown(outcome.providerNote)})._\n\n`));
       for (const e of outcome.errors) stream.markdown(md(`\n\n⚠️ ${sanitizeMarkdown(this.d.personas.displayName(e.personaId))}: ${sanitizeMarkdown(e.message)}\n\n`));
-      if (command && !isCommon(command)) {
-        const persona = this.d.personas.get(meta.personaIds[0]!);
+      if (personaCommand && provider === 'anthropic') {
+        stream.markdown(md(sanitizeMarkdown(outcome.text) + '\n\n'));
+      } else if (personaCommand) {
+        const persona = first;
         const files = await this.readFiles(target.target, findings);
         stream.markdown(
           md(
@@ -315,7 +322,6 @@ class Chat extends Disposable {
             }) + '\n\n',
           ),
         );
-        if (provider === 'anthropic') stream.markdown(md('_The findings above come from Claude; the document shape is rendered by Persona Review. Set `personaReview.chatModel` to `chat` to have the chat model write the whole answer._\n\n'));
       }
     }
     meta.provider = provider;
@@ -366,13 +372,15 @@ class Chat extends Disposable {
     token: vscode.CancellationToken,
     streamText: boolean,
     firstId = 1,
-  ): Promise<{ provider: string; providerNote?: string; findings: Finding[]; failure?: string; cancelled: boolean; errors: Array<{ personaId: string; message: string }> }> {
+  ): Promise<{ provider: string; providerNote?: string; findings: Finding[]; text: string; failure?: string; cancelled: boolean; errors: Array<{ personaId: string; message: string }> }> {
     const found = new Map<string, Finding>();
     let line = '';
+    let text = '';
     stream.progress(`${label}…`);
     const onEvent = (e: ReviewEvent) => {
       if (e.type === 'finding') found.set(e.finding.fingerprint, e.finding);
       else if (e.type === 'progress') stream.progress(`${label}: ${e.filesDone}/${e.filesTotal} file reviews, ${e.findings} finding${e.findings === 1 ? '' : 's'}`);
+      else if (e.type === 'text' && !streamText) text += e.text;
       else if (e.type === 'text' && streamText) {
         // Model prose streams line by line (so sanitising sees whole links); findings follow as a list.
         line += e.text;
@@ -391,6 +399,7 @@ class Chat extends Disposable {
       provider: outcome.provider,
       ...(outcome.providerNote ? { providerNote: outcome.providerNote } : {}),
       findings,
+      text,
       ...(outcome.failure ? { failure: outcome.failure } : {}),
       cancelled: outcome.cancelled || token.isCancellationRequested,
       errors: outcome.summary?.errors ?? [],

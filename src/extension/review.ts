@@ -25,6 +25,8 @@ export interface ReviewSpec {
   target: ReviewTargetParams;
   /** Human description of the target ("src/app.ts", "src/app.ts:10-20", "uncommitted changes"). */
   targetLabel: string;
+  /** A task for Claude after the persona prompt (a chat slash command's); the offline provider ignores it. */
+  task?: string;
 }
 
 /** How a review went, for the test API and the status bar. */
@@ -156,6 +158,7 @@ export class Reviews extends Disposable {
       params.apiKey = apiKey;
       params.model = this.ctx.config.model;
       params.maxOutputTokens = this.ctx.config.maxOutputTokens;
+      if (spec.task) params.task = spec.task;
       const baseURL = this.ctx.config.baseURL;
       if (baseURL) params.baseURL = baseURL;
     }

@@ -216,7 +216,7 @@ export class ReviewRunner {
         {
           provider,
           personas: selected,
-          providerOptions: { model: params.model, maxOutputTokens: params.maxOutputTokens },
+          providerOptions: { model: params.model, maxOutputTokens: params.maxOutputTokens, task: params.task },
           signal: controller.signal,
           onEvent,
         },

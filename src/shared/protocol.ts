@@ -41,6 +41,8 @@ export interface ReviewParams {
   /** Only with provider `anthropic`. Held in memory for the request; never logged or echoed. */
   apiKey?: string;
   model?: string;
+  /** A task for the model after the persona prompt (a chat slash command's task); ignored offline. */
+  task?: string;
   /** Output tokens per request. */
   maxOutputTokens?: number;
   baseURL?: string;

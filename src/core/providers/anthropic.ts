@@ -159,7 +159,7 @@ export class AnthropicProvider implements ReviewProvider {
           model,
           max_tokens: maxTokens,
           system,
-          messages: [{ role: 'user', content: buildUserContent(context, i, persona) }],
+          messages: [{ role: 'user', content: buildUserContent(context, i, persona, request.options.task) }],
           stream: true,
         };
         const stream = await client.messages.create(params, { signal: requestSignal });

@@ -104,7 +104,7 @@ function scopeLines(context: ReviewContext, chunk: ContextChunk): string[] {
  * The second user block: the persona's own prompt, its review questions and the task for chunk
  * `chunkIndex` (0-based) of `context`. Plain markdown. Throws RangeError when `chunkIndex` is out of range.
  */
-export function buildPersonaInstructions(persona: Persona, context: ReviewContext, chunkIndex: number): string {
+export function buildPersonaInstructions(persona: Persona, context: ReviewContext, chunkIndex: number, task?: string): string {
   const chunk = context.chunks[chunkIndex];
   if (!chunk) throw new RangeError(`chunk ${chunkIndex} does not exist: the context has ${context.chunks.length} chunks`);
   const out: string[] = [`# You review as: ${persona.name}`, '', persona.prompt.trim()];
@@ -118,6 +118,7 @@ export function buildPersonaInstructions(persona: Persona, context: ReviewContex
       ? `Review the code above (part ${chunkIndex + 1} of ${total} of the code under review; the other parts are reviewed separately) as the ${persona.name}.`
       : `Review the code above as the ${persona.name}.`,
   );
+  if (task?.trim()) out.push('', task.trim());
   const scope = scopeLines(context, chunk);
   if (scope.length > 0) out.push('', 'Report findings only on these lines:', ...scope);
   out.push(
@@ -133,11 +134,11 @@ export function buildPersonaInstructions(persona: Persona, context: ReviewContex
  * API: `[code chunk with cache_control ephemeral, persona instructions]` (order explained in the module
  * comment). Throws RangeError when `chunkIndex` is out of range.
  */
-export function buildUserContent(context: ReviewContext, chunkIndex: number, persona: Persona): TextBlockParam[] {
+export function buildUserContent(context: ReviewContext, chunkIndex: number, persona: Persona, task?: string): TextBlockParam[] {
   const chunk = context.chunks[chunkIndex];
   if (!chunk) throw new RangeError(`chunk ${chunkIndex} does not exist: the context has ${context.chunks.length} chunks`);
   return [
     { type: 'text', text: chunk.text, cache_control: { type: 'ephemeral' } },
-    { type: 'text', text: buildPersonaInstructions(persona, context, chunkIndex) },
+    { type: 'text', text: buildPersonaInstructions(persona, context, chunkIndex, task) },
   ];
 }

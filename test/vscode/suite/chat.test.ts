@@ -256,6 +256,30 @@ export const tests: Array<{ name: string; run: () => Promise<void> }> = [
     },
   },
   {
+    name: 'chat: @sre /readiness with Claude (fake Messages API) sends the readiness task and shows Claude\'s answer',
+    run: async () => {
+      const { chat: c, api } = await chat();
+      const fake = await fakeApi();
+      await fake.reset();
+      await fake.script({ reply: '## Production Readiness Review: src/db.js\n\n### Deployment\n- ⚠️ Rollback: to verify\n\nWritten by the fake model.\n', chunkSize: 11 });
+      await api.setApiKeyForTesting('sk-ant-chat-0123456789');
+      try {
+        await openFile('src/db.js');
+        const r = recorder();
+        const result = await c.handle('personaReview.sre', request('', 'readiness'), noHistory, r.stream, token());
+        const meta = result.metadata as ChatTurnMetadata;
+        check(meta.provider === 'anthropic', `anthropic provider (got ${meta.provider}, ${meta.failure ?? ''})`);
+        const requests = await fake.requests();
+        check(requests.length === 1, 'one request reached the fake API');
+        check(/production readiness review/i.test(JSON.stringify(requests[0])), 'the request carries the /readiness task');
+        check(r.text().includes('Written by the fake model.'), `Claude's readiness review is shown:\n${r.text().slice(0, 400)}`);
+        checkSafe(r.parts);
+      } finally {
+        await api.setApiKeyForTesting(undefined);
+      }
+    },
+  },
+  {
     name: 'chat: with personaReview.chatModel "chat", the Chat view model (request.model) answers; findings are anchored; its errors are plain messages',
     run: async () => {
       const { chat: c } = await chat();
