@@ -43,6 +43,12 @@ export class Config {
   }
 
   /** Maximum output tokens per request (a positive integer). */
+  /** Estimated USD above which a Claude review asks before it runs (`personaReview.costBudget`, default 1). */
+  get costBudget(): number {
+    const n = this.raw.get<number>('costBudget');
+    return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? n : 1;
+  }
+
   get maxOutputTokens(): number {
     const n = this.raw.get<number>('maxOutputTokens');
     return typeof n === 'number' && Number.isInteger(n) && n > 0 ? n : DEFAULT_MAX_OUTPUT_TOKENS;

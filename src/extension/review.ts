@@ -8,9 +8,10 @@
 import * as crypto from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ResponseError, LSPErrorCodes } from 'vscode-languageclient/node';
+import { ResponseError, LSPErrorCodes, type LanguageClient } from 'vscode-languageclient/node';
+import type { CostEstimate } from '../core/cost';
 import type { ReviewEvent, Severity } from '../core/types';
-import { ReviewEventNotification, ReviewRequest, type ReviewParams, type ReviewSummary, type ReviewTargetParams } from '../shared/protocol';
+import { EstimateRequest, ReviewEventNotification, ReviewRequest, type ReviewParams, type ReviewSummary, type ReviewTargetParams } from '../shared/protocol';
 import type { PanelSummary } from '../shared/webview';
 import { Disposable, errorMessage, type Ctx } from './ctx';
 import type { PersonaStore } from './personaTree';
@@ -166,6 +167,7 @@ export class Reviews extends Disposable {
     const outcome: ReviewOutcome = { reviewId, spec, provider, ...(note ? { providerNote: note } : {}), cancelled: false, textEvents: 0 };
     try {
       const client = await this.ctx.ensureClient();
+      if (provider === 'anthropic') await this.confirmCost(client, params, label, run.cts);
       const summary = quiet
         ? await client.sendRequest(ReviewRequest.type, params, run.cts.token)
         : await vscode.window.withProgress(
@@ -194,6 +196,38 @@ export class Reviews extends Disposable {
     }
     this.finish(label, outcome, quiet);
     return outcome;
+  }
+
+  /**
+   * Estimates what the review will cost on Claude (the server builds and redacts the context; nothing is
+   * sent) and, above `personaReview.costBudget` (USD), asks the user before anything is sent. Throws a
+   * CancellationError when the user declines; an estimate that fails is logged and the review goes on.
+   */
+  private async confirmCost(client: LanguageClient, params: ReviewParams, label: string, cts: vscode.CancellationTokenSource): Promise<void> {
+    const { apiKey: _key, ...rest } = params;
+    let estimate: CostEstimate;
+    try {
+      estimate = await client.sendRequest(EstimateRequest.type, rest, cts.token);
+    } catch (e) {
+      if (isCancellation(e)) throw e;
+      this.ctx.log.warn(`Cost estimate of ${label} failed (${failureMessage(e)}); the review runs without one.`);
+      return;
+    }
+    const usd = estimate.totalUsd;
+    const tokens = `~${estimate.inputTokens.toLocaleString('en-US')} input tokens (~${estimate.billedInputTokens.toLocaleString('en-US')} billed with prompt caching)`;
+    this.ctx.log.info(`Estimated cost of ${label} on ${estimate.model}: ${tokens}${usd !== undefined ? `, ~$${usd.toFixed(2)}` : ', no price known for this model'}`);
+    const budget = this.ctx.config.costBudget;
+    if (usd === undefined || usd <= budget) return;
+    const run = 'Run Review';
+    const answer = await vscode.window.showWarningMessage(
+      `This review is estimated at ~$${usd.toFixed(2)} on ${estimate.model} (${tokens}, ${estimate.perPersona.length} persona(s)), above your budget of $${budget.toFixed(2)}.`,
+      { modal: true, detail: 'Change the limit with the setting personaReview.costBudget, or review fewer files or personas.' },
+      run,
+    );
+    if (answer !== run) {
+      cts.cancel();
+      throw new vscode.CancellationError();
+    }
   }
 
   private finish(label: string, o: ReviewOutcome, quiet = false): void {

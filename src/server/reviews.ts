@@ -34,7 +34,8 @@ import { InputError, isSensitivePath } from '../core/files';
 import { ruleDescriptors } from '../core/offline/descriptors';
 import { OfflineProvider } from '../core/offline/provider';
 import { resolvePersonaIds, type LoadedPersona } from '../core/personas';
-import { AnthropicProvider } from '../core/providers/anthropic';
+import { AnthropicProvider, DEFAULT_MODEL } from '../core/providers/anthropic';
+import { estimateCost, type CostEstimate } from '../core/cost';
 import { renderReport } from '../core/render';
 import { SEVERITIES, type Finding, type ReviewContext, type ReviewEvent, type ReviewProvider, type ReviewResult, type Severity } from '../core/types';
 import { ReviewEventNotification, type ReviewParams, type ReviewSummary, type ReviewTargetParams } from '../shared/protocol';
@@ -256,6 +257,33 @@ export class ReviewRunner {
       progress.done();
       if (this.running.get(key) === entry) this.running.delete(key);
       release();
+    }
+  }
+
+  /**
+   * Handles `personaReview/estimate`: builds the context as {@link review} would for Claude (same files,
+   * redaction and token budget) and estimates its cost with core `estimateCost`. Sends nothing anywhere.
+   * Rejects with InvalidParams for bad parameters, unknown personas or an empty target.
+   */
+  async estimate(params: Omit<ReviewParams, 'apiKey'>, token: CancellationToken): Promise<CostEstimate> {
+    try {
+      validate({ ...params, reviewId: params.reviewId || 'estimate', provider: 'offline' });
+      const settings = this.deps.settings();
+      const { personas: all } = await loadServerPersonas(settings);
+      const { selected, unknown } = resolvePersonaIds(params.personas, all);
+      if (unknown.length > 0) throw invalid(`unknown persona(s): ${unknown.join(', ')}; known: ${all.map((p) => p.id).join(', ')}`);
+      const controller = new AbortController();
+      const onCancel = token.onCancellationRequested(() => controller.abort());
+      try {
+        const remote = { id: 'estimate', local: false } as ReviewProvider; // only `local` is read: hold the context to the token budget
+        const built = await this.buildContext(params as ReviewParams, this.snapshot(params.target), settings.workspaceRoot, remote, controller.signal);
+        return estimateCost(built.context, selected, params.model ?? DEFAULT_MODEL);
+      } finally {
+        onCancel.dispose();
+      }
+    } catch (e) {
+      if (e instanceof InputError) throw invalid(e.message);
+      throw e;
     }
   }
 

@@ -22,6 +22,7 @@ import {
   DismissFindingNotification,
   FindingsChangedNotification,
   PersonasRequest,
+  EstimateRequest,
   ReviewRequest,
   type InitializationOptions,
 } from '../shared/protocol';
@@ -105,6 +106,7 @@ export function startServer(connection: Connection): void {
   connection.onCodeAction((params) => codeActions(params, reviews.documentFor(params.textDocument.uri), store, documentChanges));
 
   onRequest(connection, ReviewRequest.type, (params, token) => reviews.review(params, token));
+  onRequest(connection, EstimateRequest.type, (params, token) => reviews.estimate(params, token));
   onRequest0(connection, PersonasRequest.type, async () => {
     const { personas, errors } = await loadServerPersonas(settings);
     for (const e of errors) log.warn(`persona file skipped: ${e.message}`);

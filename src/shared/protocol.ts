@@ -9,6 +9,7 @@
  * only in standard LSP messages.
  */
 import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
+import type { CostEstimate } from '../core/cost';
 import type { Finding, PersonaCategory, ReviewEvent, Severity } from '../core/types';
 
 /** Sent by the client in `initializationOptions`. */
@@ -71,6 +72,16 @@ export interface ReviewSummary {
 export namespace ReviewRequest {
   export const method = 'personaReview/review';
   export const type = new RequestType<ReviewParams, ReviewSummary, void>(method);
+}
+
+/**
+ * Client → server request: what a review with these parameters would cost on Claude, before anything is
+ * sent (the context is built and redacted locally, tokens estimated). `reviewId` and `apiKey` are not
+ * needed. Rejects like {@link ReviewRequest} for bad parameters or an empty target.
+ */
+export namespace EstimateRequest {
+  export const method = 'personaReview/estimate';
+  export const type = new RequestType<Omit<ReviewParams, 'apiKey'>, CostEstimate, void>(method);
 }
 
 /** Server → client notification: one event of a running review (text delta, finding, progress, error …). */

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
-import { ClearFindingsNotification, DismissFindingNotification, PersonasRequest, type DiagnosticData } from '../../src/shared/protocol';
+import { ClearFindingsNotification, DismissFindingNotification, EstimateRequest, PersonasRequest, type DiagnosticData } from '../../src/shared/protocol';
 import { fork } from 'node:child_process';
 import { ExitNotification, InitializeRequest, IPCMessageReader, IPCMessageWriter, ShutdownRequest, createProtocolConnection } from 'vscode-languageserver-protocol/node';
 import { REPO, SERVER_JS as SERVER_BUNDLE, ensureServerBuilt, progressKinds, startLspClient, type LspClient } from '../support/lspClient';
@@ -254,4 +254,20 @@ test('bad requests fail with a message that says what to do', async () => {
     lsp.review({ reviewId: 'bad-3', personas: ['security'], target: { kind: 'document', uri: uriOf('server.js') }, provider: 'anthropic' }).result,
     (e: Error & { code?: number }) => e.code === -32602 && /API key/.test(e.message),
   );
+});
+
+test('estimate: the cost of a Claude review is known before anything is sent, from the redacted context', async () => {
+  const uri = uriOf('server.js');
+  await lsp.open(uri, SERVER_JS, 'javascript', 1);
+  const one = await lsp.connection.sendRequest(EstimateRequest.type, { reviewId: '', personas: ['security'], target: { kind: 'document', uri }, provider: 'anthropic', model: 'claude-sonnet-4-6' });
+  const three = await lsp.connection.sendRequest(EstimateRequest.type, { reviewId: '', personas: ['security', 'sre', 'architect'], target: { kind: 'document', uri }, provider: 'anthropic', model: 'claude-sonnet-4-6' });
+  assert.equal(one.perPersona.length, 1);
+  assert.deepEqual(three.perPersona.map((p) => p.personaId), ['security', 'sre', 'architect']);
+  assert.ok(one.inputTokens > 200, `the code and the persona prompt are counted (${one.inputTokens} tokens)`);
+  assert.ok(three.inputTokens > 2.5 * one.inputTokens, 'each persona sends the context');
+  assert.ok(three.billedInputTokens < three.inputTokens, 'prompt caching makes the shared code cheaper for the second and third persona');
+  assert.ok(one.totalUsd !== undefined && one.totalUsd > 0, 'a priced model gives dollars');
+  const unknown = await lsp.connection.sendRequest(EstimateRequest.type, { reviewId: '', personas: ['security'], target: { kind: 'document', uri }, provider: 'anthropic', model: 'claude-imaginary-9' });
+  assert.equal(unknown.totalUsd, undefined, 'an unknown model gives tokens only');
+  await assert.rejects(lsp.connection.sendRequest(EstimateRequest.type, { reviewId: '', personas: ['wizard'], target: { kind: 'document', uri }, provider: 'anthropic' }), /unknown persona/);
 });
