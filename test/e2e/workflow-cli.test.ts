@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startFakeAnthropic, type FakeAnthropic } from '../support/fakeAnthropic';
+import { FIXED, VULNERABLE } from '../support/sqlFixture';
 
 const repo = path.resolve(__dirname, '../..');
 // A private bundle of the CLI (as scripts/build.mjs makes dist/cli.js): other test files rebuild dist/ while
@@ -28,16 +29,6 @@ function run(args: string[], cwd: string, env: Record<string, string> = {}): Pro
   });
 }
 
-const VULNERABLE = [
-  "const express = require('express');",
-  'const app = express();',
-  "app.get('/user', async (req, res) => {",
-  '  const rows = await db.query("SELECT * FROM users WHERE id = " + req.query.id);',
-  '  res.json(rows);',
-  '});',
-  '',
-].join('\n');
-const FIXED = VULNERABLE.replace('"SELECT * FROM users WHERE id = " + req.query.id', '"SELECT * FROM users WHERE id = $1", [req.query.id]');
 
 let ws: string;
 let fake: FakeAnthropic;

@@ -13,6 +13,7 @@ import { OfflineProvider } from '../../src/core/offline/provider';
 import { builtinPersonaDir, loadPersonas, resolvePersonaIds, type LoadedPersona } from '../../src/core/personas';
 import { builtinWorkflowDir, loadWorkflows, parseWorkflow, type Workflow, type WorkflowPhase } from '../../src/core/workflows';
 import { WorkflowExecutor, evaluateCountGate, renderRunMarkdown, type PhaseReviewer } from '../../src/core/workflowRun';
+import { FIXED, VULNERABLE } from '../support/sqlFixture';
 
 let personas: LoadedPersona[];
 let known: string[];
@@ -89,15 +90,6 @@ test('count gates filter by severity, persona and category', () => {
   assert.deepEqual(failed.fingerprints, ['critical-sql-injection']);
 });
 
-const VULNERABLE = [
-  "const express = require('express');",
-  'const app = express();',
-  "app.get('/user', async (req, res) => {",
-  '  const rows = await db.query("SELECT * FROM users WHERE id = " + req.query.id);',
-  '  res.json(rows);',
-  '});',
-].join('\n');
-const FIXED = VULNERABLE.replace('"SELECT * FROM users WHERE id = " + req.query.id', '"SELECT * FROM users WHERE id = $1", [req.query.id]');
 
 const TWO_PHASES = parseWorkflow(
   [

@@ -9,18 +9,9 @@ import * as vscode from 'vscode';
 import type { RunLog } from '../../../src/core/workflowRun';
 import type { ReviewProposedResult } from '../../../src/extension/workflowsRouting';
 import { check, diagnosticsFrom, extensionApi, waitFor, workspaceUri } from '../../support/vscodeHost';
+import { FIXED, VULNERABLE } from '../../support/sqlFixture';
 
 const FILE = 'wf/app.js';
-const VULNERABLE = [
-  "const express = require('express');",
-  'const app = express();',
-  "app.get('/user', async (req, res) => {",
-  '  const rows = await db.query("SELECT * FROM users WHERE id = " + req.query.id);',
-  '  res.json(rows);',
-  '});',
-  '',
-].join('\n');
-const FIXED = VULNERABLE.replace('"SELECT * FROM users WHERE id = " + req.query.id', '"SELECT * FROM users WHERE id = $1", [req.query.id]');
 
 let runId = '';
 
