@@ -1,6 +1,7 @@
 /** Registry of every offline rule, by pack. Rule ids are unique; a test checks it. */
 import type { OfflineRule } from '../rule';
 import { rules as security } from './security';
+import { rules as secrets } from './security/secrets';
 import { rules as sre } from './sre';
 import { rules as performance } from './performance';
 import { rules as concurrency } from './concurrency';
@@ -10,7 +11,7 @@ import { rules as qa } from './qa';
 import { rules as data } from './data';
 
 /** All offline rules. */
-export const ALL_RULES: readonly OfflineRule[] = [...security, ...sre, ...performance, ...concurrency, ...architecture, ...quality, ...qa, ...data];
+export const ALL_RULES: readonly OfflineRule[] = [...security, ...secrets, ...sre, ...performance, ...concurrency, ...architecture, ...quality, ...qa, ...data];
 
 /** The rules a persona runs. */
 export function rulesForPersona(personaId: string): OfflineRule[] {
