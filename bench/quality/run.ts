@@ -210,7 +210,8 @@ async function runCorpus(
     problems.push(...t.problems);
     if (t.commit && t.commit !== corpus.commit) problems.push(`truth file is for commit ${t.commit.slice(0, 7)}, corpus pinned at ${corpus.commit.slice(0, 7)}`);
     if (!t.items.length && !t.problems.length) problems.push('no truth file yet: recall not measured');
-    for (const e of truth) if (!rels.includes(e.file)) problems.push(`truth ${e.id}: ${e.file} is not among the reviewed files`);
+    const unreviewed = truth.filter((e) => !rels.includes(e.file));
+    if (unreviewed.length) problems.push(`${unreviewed.length} truth entr${unreviewed.length === 1 ? 'y is' : 'ies are'} in files the benchmark does not review (templates): missed by every tool here (${unreviewed.map((e) => e.id).join(', ')})`);
   }
   const labels = readLabels(corpus.name);
   problems.push(...labels.problems);
