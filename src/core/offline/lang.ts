@@ -3,7 +3,18 @@
  * string literals and so on in each grammar, plus small helpers over them. Node type names come from
  * the grammars in `@vscode/tree-sitter-wasm` (tree-sitter-javascript, -typescript, -python, -go, -java).
  */
-import { ancestor, walk, type ParsedLanguage, type SyntaxNode } from './syntax';
+import { ancestor, walk, PARSED_LANGUAGES, type ParsedLanguage, type SyntaxNode } from './syntax';
+
+/** The JavaScript family: the languages of the JavaScript and TypeScript grammars. */
+export const JS_LANGS = ['javascript', 'typescript', 'tsx'] as const;
+
+/** True for the JavaScript family (javascript, typescript, tsx). */
+export function isJs(lang: ParsedLanguage): boolean {
+  return lang === 'javascript' || lang === 'typescript' || lang === 'tsx';
+}
+
+/** Every language with a grammar: the languages a rule for all of them lists. */
+export const ALL_LANGS: readonly ParsedLanguage[] = PARSED_LANGUAGES;
 
 interface LangTable {
   call: readonly string[];

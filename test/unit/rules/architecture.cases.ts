@@ -1,4 +1,4 @@
-/** Cases for the architecture pack (src/core/offline/rules/architecture.ts). */
+/** Cases for the architecture pack (src/core/offline/rules/architecture/). */
 import type { RuleCase } from '../../support/ruleHarness';
 
 const CYCLE = 'architecture/cyclic-imports';

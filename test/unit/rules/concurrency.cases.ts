@@ -1,4 +1,4 @@
-/** Cases for the concurrency pack (src/core/offline/rules/concurrency.ts). */
+/** Cases for the concurrency pack (src/core/offline/rules/concurrency/). */
 import type { RuleCase } from '../../support/ruleHarness';
 
 export const cases: RuleCase[] = [

@@ -1,4 +1,4 @@
-/** Cases for the data pack (src/core/offline/rules/data.ts). */
+/** Cases for the data pack (src/core/offline/rules/data/). */
 import type { RuleCase } from '../../support/ruleHarness';
 
 const STAR = 'data/select-star';

@@ -1,4 +1,4 @@
-/** Cases for the performance pack (src/core/offline/rules/performance.ts). */
+/** Cases for the performance pack (src/core/offline/rules/performance/). */
 import type { RuleCase } from '../../support/ruleHarness';
 
 export const cases: RuleCase[] = [

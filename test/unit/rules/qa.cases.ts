@@ -1,4 +1,4 @@
-/** Cases for the QA pack (src/core/offline/rules/qa.ts). Both rules are project rules: tests come from `testFiles`. */
+/** Cases for the QA pack (src/core/offline/rules/qa/). Both rules are project rules: tests come from `testFiles`. */
 import type { RuleCase } from '../../support/ruleHarness';
 
 const MOD = 'qa/untested-module';

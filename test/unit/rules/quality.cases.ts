@@ -1,4 +1,4 @@
-/** Cases for the quality pack (src/core/offline/rules/quality.ts). */
+/** Cases for the quality pack (src/core/offline/rules/quality/). */
 import type { RuleCase } from '../../support/ruleHarness';
 
 const LONG = 'quality/long-function';

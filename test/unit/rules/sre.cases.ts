@@ -1,4 +1,4 @@
-/** Cases for the SRE pack (src/core/offline/rules/sre.ts). */
+/** Cases for the SRE pack (src/core/offline/rules/sre/). */
 import type { RuleCase } from '../../support/ruleHarness';
 
 export const cases: RuleCase[] = [

@@ -3,8 +3,8 @@
  * (`db.users.find(...).first()`), async functions, identifiers and simple local declarations. Node type
  * and field names are those of the tree-sitter grammars in `@vscode/tree-sitter-wasm`.
  */
-import { walk, type ParsedLanguage, type SyntaxNode } from '../syntax';
-import { LANG } from '../lang';
+import { type ParsedLanguage, type SyntaxNode, walk } from './syntax';
+import { LANG } from './lang';
 
 /** True when `a` and `b` are the same syntax node (web-tree-sitter hands out a new wrapper object per access). */
 export function same(a: SyntaxNode | null | undefined, b: SyntaxNode | null | undefined): boolean {

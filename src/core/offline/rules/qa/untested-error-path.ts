@@ -1,0 +1,122 @@
+/** `qa/untested-error-path`: public functions whose error paths no test exercises. */
+import type { SyntaxNode } from '../../syntax';
+import type { ParsedFile, ProjectHit, ProjectIndex, ProjectRule } from '../../rule';
+import { callArguments, calleeName, LANG } from '../../lang';
+import { coverage } from './coverage';
+import { walkOwn } from '../../nodes';
+
+// Generic error types say nothing about which failure is meant; they are matched only through the function name.
+const GENERIC_ERRORS = new Set(['Error', 'Exception', 'BaseException', 'RuntimeException', 'Throwable', 'RuntimeError', 'errors.New', 'fmt.Errorf']);
+
+// Exceptions that signal protocol or control flow (end of iteration, abstract method, exit), not failures to test.
+const NOT_ERROR_PATHS = new Set(['StopIteration', 'StopAsyncIteration', 'NotImplementedError', 'GeneratorExit', 'KeyboardInterrupt', 'SystemExit', 'UnsupportedOperationException', 'AssertionError', 'NotImplementedException']);
+
+/** Constant fragments (≥ 10 characters) of the message literal of a throw/raise/return, for finding tests that check the message. */
+function messageFragments(n: SyntaxNode, file: ParsedFile): string[] {
+  const lit = n.descendantsOfType([...LANG[file.language].string])[0];
+  if (!lit) return [];
+  const raw = lit.text.replace(/^[a-zA-Z]*("""|'''|["'`])/, '').replace(/("""|'''|["'`])$/, '');
+  return raw
+    .split(/%[-+# 0-9.]*[a-zA-Z]|\$\{[^}]*\}|\{[^}]*\}|\\./)
+    .map((f) => f.replace(/^[\s"'`:,.;-]+|[\s"'`:,.;-]+$/g, ''))
+    .filter((f) => f.length >= 10);
+}
+
+/** The error a statement raises, or undefined when it is a re-raise of a variable. */
+function thrownType(n: SyntaxNode, file: ParsedFile): string | undefined {
+  const lang = file.language;
+  if (n.type === 'throw_statement') {
+    const v = n.namedChildren.find((c) => c && !c.type.includes('comment'));
+    if (v?.type === 'new_expression' || v?.type === 'object_creation_expression') {
+      const name = calleeName(v, lang).replace(/^new /, '');
+      return name.split('.').pop() || undefined;
+    }
+    return undefined;
+  }
+  if (n.type === 'raise_statement') {
+    const v = n.namedChildren[0];
+    if (!v) return undefined;
+    const callee = v.type === 'call' ? v.childForFieldName('function') : v;
+    if (!callee) return undefined;
+    const name = callee.text.split('.').pop() ?? '';
+    // `raise err` re-raises a caught variable; exception classes are CapWords (PEP 8).
+    return /^[A-Z]/.test(name) ? name : undefined;
+  }
+  if (n.type === 'return_statement' && lang === 'go') {
+    const list = n.namedChildren[0];
+    const last = list?.type === 'expression_list' ? list.namedChildren[list.namedChildCount - 1] : list;
+    if (!last) return undefined;
+    if (last.type === 'call_expression') {
+      const name = calleeName(last, lang);
+      // `fmt.Errorf("…: %w", err)` wraps an error from below; only errors made here are this function's own.
+      if (name === 'errors.New') return name;
+      if (name === 'fmt.Errorf') return callArguments(last)[0]?.text.includes('%w') ? undefined : name;
+      return undefined;
+    }
+    if (last.type === 'identifier' && /^Err[A-Z]/.test(last.text)) return last.text;
+    if (last.type === 'selector_expression' && /^Err[A-Z]/.test(last.childForFieldName('field')?.text ?? '')) return last.childForFieldName('field')!.text;
+    if (last.type === 'unary_expression' && last.namedChildren[0]?.type === 'composite_literal') {
+      const t = last.namedChildren[0].childForFieldName('type')?.text ?? '';
+      return /Error$/.test(t) ? t.split('.').pop() : undefined;
+    }
+  }
+  return undefined;
+}
+
+export const untestedErrorPath: ProjectRule = {
+  kind: 'project',
+  id: 'qa/untested-error-path',
+  personas: ['qa'],
+  severity: 'medium',
+  category: 'missing-tests',
+  title: 'Error path without a test',
+  description:
+    'In modules that have tests, reports public functions that throw or raise an error (`throw new XError`, `raise ValueError`, Go `return …, ErrX` / `errors.New` / `fmt.Errorf`) when no test file names that error type, quotes its message, or both names the function and asserts a failure (`toThrow`, `rejects`, `pytest.raises`, `assertThrows`, `err != nil`, …). ' +
+    'Error paths are where untested code most often hides wrong messages, leaked resources and swallowed failures.',
+  references: [],
+  confidence: 0.6,
+  checkProject(project: ProjectIndex): ProjectHit[] {
+    if (project.testFiles.length === 0) return [];
+    const { cands, covered, tests } = coverage(project);
+    const hits: ProjectHit[] = [];
+    for (const c of cands) {
+      if (!covered.has(c.file.file.path)) continue; // qa/untested-module covers it
+      for (const d of c.exports) {
+        const fns: Array<{ fn: SyntaxNode; name: string }> = [];
+        if (d.fn) fns.push({ fn: d.fn, name: d.name });
+        else if (c.file.language !== 'java') {
+          // Java methods are listed as exports of their own.
+          const body = (d.node.type === 'variable_declarator' ? d.node.childForFieldName('value') : d.node)?.childForFieldName('body');
+          for (const m of body?.namedChildren ?? []) {
+            const def = m?.type === 'decorated_definition' ? m.childForFieldName('definition') : m;
+            const nm = def?.childForFieldName('name')?.text;
+            if (def && nm && /method|function_definition/.test(def.type) && !nm.startsWith('_') && !nm.startsWith('#') && nm !== 'constructor') fns.push({ fn: def, name: nm });
+          }
+        }
+        for (const { fn, name } of fns) {
+          let first: { node: SyntaxNode; type: string } | undefined;
+          walkOwn(fn, c.file.language, (n) => {
+            if (first) return false;
+            if (n.type !== 'throw_statement' && n.type !== 'raise_statement' && n.type !== 'return_statement') return true;
+            const t = thrownType(n, c.file);
+            if (t && !NOT_ERROR_PATHS.has(t)) first = { node: n, type: t };
+            return false;
+          });
+          if (!first) continue;
+          const specific = !GENERIC_ERRORS.has(first.type);
+          if (specific && tests.words.has(first.type)) continue;
+          if (tests.assertingWords.has(name)) continue;
+          if (messageFragments(first.node, c.file).some((f) => tests.allText.includes(f))) continue;
+          const shown = first.type === 'errors.New' || first.type === 'fmt.Errorf' ? `an error (\`${first.type}\`)` : `\`${first.type}\``;
+          hits.push({
+            file: c.file.file.path,
+            node: first.node,
+            message: `\`${name}\` ${c.file.language === 'go' ? 'returns' : 'throws'} ${shown} here, but no test ${specific ? `mentions \`${first.type}\` or ` : ''}asserts that \`${name}\` fails. The error path (its condition, message and clean-up) is unverified, and a regression in it would go unnoticed.`,
+            suggestion: { description: `Add a test that drives \`${name}\` into this failure and asserts the ${c.file.language === 'go' ? 'returned error' : 'error type and message'}.` },
+          });
+        }
+      }
+    }
+    return hits;
+  },
+};

@@ -1,0 +1,17 @@
+/**
+ * Offline rules of the Senior Engineer (`engineer`), Code Reviewer (`reviewer`), Documentation
+ * (`documentation`) and Specification (`specification`) personas: long, deeply nested and complex
+ * functions, vague names, undocumented public API, and public signatures without types. Seed 000 ranks
+ * code quality Medium and style/documentation Low.
+ */
+import type { OfflineRule } from '../../rule';
+import { longFunction } from './long-function';
+import { deepNesting } from './deep-nesting';
+import { complexFunction } from './complex-function';
+import { vagueName } from './vague-name';
+import { undocumentedExport } from './undocumented-export';
+import { anyTypedApi } from './any-typed-api';
+import { untypedPythonApi } from './untyped-python-api';
+
+/** The rules of this pack. */
+export const rules: OfflineRule[] = [longFunction, deepNesting, complexFunction, vagueName, undocumentedExport, anyTypedApi, untypedPythonApi];
