@@ -10,6 +10,7 @@
  */
 import { inLoop, LANG, calleeName, nodesOfType } from './offline/lang';
 import { isParsedLanguage, parse } from './offline/syntax';
+import { isTestPath } from './offline/paths';
 import type { LineRange, Persona, ReviewContext, SourceFile } from './types';
 
 /** One proposed persona. */
@@ -63,8 +64,6 @@ const IO_CALLEE = /(^|\.)(query|execute|exec|find|findone|findall|get|post|put|f
 /** Import lines (JS/TS import/require, Python import/from, Go import, Java import). */
 const IMPORT_LINE = /^\s*(import\s|from\s+\S+\s+import\s|export\s+\*\s+from|const\s+\S+\s*=\s*require\(|(?:const|let|var)\s*\{[^}]*\}\s*=\s*require\()/;
 
-/** Test files by name (JS/TS `*.test.*`/`*.spec.*`, `__tests__/` or `test/` folders, Python `test_*.py`/`*_test.py`, Go `*_test.go`, Java `*Test.java`); files under `fixtures/` are data, not tests. */
-const TEST_FILE = /(^|\/)(__tests__|tests?)\/|\.(test|spec)\.[cm]?[jt]sx?$|(^|\/)test_[^/]+\.py$|_test\.(py|go)$|Tests?\.java$/;
 
 function inScope(file: SourceFile, line: number): boolean {
   const limits: LineRange[] | undefined = file.changedLines ?? (file.focus ? [file.focus] : undefined);
@@ -115,7 +114,8 @@ export async function proposePersonas(context: ReviewContext, available?: Readon
       for (const s of SIGNALS) if (s.pattern.test(text)) add(s.personaId, s.what[1], s.what, file.path);
       if (IMPORT_LINE.test(text)) imports++;
     });
-    if (TEST_FILE.test(file.path) && !/(^|\/)fixtures?\//.test(file.path)) add('qa', 'test file', ['test file', 'test files'], file.path);
+    // Files under `fixtures/` are data, not tests.
+    if (isTestPath(file.path) && !/(^|\/)fixtures?\//.test(file.path)) add('qa', 'test file', ['test file', 'test files'], file.path);
     if (isNewFile(file)) add('architect', 'new module', ['new module', 'new modules'], file.path);
     if (imports >= 8) add('architect', 'import', ['import', 'imports'], file.path, imports);
 

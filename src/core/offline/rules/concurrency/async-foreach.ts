@@ -1,9 +1,8 @@
 /** `concurrency/async-foreach`: async callbacks passed to `forEach`. */
 import { type SyntaxNode, walk } from '../../syntax';
-import { callArguments, LANG, nodesOfType } from '../../lang';
+import { callArguments, JS_LANGS, LANG, nodesOfType } from '../../lang';
 import { isAsyncFunction, same } from '../../flow';
 import type { FileRule, ParsedFile, RuleHit } from '../../rule';
-import { JS_LANGS } from './util';
 // ---------------------------------------------------------------------------------------------------
 
 function containsAwait(fn: SyntaxNode): boolean {

@@ -1,8 +1,8 @@
 /** `concurrency/check-then-act`: a check and the act that depends on it, with a gap between them. */
 import { type SyntaxNode, walk } from '../../syntax';
 import { boundNames, isAsyncFunction, nearestFunction, same, snippet } from '../../flow';
-import { closestAncestor, consequence, isJs, isLockish, JS_LANGS, key, unparen, where } from './util';
-import { callArguments, calleeName, LANG, nodesOfType } from '../../lang';
+import { closestAncestor, consequence, isLockish, key, unparen, where } from './util';
+import { callArguments, calleeName, isJs, JS_LANGS, LANG, nodesOfType } from '../../lang';
 import type { FileRule, ParsedFile, RuleHit } from '../../rule';
 import { JAVA_SHARED_INSTANCE, JAVA_THREAD_EVIDENCE, javaFieldRef, javaFields, javaShadowed, javaSynchronized } from './java';
 

@@ -1,8 +1,8 @@
 /** `concurrency/missing-await`: promises created and dropped without `await`. */
 import type { ParsedLanguage, SyntaxNode } from '../../syntax';
-import { callArguments, LANG, nodesOfType } from '../../lang';
+import { callArguments, functionName, isJs, JS_LANGS, LANG, nodesOfType } from '../../lang';
 import type { FileRule, ParsedFile, RuleHit } from '../../rule';
-import { closestAncestor, fnName, isJs, JS_LANGS } from './util';
+import { closestAncestor } from './util';
 import { boundNames, isAsyncFunction, nearestFunction, snippet } from '../../flow';
 
 /** True when a comment on the statement's line or the line above says the call is deliberately not awaited. */
@@ -55,7 +55,7 @@ function asyncIndex(root: SyntaxNode, lang: ParsedLanguage): AsyncIndex {
     return holder?.type === 'block' && holder.parent?.type === 'class_definition' ? holder.parent : null;
   };
   for (const fn of nodesOfType(root, LANG[lang].func)) {
-    const name = fnName(fn);
+    const name = functionName(fn);
     if (!name) continue;
     // A decorator can turn a coroutine function into something else (`@async_to_sync`, task wrappers).
     if (lang === 'python' && fn.parent?.type === 'decorated_definition') {

@@ -1,7 +1,7 @@
 /** `concurrency/toctou-file`: a file checked, then used by path (CWE-367). */
 import { type ParsedLanguage, type SyntaxNode, walk } from '../../syntax';
-import { consequence, isJs, JS_LANGS, unparen } from './util';
-import { callArguments, calleeName, LANG, nodesOfType } from '../../lang';
+import { consequence, unparen } from './util';
+import { callArguments, calleeName, isJs, JS_LANGS, LANG, nodesOfType } from '../../lang';
 import type { FileRule, ParsedFile, RuleHit } from '../../rule';
 import { snippet } from '../../flow';
 // ---------------------------------------------------------------------------------------------------

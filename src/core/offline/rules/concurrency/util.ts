@@ -1,8 +1,6 @@
 /** Helpers shared by the concurrency rules. */
-import { type ParsedLanguage, type SyntaxNode, walk } from '../../syntax';
-
-export const JS_LANGS = ['javascript', 'typescript', 'tsx'] as const;
-export const isJs = (l: ParsedLanguage) => l === 'javascript' || l === 'typescript' || l === 'tsx';
+import { type SyntaxNode, walk } from '../../syntax';
+import { functionName } from '../../lang';
 
 /** Text of `node` without a leading `this.` / `self.`, whitespace removed: the identity of a lock or a cache. */
 export function key(node: SyntaxNode): string {
@@ -16,18 +14,10 @@ export function unparen(n: SyntaxNode | null | undefined): SyntaxNode | null {
   return cur;
 }
 
-/** Name of a function-like node, '' when anonymous. */
-export function fnName(fn: SyntaxNode): string {
-  const n = fn.childForFieldName('name');
-  if (n) return n.text;
-  if (fn.parent?.type === 'variable_declarator') return fn.parent.childForFieldName('name')?.text ?? '';
-  return '';
-}
-
 /** A short description of where a function is, for messages: `` `name` (line N)``. */
 export function where(fn: SyntaxNode | null): string {
   if (!fn) return 'top-level code';
-  const name = fnName(fn);
+  const name = functionName(fn);
   return `${name ? `\`${name}\`` : 'the anonymous function'} (line ${fn.startPosition.row + 1})`;
 }
 

@@ -1,9 +1,8 @@
 /** `performance/blocking-io-in-request-path`: synchronous I/O in request handlers. */
 import type { ParsedLanguage, SyntaxNode } from '../../syntax';
-import { callArguments, calleeName, LANG, nodesOfType } from '../../lang';
+import { callArguments, calleeName, functionName, JS_LANGS, LANG, nodesOfType } from '../../lang';
 import { callChain, isAsyncFunction, nearestFunction, parameterNames, snippet } from '../../flow';
 import type { FileRule, ParsedFile, RuleHit } from '../../rule';
-import { JS_LANGS } from './util';
 // ---------------------------------------------------------------------------------------------------
 
 const JS_SYNC_CALL = new Set([
@@ -37,7 +36,7 @@ function requestHandlers(root: SyntaxNode, lang: ParsedLanguage): Set<number> {
   }
   for (const fn of nodesOfType(root, LANG[lang].func)) {
     const params = parameterNames(fn);
-    const name = fnName(fn);
+    const name = functionName(fn);
     if (HANDLER_PARAMS.some(([a, b]) => params[0] === a && params[1] === b)) handlers.add(fn.id);
     else if (name && byName.has(name)) handlers.add(fn.id);
     else if (HTTP_VERB_FUNCTION.test(name)) handlers.add(fn.id);
@@ -47,13 +46,6 @@ function requestHandlers(root: SyntaxNode, lang: ParsedLanguage): Set<number> {
     }
   }
   return handlers;
-}
-
-function fnName(fn: SyntaxNode): string {
-  const n = fn.childForFieldName('name');
-  if (n) return n.text;
-  if (fn.parent?.type === 'variable_declarator') return fn.parent.childForFieldName('name')?.text ?? '';
-  return '';
 }
 
 /** A Python call that blocks the thread it runs on (sleep, synchronous HTTP, subprocess), with the async alternative. */

@@ -1,9 +1,9 @@
 /** `performance/n-plus-one`: a query or request per loop iteration. */
 import { type ParsedLanguage, type SyntaxNode, walk } from '../../syntax';
 import { alwaysExits, type CallChain, callChain, enclosingLoops, exitsEarly, identifiersIn, isCollectionLoop, iterationNames, norm, perIterationParts, snippet } from '../../flow';
-import { isJs, JS_LANGS, loopLabel } from './util';
+import { loopLabel } from './util';
 import type { FileRule, ParsedFile, RuleHit } from '../../rule';
-import { callArguments, isConstantString, LANG, nodesOfType } from '../../lang';
+import { callArguments, isConstantString, isJs, JS_LANGS, LANG, nodesOfType } from '../../lang';
 // ---------------------------------------------------------------------------------------------------
 
 /** Receivers that are databases, ORMs or data clients (normalised names, see `norm`). */

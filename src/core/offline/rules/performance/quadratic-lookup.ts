@@ -1,10 +1,10 @@
 /** `performance/quadratic-lookup`: linear scans of a growing collection inside a loop. */
 import type { ParsedLanguage, SyntaxNode } from '../../syntax';
 import { enclosingLoops, identifiersIn, isCollectionLoop, iterationNames, nearestFunction, parameterNames, snippet, within } from '../../flow';
-import { callArguments, calleeName, LANG, nodesOfType } from '../../lang';
+import { callArguments, calleeName, isJs, JS_LANGS, LANG, nodesOfType } from '../../lang';
 import { type ArrayKind, declsIn, grows, jsArrayKind, returnedExpressions, scopes } from './arrays';
 import type { FileRule, ParsedFile, RuleHit } from '../../rule';
-import { isJs, JS_LANGS, loopLabel } from './util';
+import { loopLabel } from './util';
 // ---------------------------------------------------------------------------------------------------
 
 const JS_SCAN = new Set(['includes', 'indexOf', 'lastIndexOf', 'find', 'findIndex', 'findLast', 'findLastIndex', 'some', 'every', 'filter']);

@@ -1,7 +1,7 @@
 /** `performance/regex-in-loop`: regular expressions compiled on every iteration. */
 import type { ParsedLanguage, SyntaxNode } from '../../syntax';
-import { callArguments, calleeName, isConstantString, LANG, nodesOfType } from '../../lang';
-import { isJs, JS_LANGS, loopLabel } from './util';
+import { callArguments, calleeName, isConstantString, isJs, JS_LANGS, LANG, nodesOfType } from '../../lang';
+import { loopLabel } from './util';
 import type { FileRule, ParsedFile, RuleHit } from '../../rule';
 import { enclosingLoops, snippet } from '../../flow';
 // ---------------------------------------------------------------------------------------------------

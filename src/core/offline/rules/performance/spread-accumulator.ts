@@ -1,8 +1,8 @@
 /** `performance/spread-accumulator`: accumulators copied on every iteration. */
 import type { SyntaxNode } from '../../syntax';
 import type { FileRule, ParsedFile, RuleHit } from '../../rule';
-import { JS_LANGS, loopLabel } from './util';
-import { callArguments, nodesOfType } from '../../lang';
+import { loopLabel } from './util';
+import { callArguments, JS_LANGS, nodesOfType } from '../../lang';
 import { enclosingLoops, isCollectionLoop, parameterNames, snippet, within } from '../../flow';
 import { jsArrayKind, returnedExpressions, unwrap } from './arrays';
 

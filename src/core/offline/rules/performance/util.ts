@@ -1,9 +1,6 @@
 /** Helpers shared by the performance rules. */
 import type { ParsedLanguage, SyntaxNode } from '../../syntax';
 
-export const JS_LANGS = ['javascript', 'typescript', 'tsx'] as const;
-export const isJs = (l: ParsedLanguage) => l === 'javascript' || l === 'typescript' || l === 'tsx';
-
 /** A short label for a loop in messages: what it iterates, or its line. */
 export function loopLabel(loop: SyntaxNode, lang: ParsedLanguage): string {
   let it: SyntaxNode | null = null;

@@ -1,7 +1,8 @@
 /** `quality/complex-function`: functions with too many decisions. */
+import { ALL_LANGS } from '../../lang';
 import type { SyntaxNode } from '../../syntax';
 import type { FileRule, ParsedFile, RuleHit } from '../../rule';
-import { ALL_LANGS, describe, functionsOf, headerLine } from './util';
+import { describe, functionsOf, headerLine } from './util';
 import { walkOwn } from '../../nodes';
 
 /**

@@ -1,8 +1,8 @@
 /** `quality/deep-nesting`: control flow nested too deeply. */
 import type { ParsedLanguage, SyntaxNode } from '../../syntax';
 import type { FileRule, ParsedFile, RuleHit } from '../../rule';
-import { ALL_LANGS, describe, firstLine, functionsOf, STATEMENT_LABEL } from './util';
-import { LANG } from '../../lang';
+import { describe, firstLine, functionsOf, STATEMENT_LABEL } from './util';
+import { ALL_LANGS, LANG } from '../../lang';
 
 const NESTING: Record<ParsedLanguage, readonly string[]> = {
   javascript: ['if_statement', 'for_statement', 'for_in_statement', 'while_statement', 'do_statement', 'switch_statement', 'try_statement'],

@@ -1,9 +1,9 @@
 /** `quality/long-function`: functions too long to read at once. */
 import { type SyntaxNode, walk } from '../../syntax';
 import type { FileRule, ParsedFile, ProjectIndex, RuleHit } from '../../rule';
-import { LANG } from '../../lang';
+import { ALL_LANGS, LANG } from '../../lang';
 import { spanLines } from '../../nodes';
-import { ALL_LANGS, describe, functionsOf, headerLine, STATEMENT_LABEL } from './util';
+import { describe, functionsOf, headerLine, STATEMENT_LABEL } from './util';
 import { isTestPath } from '../../paths';
 
 /**

@@ -1,6 +1,6 @@
 /** `quality/undocumented-export`: public API without documentation. */
+import { ALL_LANGS } from '../../lang';
 import type { FileRule, ParsedFile, ProjectIndex, RuleHit } from '../../rule';
-import { ALL_LANGS } from './util';
 import { isTestPath } from '../../paths';
 import { exportedDeclarations, isDocumented, isGenerated, isInternalModule } from '../../declarations';
 import { spanLines } from '../../nodes';

@@ -3,8 +3,6 @@ import type { SyntaxNode } from '../../syntax';
 import type { ParsedFile, RuleHit } from '../../rule';
 import { functionName, LANG } from '../../lang';
 
-export const ALL_LANGS = ['javascript', 'typescript', 'tsx', 'python', 'go', 'java'] as const;
-
 /** A one-line range on the first line of `n`: a short, stable quote for findings about a whole function. */
 export function firstLine(n: SyntaxNode): RuleHit['range'] {
   const line = n.startPosition.row + 1;

@@ -1,9 +1,9 @@
 /** `quality/vague-name`: placeholder and vague names. */
 import { ancestor, type SyntaxNode } from '../../syntax';
 import type { FileRule, ParsedFile, ProjectIndex, RuleHit } from '../../rule';
-import { ALL_LANGS, describe } from './util';
+import { describe } from './util';
 import { isTestPath } from '../../paths';
-import { LANG } from '../../lang';
+import { ALL_LANGS, LANG } from '../../lang';
 
 // Names that say nothing about what a function does (seed 000's own example is `process_data()`).
 const VAGUE_WORDS = new Set(['foo', 'bar', 'baz', 'qux', 'stuff', 'thing', 'things', 'dostuff', 'dosomething', 'dothing', 'doit', 'dowork', 'temp', 'tmp', 'blah', 'asdf', 'whatever', 'misc', 'func', 'fn1', 'test1', 'mything', 'mystuff', 'handlethings', 'processdata', 'processinfo', 'processstuff', 'processthings', 'handledata', 'handleinfo', 'dodata', 'managedata', 'managestuff', 'dataprocess', 'getstuff', 'getthing', 'obj', 'val', 'helper', 'util', 'utils']);
