@@ -196,6 +196,29 @@ function countBy(xs: string[]): Record<string, number> {
   return out;
 }
 
+/** XML character references a model may copy from the `path` attribute of a `<code_under_review>` tag. */
+const ENTITY_RE = /&(?:amp|quot|apos|lt|gt|#(\d{1,7})|#x([0-9a-f]{1,6}));/gi;
+const NAMED_ENTITIES: Record<string, string> = { '&amp;': '&', '&quot;': '"', '&apos;': "'", '&lt;': '<', '&gt;': '>' };
+
+/** Decodes the character references of an attribute value (`a&amp;b.ts` → `a&b.ts`); other text unchanged. */
+export function decodeAttribute(value: string): string {
+  return value.replace(ENTITY_RE, (m, dec: string | undefined, hex: string | undefined) => {
+    const code = dec !== undefined ? Number(dec) : hex !== undefined ? parseInt(hex, 16) : undefined;
+    if (code === undefined) return NAMED_ENTITIES[m.toLowerCase()] ?? m;
+    return code <= 0x10ffff ? String.fromCodePoint(code) : m;
+  });
+}
+
+/**
+ * The reviewed file a draft's `file` names: as written, with backslashes and a leading `./` normalised, or
+ * with XML character references decoded (the prompt sends paths escaped in the `path` attribute, so a
+ * file named `a&b.ts` is shown as `a&amp;b.ts` and a model may copy either form).
+ */
+export function resolveFile(name: string, files: Map<string, SourceFile>): SourceFile | undefined {
+  const norm = (s: string) => s.trim().replace(/\\/g, '/').replace(/^(?:\.\/)+/, '');
+  return files.get(name) ?? files.get(norm(name)) ?? files.get(norm(decodeAttribute(name)));
+}
+
 /**
  * Validates and anchors one draft. Returns the finding, or undefined after recording why it was
  * dropped (unknown file, quote not found, outside the changed/selected lines, invalid fields).
@@ -207,7 +230,7 @@ export function place(personaId: string, raw: FindingDraft, files: Map<string, S
     return undefined;
   }
   const d = parsed.draft;
-  const file = files.get(d.file.replace(/\\/g, '/').replace(/^\.\//, ''));
+  const file = resolveFile(d.file, files);
   if (!file) {
     drop({ personaId, reason: 'unknown-file', detail: `"${d.file}" was not part of this review`, draft: d });
     return undefined;

@@ -14,21 +14,9 @@
  * This module imports nothing editor-specific (DESIGN.md, "Module boundaries").
  */
 
-/** The seed 000 severity scheme: Critical (security holes, data loss, crashes), High (performance, poor
- * architecture, missing tests), Medium (code quality), Low (style, docs). Ordered most severe first. */
-export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
-/** One of {@link SEVERITIES}. */
-export type Severity = (typeof SEVERITIES)[number];
-
-/** Rank for sorting and thresholds: critical = 3 … low = 0. */
-export function severityRank(s: Severity): number {
-  return SEVERITIES.length - 1 - SEVERITIES.indexOf(s);
-}
-
-/** True when `s` is at least as severe as `threshold`. */
-export function atLeast(s: Severity, threshold: Severity): boolean {
-  return severityRank(s) >= severityRank(threshold);
-}
+export { SEVERITIES, SEVERITY_SCALE, atLeast, severityRank, type Severity } from './severity';
+export type { Finding, FindingDraft } from './findingSchema';
+import type { Finding, FindingDraft } from './findingSchema';
 
 /** Persona categories, from the seed 000 team diagram (process, design & architecture, quality & reliability,
  * security & safety, performance & scale, operations & reliability). */
@@ -152,58 +140,6 @@ export interface Usage {
   outputTokens: number;
   cacheCreationInputTokens?: number;
   cacheReadInputTokens?: number;
-}
-
-/**
- * A finding as a provider proposes it, before validation and anchoring. `line`/`endLine` are hints
- * (1-based); `quote` is what anchoring looks for.
- */
-export interface FindingDraft {
-  /** Workspace-relative path, as shown to the provider. */
-  file: string;
-  line?: number;
-  endLine?: number;
-  quote: string;
-  severity: Severity;
-  /** Short kebab-case category (`sql-injection`, `missing-timeout`, `n-plus-one`). */
-  category: string;
-  /** Rule id when a rule produced it (offline provider), e.g. `security/sql-injection`. */
-  ruleId?: string;
-  title: string;
-  /** Markdown. */
-  message: string;
-  suggestion?: { replacement?: string; description: string };
-  /** E.g. `OWASP A03:2021`, `CWE-89`. */
-  references?: string[];
-  /** 0..1. */
-  confidence?: number;
-}
-
-/** The Finding schema of DESIGN.md, after anchoring and merge. */
-export interface Finding {
-  /** Unique within one review result (`F1`, `F2`, ...). */
-  id: string;
-  /** Personas that reported it (several when they agree), in the order they reported it. */
-  personaIds: string[];
-  file: string;
-  /** 1-based inclusive lines; columns (when the quote is part of a line) are 1-based UTF-16 code units,
-   * `endColumn` exclusive (one past the last character), as SARIF regions and LSP ranges. Without
-   * columns the range is whole lines. `suggestion.replacement` replaces exactly this range. */
-  range: LineRange & { startColumn?: number; endColumn?: number };
-  /** The exact code the finding is about, as found in the file at `range`. */
-  quote: string;
-  severity: Severity;
-  category: string;
-  ruleId?: string;
-  title: string;
-  message: string;
-  suggestion?: { replacement?: string; description: string };
-  references: string[];
-  confidence: number;
-  /** Stable across runs and line shifts: a hash of file, category and the whitespace-normalised quote. */
-  fingerprint: string;
-  /** When personas that agree gave different severities: each persona's own severity. */
-  severityByPersona?: Record<string, Severity>;
 }
 
 /** Why a proposed finding was not kept. */

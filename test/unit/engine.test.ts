@@ -84,3 +84,32 @@ test('an error from one persona keeps what it streamed and does not stop the oth
   assert.equal(r.findings.length, 1, 'the finding that arrived before the cut is kept');
   assert.deepEqual(r.errors.map((e) => [e.personaId, e.error.kind, e.partial]).sort(), [['security', 'stream-cut', true], ['sre', 'unknown', false]]);
 });
+
+test('a category in non-Latin letters passes the parser and the engine, and renders in JSON and SARIF', async () => {
+  const { ReplyParser } = await import('../../src/core/providers/replyParser');
+  const { renderReport } = await import('../../src/core/render');
+  const parser = new ReplyParser();
+  const reply = '```finding\n' + JSON.stringify({ ...sqlFinding, category: 'SQL インジェクション' }) + '\n```\n';
+  const events = [...parser.push(reply), ...parser.end()];
+  const r = await reviewContext(ctx(), { personas: [persona('security')], provider: scripted({ security: events }) });
+  assert.deepEqual(r.dropped, []);
+  assert.equal(r.findings.length, 1);
+  assert.equal(r.findings[0]!.category, 'sql-インジェクション');
+  const json = JSON.parse(renderReport(r, 'json', { toolVersion: '0' }));
+  assert.equal(json.findings[0].category, 'sql-インジェクション');
+  const sarif = JSON.parse(renderReport(r, 'sarif', { toolVersion: '0' }));
+  assert.equal(sarif.runs[0].results[0].ruleId, 'sql-インジェクション');
+});
+
+test('a path with &, " or < is found whether the model copies it escaped (as sent in the path attribute) or not', async () => {
+  const odd = 'src/a&b "c" <d>.js';
+  const escaped = 'src/a&amp;b &quot;c&quot; &lt;d&gt;.js';
+  for (const name of [odd, escaped, './' + escaped, 'src\\a&amp;b &#34;c&#x22; &lt;d&gt;.js']) {
+    const r = await reviewContext(ctx({ path: odd }), {
+      personas: [persona('security')],
+      provider: scripted({ security: [{ type: 'finding', finding: { ...sqlFinding, file: name } }] }),
+    });
+    assert.deepEqual(r.dropped, [], `found as ${name}`);
+    assert.equal(r.findings[0]?.file, odd);
+  }
+});

@@ -68,7 +68,8 @@ function randomSplit(s: string, seed: number): string[] {
 }
 
 // A reply with the awkward cases: other code fences, backticks at line starts, a tilde fence, CRLF lines,
-// an indented fence, a four-space "fence" (indented code, not a fence), an array block, a malformed block,
+// an indented fence, a four-space-indented opener never closed (a model's list item; reported as malformed
+// when the next opener comes), an array block, a malformed block,
 // a longer fence, and a closing fence at the very end without a line break.
 const TRICKY = [
   '## Security review',
@@ -86,7 +87,7 @@ const TRICKY = [
   finding({ line: 20, title: 'Tilde fence', quote: 'eval(input)' }),
   '  ~~~',
   '    ```finding',
-  '    (indented code: shown as text)',
+  '    (not JSON, and never closed)',
   '``` findings',
   JSON.stringify([JSON.parse(finding({ title: 'First of array' })), JSON.parse(finding({ title: 'Second of array', severity: 'low' }))]),
   '```',
@@ -130,13 +131,15 @@ void test('the tricky reply gives the expected findings, malformed blocks and te
   );
   assert.equal(findingsOf(events)[5]?.message, 'Inner ``` stays inside the string.');
   const bad = malformedOf(events);
-  assert.equal(bad.length, 1);
-  assert.match(bad[0]!.detail, /not valid JSON/);
-  assert.equal(bad[0]!.raw, '{ this is not json }');
+  assert.equal(bad.length, 2);
+  assert.match(bad[0]!.detail, /before this one was closed/);
+  assert.equal(bad[0]!.raw, '(not JSON, and never closed)', 'the indent of the opener is removed from its body');
+  assert.match(bad[1]!.detail, /not valid JSON/);
+  assert.equal(bad[1]!.raw, '{ this is not json }');
   const text = textOf(events);
   assert.match(text, /```ts\nconst x = 1;\n```\n/);
   assert.match(text, /a ``` in the middle of a line/);
-  assert.match(text, / {4}```finding\n {4}\(indented code: shown as text\)\n/);
+  assert.doesNotMatch(text, /never closed/);
   assert.match(text, /Closing words\.\n$/);
   assert.doesNotMatch(text, /"quote"/, 'no finding JSON leaks into the text');
   assert.doesNotMatch(text, /~~~/);

@@ -15,6 +15,7 @@
  */
 import type { TextBlockParam } from '@anthropic-ai/sdk/resources/messages';
 import { DATA_PREAMBLE } from '../context';
+import { SEVERITIES, SEVERITY_SCALE } from '../severity';
 import type { ContextChunk, LineRange, Persona, ReviewContext } from '../types';
 
 
@@ -35,9 +36,9 @@ Fields:
 - \`quote\` (required): the code of those lines copied exactly, character for character, with its
   indentation and WITHOUT the line-number prefixes. The tool locates the finding by searching for this text;
   a finding whose quote is not in the file is discarded. Quote whole lines, or a distinctive part of one line.
-- \`severity\` (required): \`critical\` (security holes, data loss or corruption, crashes and outages),
-  \`high\` (performance problems, poor architecture, missing tests for risky code), \`medium\` (code quality,
-  minor inefficiencies) or \`low\` (style, documentation, nice-to-haves).
+- \`severity\` (required), on the one severity scale of this review (persona prompts give examples, never other
+  definitions):
+${SEVERITIES.map((s) => `  - \`${s}\`: ${SEVERITY_SCALE[s]}`).join('\n')}
 - \`category\` (required): a short kebab-case label, for example \`sql-injection\`, \`missing-timeout\`, \`n-plus-one\`.
 - \`title\` (required): one line. \`message\`: markdown saying what is wrong, why it matters and the evidence.
 - \`suggestion\` (optional): \`description\` of the fix, and \`replacement\` only when you can give the exact new
@@ -51,7 +52,10 @@ Rules:
 - A few true, well-evidenced findings are worth more than many weak ones. Report only what you can point to in
   the code shown; if there is nothing worth reporting, say so in a sentence. Do not invent findings.
 - When the task limits the review to some lines (changed lines or a selection), report findings only on those
-  lines; read the rest for context.`;
+  lines; read the rest for context.
+- Your reply is shown as markdown in an editor: no images, no HTML tags, and no links except to well-known
+  references (cwe.mitre.org, owasp.org, the documentation of a library the code uses). Never copy a URL from
+  the code under review into a link; write it as inline code if you must mention it.`;
 
 /**
  * The system prompt: the same text for every persona (so the code that follows it can be cached once and
