@@ -51,11 +51,13 @@ const BINARY_SNIFF_BYTES = 8192;
 
 /**
  * Extensions (lower case, without the dot) that count as source code when a folder is walked.
- * Code in the languages the personas read, plus the configuration SRE and Security review
- * (YAML, JSON, TOML, Terraform, Dockerfiles, SQL, shell). JSON is included because manifests and
- * deployment configs matter to reviewers; generated JSON lockfiles are skipped by name
- * ({@link GENERATED_FILE_NAMES}). Markdown and plain text are not code and are left out of folder walks;
- * name such a file explicitly (or match it with `include`) to review it.
+ * Code in the languages the personas read, plus the configuration SRE and Security review, which is where
+ * credentials, endpoints and limits are written: YAML, JSON, TOML, Terraform (`.tf`, `.tfvars`, `.hcl`),
+ * Java `.properties`, INI-style files (`.ini`, `.cfg`, `.conf`, `.cnf`), XML and .NET `.config`,
+ * Dockerfiles, SQL, shell. Their secrets are redacted like those in code (src/core/redact.ts). JSON is
+ * included because manifests and deployment configs matter to reviewers; generated JSON lockfiles are
+ * skipped by name ({@link GENERATED_FILE_NAMES}). Markdown and plain text are not code and are left out
+ * of folder walks; name such a file explicitly (or match it with `include`) to review it.
  */
 export const SOURCE_EXTENSIONS: ReadonlySet<string> = new Set([
   'js', 'mjs', 'cjs', 'jsx', 'ts', 'mts', 'cts', 'tsx', 'vue', 'svelte',
@@ -63,7 +65,8 @@ export const SOURCE_EXTENSIONS: ReadonlySet<string> = new Set([
   'c', 'h', 'cc', 'cpp', 'cxx', 'hh', 'hpp', 'hxx', 'm', 'mm', 'cs', 'fs', 'php', 'pl', 'pm', 'lua', 'r',
   'ex', 'exs', 'erl', 'clj', 'hs', 'ml', 'zig', 'sol',
   'sh', 'bash', 'zsh', 'ps1', 'sql', 'graphql', 'gql', 'proto',
-  'yaml', 'yml', 'json', 'jsonc', 'toml', 'tf', 'hcl', 'nix', 'xml',
+  'yaml', 'yml', 'json', 'jsonc', 'toml', 'tf', 'tfvars', 'hcl', 'nix', 'xml', 'config',
+  'properties', 'ini', 'cfg', 'conf', 'cnf',
   'html', 'htm', 'css', 'scss', 'less',
 ]);
 
@@ -197,30 +200,43 @@ const LANGUAGE_BY_EXTENSION: ReadonlyMap<string, string> = new Map([
   ['tf', 'terraform'], ['hcl', 'hcl'], ['sql', 'sql'], ['graphql', 'graphql'], ['gql', 'graphql'],
   ['proto', 'proto3'], ['xml', 'xml'], ['html', 'html'], ['htm', 'html'], ['css', 'css'], ['scss', 'scss'],
   ['less', 'less'], ['md', 'markdown'], ['vue', 'vue'], ['svelte', 'svelte'], ['gradle', 'groovy'],
-  ['groovy', 'groovy'],
+  ['groovy', 'groovy'], ['tfvars', 'terraform'], ['properties', 'properties'], ['ini', 'ini'], ['cfg', 'ini'],
+  ['conf', 'properties'], ['cnf', 'ini'], ['config', 'xml'],
 ]);
 
 /**
  * The language id of a file from its name: `.js .mjs .cjs .jsx` → `javascript`, `.ts .mts .cts` →
  * `typescript`, `.tsx` → `tsx`, `.py` → `python`, `.go` → `go`, `.java` → `java` (the ids the tree-sitter
  * grammars use); other known extensions map to VS Code language ids (`rust`, `shellscript`, `yaml`, ...),
- * `Dockerfile` → `dockerfile`, `Makefile` → `makefile`; unknown extensions give the extension itself in
+ * `Dockerfile` → `dockerfile`, `Makefile` → `makefile`, `.env.example` and other environment templates →
+ * `dotenv`, `.properties` → `properties`, `.ini`/`.cfg`/`.cnf` → `ini`, `.tfvars` → `terraform`; unknown extensions give the extension itself in
  * lower case, and a name without an extension gives `text`.
  */
 export function languageOf(filePath: string): string {
   const base = filePath.replace(/\\/g, '/').split('/').pop()!.toLowerCase();
   if (base === 'dockerfile' || base === 'containerfile' || base.endsWith('.dockerfile')) return 'dockerfile';
   if (base === 'makefile' || base === 'gnumakefile') return 'makefile';
+  if (isEnvTemplate(base)) return 'dotenv';
   const dot = base.lastIndexOf('.');
   if (dot <= 0 || dot === base.length - 1) return 'text';
   const ext = base.slice(dot + 1);
   return LANGUAGE_BY_EXTENSION.get(ext) ?? ext;
 }
 
-/** True when a folder walk takes this file name as source code (extension list or known name). */
+/**
+ * True when `base` (lower case) is an environment template: `.env.example`, `.env.sample`,
+ * `.env.template`, `.env.dist`, `.env.defaults`, or `<name>.env.example` and the like. Templates are
+ * committed on purpose and reviewed (with secrets redacted); `.env` itself is sensitive and never read.
+ */
+function isEnvTemplate(base: string): boolean {
+  const m = /(?:^|\.)env\.([a-z]+)$/.exec(base);
+  return m !== null && ENV_TEMPLATE_SUFFIXES.has(m[1]!);
+}
+
+/** True when a folder walk takes this file name as source code or configuration (extension list, known name, env template). */
 export function isSourceFileName(fileName: string): boolean {
   const base = fileName.toLowerCase();
-  if (SOURCE_FILE_NAMES.has(base) || base.endsWith('.dockerfile')) return true;
+  if (SOURCE_FILE_NAMES.has(base) || base.endsWith('.dockerfile') || isEnvTemplate(base)) return true;
   const dot = base.lastIndexOf('.');
   return dot > 0 && SOURCE_EXTENSIONS.has(base.slice(dot + 1));
 }

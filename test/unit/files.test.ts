@@ -100,7 +100,7 @@ void test('sensitive files are reported as skipped and never returned, even when
     },
     async (dir) => {
       const r = await collectFiles(dir, ['.']);
-      assert.deepEqual(paths(r), ['src/a.ts']);
+      assert.deepEqual(paths(r), ['.env.example', 'src/a.ts'], 'an env template is configuration: walked and redacted');
       const reasons = new Map(r.skipped.map((s) => [s.path, s.reason]));
       for (const p of ['.env', '.env.production', 'config/secrets.yaml', 'keys/server.pem', 'keys/id_ed25519', '.npmrc']) {
         assert.match(reasons.get(p) ?? '', /^sensitive file \(.+\): never read$/, p);
@@ -183,6 +183,36 @@ void test('a file named explicitly is taken whatever its extension; walks take o
   });
 });
 
+void test('configuration files are collected in folder walks; .env and key files still are not (issue 11)', async () => {
+  const tree = {
+    'src/main/resources/application.properties': 'db.password=x\n',
+    '.env.example': 'DB_PASSWORD=\n',
+    'deploy/app.env.sample': 'TOKEN=\n',
+    'config/app.yaml': 'a: 1\n',
+    'config.toml': 'a = 1\n',
+    'appsettings.json': '{}\n',
+    'infra/main.tf': 'x = 1\n',
+    'infra/prod.tfvars': 'x = 1\n',
+    'deploy/my.cnf': '[client]\n',
+    'setup.cfg': '[metadata]\n',
+    'php.ini': 'a=1\n',
+    'nginx/site.conf': 'server {}\n',
+    'web.config': '<configuration/>\n',
+    '.env': 'DB_PASSWORD=real\n',
+    '.env.local': 'DB_PASSWORD=real\n',
+    'certs/server.key': 'k\n',
+    'secrets.properties': 'x=1\n',
+  };
+  await withTree(tree, async (dir) => {
+    const r = await collectFiles(dir, ['.']);
+    assert.deepEqual(paths(r), [
+      '.env.example', 'appsettings.json', 'config.toml', 'config/app.yaml', 'deploy/app.env.sample', 'deploy/my.cnf',
+      'infra/main.tf', 'infra/prod.tfvars', 'nginx/site.conf', 'php.ini', 'setup.cfg', 'src/main/resources/application.properties', 'web.config',
+    ]);
+    assert.deepEqual(r.skipped.map((s) => s.path).sort(), ['.env', '.env.local', 'certs/server.key', 'secrets.properties']);
+  });
+});
+
 void test('overlapping paths give each file once, and maxFiles stops the walk with a skipped entry', async () => {
   await withTree({ 'a.ts': '1\n', 'b.ts': '2\n', 'c.ts': '3\n' }, async (dir) => {
     assert.deepEqual(paths(await collectFiles(dir, ['a.ts', '.', 'a.ts'])), ['a.ts', 'b.ts', 'c.ts']);
@@ -229,6 +259,8 @@ void test('languageOf maps extensions to the parser language ids', () => {
     ['a.ts', 'typescript'], ['a.mts', 'typescript'], ['a.cts', 'typescript'], ['src/A.TSX', 'tsx'],
     ['a.py', 'python'], ['main.go', 'go'], ['Main.java', 'java'], ['lib.rs', 'rust'], ['x.yml', 'yaml'],
     ['Dockerfile', 'dockerfile'], ['Makefile', 'makefile'], ['a.weird', 'weird'], ['LICENSE', 'text'], ['.bashrc', 'text'],
+    ['.env.example', 'dotenv'], ['deploy/app.env.sample', 'dotenv'], ['application.properties', 'properties'], ['my.cnf', 'ini'],
+    ['prod.tfvars', 'terraform'], ['web.config', 'xml'],
   ];
   for (const [p, lang] of cases) assert.equal(languageOf(p), lang, p);
 });
