@@ -1,4 +1,4 @@
-/** Cases for the security pack (src/core/offline/rules/security.ts). */
+/** Cases for the security pack (src/core/offline/rules/security/). */
 import type { RuleCase } from '../../support/ruleHarness';
 
 export const cases: RuleCase[] = [
