@@ -250,13 +250,21 @@ async function runCorpus(
       const py = files.filter((f) => PY_EXT.test(f));
       if (js.length) {
         console.error(`${corpus.name}: eslint on ${js.length} files`);
-        const e = await runEslint(root, js);
-        tools.push({ ...score('eslint', e.findings, truth, labels.items, complete, cases, e.ms), note: e.parseErrors ? `${e.parseErrors} file(s) eslint could not parse` : undefined });
+        try {
+          const e = await runEslint(root, js);
+          tools.push({ ...score('eslint', e.findings, truth, labels.items, complete, cases, e.ms), note: e.parseErrors ? `${e.parseErrors} file(s) eslint could not parse` : undefined });
+        } catch (err) {
+          problems.push(`eslint anchor failed, left out: ${(err as Error).message.split('\n')[0]}`);
+        }
       }
       if (py.length && opts.haveBandit) {
         console.error(`${corpus.name}: bandit on ${py.length} files`);
-        const b = await runBandit(root, py);
-        tools.push({ ...score('bandit', b.findings, truth, labels.items, complete, cases, b.ms), note: b.parseErrors ? `${b.parseErrors} file(s) bandit could not parse` : undefined });
+        try {
+          const b = await runBandit(root, py);
+          tools.push({ ...score('bandit', b.findings, truth, labels.items, complete, cases, b.ms), note: b.parseErrors ? `${b.parseErrors} file(s) bandit could not parse` : undefined });
+        } catch (err) {
+          problems.push(`bandit anchor failed, left out: ${(err as Error).message.split('\n')[0]}`);
+        }
       } else if (py.length) problems.push('bandit not found (apt-get install python3-bandit): no Python anchor');
     }
     return { corpus, files: context.files.length, lines, truth: corpus.kind === 'owasp' ? cases!.length : truth.length, truthEntries: truth, cases, labels: labels.items.length, tools, problems };
