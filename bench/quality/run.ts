@@ -148,7 +148,7 @@ async function main(): Promise<void> {
     if (!r) continue;
     results.push(r);
     if (values.unlabeled) {
-      const mine = r.tools[0]!.judged.filter((j) => j.verdict === 'unlabeled').map((j) => ({ ...j.finding, title: undefined }));
+      const mine = r.tools[0]!.judged.filter((j) => j.verdict === 'unlabeled').map((j) => j.finding);
       if (mine.length) stubs.push(`# ${corpus.name}: ${mine.length} unlabeled finding(s) of ${r.tools[0]!.tool}; paste under labels: in bench/quality/labels/${corpus.name}.yaml\n${labelStubs(mine)}`);
     }
   }
@@ -287,7 +287,7 @@ function completeTruth(corpus: CorpusDef, cases: OwaspCase[] | undefined): ((f: 
 }
 
 function toBench(f: Finding, tool: string): BenchFinding {
-  return { tool, ruleId: f.ruleId ?? `${f.personaIds[0]}/${f.category}`, personaIds: f.personaIds, file: f.file, startLine: f.range.startLine, endLine: f.range.endLine, cwes: findingCwes(f.references, f.category), quote: f.quote, severity: f.severity };
+  return { tool, ruleId: f.ruleId ?? `${f.personaIds[0]}/${f.category}`, personaIds: f.personaIds, file: f.file, startLine: f.range.startLine, endLine: f.range.endLine, cwes: findingCwes(f.references, f.category), quote: f.quote, severity: f.severity, message: f.message };
 }
 
 function score(tool: string, findings: BenchFinding[], truth: TruthEntry[], labels: Parameters<typeof judge>[2], complete: ((f: BenchFinding) => boolean) | undefined, cases: OwaspCase[] | undefined, ms: number): ToolResult {

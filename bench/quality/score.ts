@@ -23,6 +23,8 @@ export interface BenchFinding {
   /** The quoted code (offline/anthropic: the anchored quote; anchors: the source line(s)). */
   quote: string;
   severity?: string;
+  /** The finding's message (markdown), shown in label stubs to help the person judging it. */
+  message?: string;
 }
 
 /** One known vulnerability (a truth entry) of a corpus. */

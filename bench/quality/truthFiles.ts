@@ -109,7 +109,7 @@ export function readLabels(corpus: string): Loaded<Label> {
  * YAML stubs for unlabeled findings, ready to paste under `labels:` of the corpus's labels file once
  * `verdict` and `reason` are filled in.
  */
-export function labelStubs(findings: Array<{ ruleId: string; file: string; startLine: number; quote: string; title?: string }>): string {
-  const stubs = findings.map((f) => ({ rule: f.ruleId, file: f.file, line: f.startLine, quote: normaliseQuote(f.quote).slice(0, 160), verdict: 'TODO (true | debatable | false)', reason: `TODO${f.title ? ` (finding: ${f.title})` : ''}` }));
+export function labelStubs(findings: Array<{ ruleId: string; file: string; startLine: number; quote: string; message?: string }>): string {
+  const stubs = findings.map((f) => ({ rule: f.ruleId, file: f.file, line: f.startLine, quote: normaliseQuote(f.quote).slice(0, 160), verdict: 'TODO (true | debatable | false)', reason: `TODO${f.message ? ` (finding: ${normaliseQuote(f.message).slice(0, 200)})` : ''}` }));
   return toYaml(stubs, { lineWidth: 0 });
 }
