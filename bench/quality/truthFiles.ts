@@ -57,11 +57,21 @@ export function labelsPath(corpus: string): string {
   return path.join(QUALITY_DIR, 'labels', `${corpus}.yaml`);
 }
 
+/** YAML text to a value; a syntax error becomes a problem naming the file (and the value `undefined`). */
+function safeYaml(text: string, file: string, problems: string[]): unknown {
+  try {
+    return parseYaml(text);
+  } catch (e) {
+    problems.push(`${file}: not valid YAML: ${(e as Error).message.split('\n')[0]}`);
+    return undefined;
+  }
+}
+
 /** Parses a truth file's text (`file` is only used in messages). Entries' group defaults to the CWE family. */
 export function parseTruth(text: string, file: string): Loaded<TruthEntry> & { commit?: string } {
   const problems: string[] = [];
-  const doc = truthFileSchema.safeParse(parseYaml(text));
-  if (!doc.success) return { items: [], problems: [`${file}: ${doc.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`] };
+  const doc = truthFileSchema.safeParse(safeYaml(text, file, problems));
+  if (!doc.success) return { items: [], problems: problems.length ? problems : [`${file}: ${doc.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`] };
   const items: TruthEntry[] = [];
   const seen = new Set<string>();
   doc.data.entries.forEach((raw, i) => {
@@ -82,8 +92,8 @@ export function parseTruth(text: string, file: string): Loaded<TruthEntry> & { c
 /** Parses a labels file's text. Quotes are normalised (whitespace collapsed) on load. */
 export function parseLabels(text: string, file: string): Loaded<Label> {
   const problems: string[] = [];
-  const doc = labelsFileSchema.safeParse(parseYaml(text) ?? {});
-  if (!doc.success) return { items: [], problems: [`${file}: ${doc.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`] };
+  const doc = labelsFileSchema.safeParse(safeYaml(text, file, problems) ?? {});
+  if (!doc.success) return { items: [], problems: problems.length ? problems : [`${file}: ${doc.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`] };
   const items: Label[] = [];
   (doc.data.labels ?? []).forEach((raw, i) => {
     const l = labelSchema.safeParse(raw);

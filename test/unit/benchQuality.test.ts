@@ -149,3 +149,19 @@ test('corpora.tsv pins every corpus to a full commit', () => {
   assert.equal(parseCorporaTsv(`name\trepo\tcommit\ndvna\tappsecco/dvna\t${'b'.repeat(40)}\n`).get('dvna')?.repo, 'appsecco/dvna');
   assert.throws(() => parseCorporaTsv('name\trepo\tcommit\ndvna\tappsecco/dvna\tmain\n'), /line 2/);
 });
+
+test('every committed truth and labels file is valid, with unique ids and a reason for every entry', async () => {
+  const fs = await import('node:fs');
+  const path = await import('node:path');
+  const { QUALITY_DIR } = await import('../../bench/quality/corpora');
+  const { readLabels, readTruth } = await import('../../bench/quality/truthFiles');
+  const names = (dir: string) => (fs.existsSync(path.join(QUALITY_DIR, dir)) ? fs.readdirSync(path.join(QUALITY_DIR, dir)).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -5)) : []);
+  const truths = names('truth');
+  assert.ok(truths.length >= 5, 'truth files of the five vulnerable apps');
+  for (const n of truths) {
+    const t = readTruth(n);
+    assert.deepEqual(t.problems, [], n);
+    assert.ok(t.items.length > 0, n);
+  }
+  for (const n of names('labels')) assert.deepEqual(readLabels(n).problems, [], n);
+});
