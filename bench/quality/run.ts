@@ -159,12 +159,18 @@ async function main(): Promise<void> {
   }
   const out: string[] = [];
   printReport(results, provider.id, personas.map((p) => p.id), out);
-  const runSpeed = values.speed || (!values['no-speed'] && !only && provider.id === 'offline');
-  if (runSpeed) out.push(...(await speed()));
   console.log(out.join('\n'));
+  const runSpeed = values.speed || (!values['no-speed'] && !only && provider.id === 'offline');
   if (values.json) {
     fs.writeFileSync(values.json, JSON.stringify(results.map((r) => ({ ...r, truthEntries: undefined, cases: undefined, corpus: { ...r.corpus, caseFile: undefined }, tools: r.tools.map((t) => ({ ...t, judged: t.judged.map((j) => ({ ...j, finding: undefined, ruleId: j.finding.ruleId, file: j.finding.file, line: j.finding.startLine })) })) })), null, 1));
     console.error(`wrote ${values.json}`);
+  }
+  if (runSpeed) {
+    try {
+      console.log((await speed()).join('\n'));
+    } catch (e) {
+      console.log(`\n## Speed: failed (${(e as Error).message.split('\n')[0]})`);
+    }
   }
 }
 
