@@ -344,5 +344,8 @@ export function stripMarkers(text: string): string {
 
 /** Formats a ratio as 0.00, or `–` when undefined. */
 export function fmt(x: number | undefined, digits = 2): string {
-  return x === undefined || Number.isNaN(x) ? '–' : x.toFixed(digits);
+  if (x === undefined || Number.isNaN(x)) return '–';
+  const s = x.toFixed(digits);
+  return /^-0\.?0*$/.test(s) ? s.slice(1) : s; // no "-0.00"
+
 }
