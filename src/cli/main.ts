@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import pkg from '../../package.json';
 import { reviewContext } from '../core/engine';
 import { buildContext } from '../core/context';
+import { attachProjectContext } from '../core/projectContext';
 import { BudgetError, checkCost, parseBudget, routePersonas, usageSummary } from './team';
 import { workflowCommand } from './workflow';
 import { InputError } from '../core/files';
@@ -53,6 +54,9 @@ Review options:
   --include <glob>         only files matching (gitignore syntax; repeatable)
   --exclude <glob>         skip files matching (repeatable)
   --personas-dir <dir>     extra persona files (default: .personas/ in the current folder, if any)
+  --no-project-context     send neither the project's guidance files (AGENTS.md, CLAUDE.md,
+                           .github/copilot-instructions.md, CONTRIBUTING.md) nor the team memory
+                           (.personas/memory/<persona>.md) with the review
   --budget <usd>           with --provider anthropic: runs estimated above this need --yes (default 1)
   -y, --yes                run even when the estimated cost is above --budget
   -q, --quiet              no progress on stderr
@@ -147,6 +151,7 @@ async function reviewCommand(rawArgs: string[], env: NodeJS.ProcessEnv): Promise
         quiet: { type: 'boolean', short: 'q' },
         budget: { type: 'string' },
         yes: { type: 'boolean', short: 'y' },
+        'no-project-context': { type: 'boolean' },
       },
     });
   } catch (e) {
@@ -240,6 +245,7 @@ async function reviewCommand(rawArgs: string[], env: NodeJS.ProcessEnv): Promise
     unlimited: provider.local === true,
   });
   if (auto) personas = await routePersonas(context, all, (s) => process.stderr.write(s + '\n'));
+  await attachProjectContext(context, target, personas, { enabled: !values['no-project-context'] });
   try {
     checkCost(context, personas, provider, model, { budgetUsd, yes: values.yes ?? false, log });
   } catch (e) {

@@ -16,6 +16,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildContext } from '../core/context';
+import { attachProjectContext } from '../core/projectContext';
 import { reviewContext } from '../core/engine';
 import { InputError } from '../core/files';
 import { OfflineProvider } from '../core/offline/provider';
@@ -43,6 +44,7 @@ Run options:
   --sign-off <role>        record your sign-off as <role> for requiredSignOff gates (repeatable)
   --resume <runId>         continue a stopped run from its first unfinished phase
   --as <name>              who runs it, for the log (default: the OS user)
+  --no-project-context     send neither the project guidance files nor the team memory
   --budget <usd>, -y/--yes as for review: runs estimated above the budget need --yes (per phase)
   -q, --quiet              no progress on stderr
 
@@ -152,6 +154,7 @@ async function runCommand(rawArgs: string[], env: NodeJS.ProcessEnv): Promise<nu
       budget: { type: 'string' },
       yes: { type: 'boolean', short: 'y' },
       quiet: { type: 'boolean', short: 'q' },
+      'no-project-context': { type: 'boolean' },
     },
   }));
   const log = (s: string) => {
@@ -210,6 +213,7 @@ async function runCommand(rawArgs: string[], env: NodeJS.ProcessEnv): Promise<nu
       const { selected, unknown } = resolvePersonaIds(phase.personas, personas);
       if (unknown.length) throw new InputError(`phase "${phase.id}" names unknown persona(s): ${unknown.join(', ')}`);
       const context = await buildContext(phaseTarget, { unlimited: provider.local === true });
+      await attachProjectContext(context, phaseTarget, selected, { enabled: !values['no-project-context'] });
       checkCost(context, selected, provider, model, { budgetUsd, yes: values.yes ?? false, log });
       const result = await reviewContext(context, { provider, personas: selected, providerOptions: { model: values.model } });
       const usage = usageSummary(result, model);

@@ -10,7 +10,7 @@
  * the last breakpoint), so the billed input is `input + 1.25 × cacheCreation + 0.1 × cacheRead`.
  */
 import { sumUsage } from './usage';
-import { buildPersonaInstructions, buildSystemPrompt } from './providers/prompt';
+import { buildPersonaInstructions, buildSystemPrompt, buildTeamContextBlock } from './providers/prompt';
 import { estimateTokens } from './tokens';
 import type { Persona, ReviewContext, Usage } from './types';
 
@@ -129,7 +129,9 @@ export interface CostEstimate {
  * Sonnet/Opus) and are counted at the base price. Never throws.
  */
 export function estimateCost(context: ReviewContext, personas: Persona[], model: string): CostEstimate {
-  const systemTokens = estimateTokens(buildSystemPrompt());
+  const team = buildTeamContextBlock(context);
+  // The team context (project guidance, team memory) is shared and cached with the code: part of the prefix.
+  const systemTokens = estimateTokens(buildSystemPrompt()) + (team ? estimateTokens(team) : 0);
   const priced = priceFor(model);
   const reviewing = personas.filter((p) => p.reviews);
   const perPersona: PersonaCostEstimate[] = [];

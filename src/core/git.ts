@@ -274,3 +274,25 @@ export async function readStaged(root: string, file: string): Promise<string | u
   const r = await git(path.resolve(root), ['show', `:./${file}`]);
   return r.code === 0 ? r.stdout : undefined;
 }
+
+/**
+ * The commit a change review compares against, as a full object id: `HEAD` for modes `working` and
+ * `staged`, the merge-base of `base` and HEAD for mode `base`. `undefined` when there is none (no commits
+ * yet, not a repository, an unknown ref): the caller then has no base version to read.
+ */
+export async function baseCommitOf(root: string, mode: DiffMode, base?: string): Promise<string | undefined> {
+  const cwd = path.resolve(root);
+  const r = mode === 'base' && base ? await git(cwd, ['merge-base', base, 'HEAD']) : await git(cwd, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']);
+  const id = r.stdout.trim();
+  return r.code === 0 && /^[0-9a-f]{40,64}$/.test(id) ? id : undefined;
+}
+
+/**
+ * `file` (root-relative, forward slashes) as committed in `commit` (`git show <commit>:./<file>`), or
+ * `undefined` when the file does not exist there. Used so that files of the reviewed repository that steer
+ * a review (team memory, project guidance) are read as they were before the change under review.
+ */
+export async function readAtCommit(root: string, commit: string, file: string): Promise<string | undefined> {
+  const r = await git(path.resolve(root), ['show', `${commit}:./${file}`]);
+  return r.code === 0 ? r.stdout : undefined;
+}

@@ -55,6 +55,12 @@ export interface Persona {
   model?: string;
   /** Optional tool allow-list (Claude Code subagent field); informational here. */
   tools?: string[];
+  /**
+   * Ids of the personas whose offline rule packs this persona runs with the `offline` provider (front-matter
+   * `offlineRules`). Default: its own id. Lets an imported persona (`.claude/agents/sre.md`) review offline
+   * with the built-in SRE rules.
+   */
+  offlineRules?: string[];
   /** False for personas that do not review code themselves (the Workflow Executor). Default true. */
   reviews: boolean;
   /** System prompt (markdown body of the file). */
@@ -132,6 +138,31 @@ export interface ReviewContext {
   notices: string[];
   /** Estimated tokens of all chunks. */
   totalTokens: number;
+  /**
+   * The project's guidance files (AGENTS.md, CLAUDE.md, ...), read, redacted and cut to their budget
+   * (`./projectContext`); sent once, shared by every persona, inside the cached prefix. Absent when off.
+   */
+  guidance?: GuidanceDoc[];
+  /** Team memory per persona id (`.personas/memory/<id>.md`, `./memory`), sent with that persona's prompt. */
+  memory?: Record<string, GuidanceDoc>;
+}
+
+/**
+ * A text the team wrote for reviewers (a project guidance file or a persona's team memory), as it is sent:
+ * redacted and possibly cut. It is the team's guidance, framed as such in the prompt, never instructions
+ * that can change the review's rules or the reply format.
+ */
+export interface GuidanceDoc {
+  /** Workspace-relative path, forward slashes (`AGENTS.md`, `.personas/memory/security.md`). */
+  path: string;
+  /** The text sent: redacted, cut to the budget (a cut ends with a line saying so). */
+  text: string;
+  /** Estimated Claude tokens of `text`. */
+  tokens: number;
+  /** Estimated tokens of the whole file before any cut; larger than `tokens` when it was cut. */
+  fullTokens: number;
+  /** Where the text came from: the working tree, or the base version of a change review (`HEAD`, a merge-base). */
+  from: 'working-tree' | { ref: string };
 }
 
 /** Token usage as reported by a provider (Anthropic `usage`), in tokens. */
