@@ -17,8 +17,11 @@ import pkg from '../../package.json';
 import { reviewContext } from '../core/engine';
 import { buildContext } from '../core/context';
 import { attachProjectContext } from '../core/projectContext';
+import { appendMemoryEntry, memoryPath } from '../core/memory';
+import { currentUser } from '../core/workflowRun';
 import { BudgetError, checkCost, parseBudget, routePersonas, usageSummary } from './team';
 import { workflowCommand } from './workflow';
+import { runMcpServer } from '../mcp/server';
 import { InputError } from '../core/files';
 import { OfflineProvider } from '../core/offline/provider';
 import { AnthropicProvider, anthropicKeyFromEnv, DEFAULT_MODEL } from '../core/providers/anthropic';
@@ -33,6 +36,8 @@ Usage:
   persona-review review [options] <paths...>   review files or folders (folders respect .gitignore)
   persona-review personas [--json]             list the personas
   persona-review workflow list|run|show ...    phase-gated team workflows (persona-review workflow --help)
+  persona-review memory show|add <persona> ...  the team memory of a persona (.personas/memory/<id>.md)
+  persona-review mcp [options]                 the personas as an MCP server over stdio (persona-review mcp --help)
   persona-review --version | --help
 
 Review options:
@@ -78,14 +83,16 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       process.stdout.write(`${pkg.version}\n`);
       return 0;
     }
-    if (command !== 'workflow' && (rest.includes('--help') || rest.includes('-h'))) {
+    if (command !== 'workflow' && command !== 'mcp' && (rest.includes('--help') || rest.includes('-h'))) {
       process.stdout.write(USAGE);
       return 0;
     }
     if (command === 'personas') return await personasCommand(rest);
     if (command === 'review') return await reviewCommand(rest, env);
     if (command === 'workflow') return await workflowCommand(rest, env);
-    throw new UsageError(`unknown command "${command}"; expected "review", "personas" or "workflow"`);
+    if (command === 'mcp') return await mcpCommand(rest, env);
+    if (command === 'memory') return await memoryCommand(rest, env);
+    throw new UsageError(`unknown command "${command}"; expected "review", "personas", "workflow" or "mcp"`);
   } catch (e) {
     if (e instanceof UsageError || e instanceof InputError || e instanceof BudgetError) {
       process.stderr.write(`persona-review: ${e.message}\nRun "persona-review --help" for usage.\n`);
@@ -103,6 +110,69 @@ async function loadAllPersonas(extraDir?: string) {
   const loaded = await loadPersonas(dirs);
   for (const err of loaded.errors) process.stderr.write(`persona-review: skipped persona file ${err.file}: ${err.message}\n`);
   return loaded.personas;
+}
+
+const MCP_USAGE = `persona-review mcp: the personas as an MCP server over stdio
+
+Usage:
+  persona-review mcp [--model <id>] [--personas-dir <dir>] [--no-project-context]
+
+Tools: review, invoke_<persona> (one per reviewing persona), list_personas, explain_finding, run_workflow.
+Prompts: one per persona (its system prompt, with the code as the "code" argument).
+Reviews run offline unless ANTHROPIC_API_KEY is set in the server's environment. Files are read only
+inside the roots the client gives, or the folder the server was started in when it gives none.
+`;
+
+async function mcpCommand(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(MCP_USAGE);
+    return 0;
+  }
+  let values;
+  try {
+    ({ values } = parseArgs({ args, strict: true, options: { model: { type: 'string' }, 'personas-dir': { type: 'string' }, 'no-project-context': { type: 'boolean' } } }));
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  return runMcpServer({
+    cwd: process.cwd(),
+    env,
+    version: pkg.version,
+    ...(values.model ? { model: values.model } : {}),
+    ...(values['personas-dir'] ? { personasDir: values['personas-dir'] } : {}),
+    projectContext: !values['no-project-context'],
+  });
+}
+
+/** `persona-review memory show|add <persona> ...`: the team memory of a persona in the current folder. */
+async function memoryCommand(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const [sub, who, ...rest] = args;
+  if (sub !== 'show' && sub !== 'add') throw new UsageError('usage: persona-review memory show <persona> | memory add <persona> "<decision>" [--about <rule or category>] [--as <name>]');
+  const all = await loadAllPersonas();
+  const { selected } = resolvePersonaIds([who ?? ''], all);
+  const persona = selected[0];
+  if (!persona) throw new UsageError(`name a persona: ${all.map((p) => p.id).join(', ')}`);
+  const rel = memoryPath(persona.id);
+  if (sub === 'show') {
+    const file = path.resolve(rel);
+    if (!fs.existsSync(file)) {
+      process.stderr.write(`persona-review: ${rel} does not exist yet; add a decision with: persona-review memory add ${persona.id} "..."\n`);
+      return 0;
+    }
+    process.stdout.write(fs.readFileSync(file, 'utf8'));
+    return 0;
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({ args: rest, allowPositionals: true, strict: true, options: { about: { type: 'string' }, as: { type: 'string' } } });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const text = parsed.positionals.join(' ').trim();
+  if (!text) throw new UsageError(`give the decision to remember, e.g. persona-review memory add ${persona.id} "We use parameterised queries through knex."`);
+  const file = await appendMemoryEntry(process.cwd(), persona, { text, by: parsed.values.as ?? currentUser(env), ...(parsed.values.about ? { about: parsed.values.about } : {}) });
+  process.stderr.write(`persona-review: added to ${path.relative(process.cwd(), file)}; it goes with every ${persona.name} review as the team's guidance\n`);
+  return 0;
 }
 
 async function personasCommand(args: string[]): Promise<number> {

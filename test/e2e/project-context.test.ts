@@ -127,3 +127,20 @@ test('a memory over its budget is cut with a notice, never silently', async () =
   assert.ok(!sent.includes('decision 399:'), 'the end is cut');
   assert.ok(sent.includes('cut here: the rest of .personas/memory/security.md was left out'), 'the cut is marked in the prompt too');
 });
+
+test('persona-review memory add appends a dated entry that the next review sends; memory show prints it', async () => {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'pr-mem-'));
+  try {
+    const add = await run(['memory', 'add', 'sre', 'Retries', 'go', 'through', 'p-retry', 'with', 'a', 'cap', 'of', '3.', '--about', 'sre/unbounded-retry', '--as', 'dana'], d);
+    assert.equal(add.code, 0, add.stderr);
+    assert.match(add.stderr, /added to \.personas\/memory\/sre\.md/);
+    const show = await run(['memory', 'show', 'sre'], d);
+    assert.match(show.stdout, /^# Team memory: Site Reliability Engineer/);
+    assert.match(show.stdout, /- \d{4}-\d\d-\d\d, dana, on sre\/unbounded-retry: Retries go through p-retry with a cap of 3\.\n$/);
+    const bad = await run(['memory', 'add', 'nobody', 'x'], d);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /name a persona: /);
+  } finally {
+    fs.rmSync(d, { recursive: true, force: true });
+  }
+});
