@@ -10,6 +10,9 @@ import { execFile, execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { review } from '../../src/core/engine';
+import { OfflineProvider } from '../../src/core/offline/provider';
+import { builtinPersonaDir, loadPersonas } from '../../src/core/personas';
 import { startFakeAnthropic, type FakeAnthropic } from '../support/fakeAnthropic';
 import { secretCorpus } from '../support/secretCorpus';
 
@@ -84,4 +87,25 @@ test('no secret of the corpus reaches the Messages API; every file and the synta
   for (const [kind, row] of [...table].sort()) t.diagnostic(`${kind}: ${[...row.keys()].join(', ')}`);
   const report = JSON.parse(r.stdout) as { notices: string[] };
   assert.ok(report.notices.some((n) => /^Redacted \d+ secrets in \d+ files before sending/.test(n)), 'the report says what was redacted');
+});
+
+test('offline, every planted secret is a finding on its own line, in code and in configuration files', async () => {
+  const { files, secrets } = secretCorpus();
+  for (const [rel, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), text);
+  }
+  const { personas } = await loadPersonas([builtinPersonaDir()]);
+  const security = personas.filter((p) => p.id === 'security');
+  // No caps: the point is to see every secret, not the few most severe.
+  const provider = new OfflineProvider({ maxFindingsPerRule: 1000, maxFindingsPerPersona: 1000 });
+  const result = await review({ kind: 'paths', root: dir, paths: Object.keys(files) }, { provider, personas: security });
+  const secretFindings = result.findings.filter((f) => f.category === 'hardcoded-secret');
+  for (const s of secrets) {
+    const text = files[s.file]!;
+    const line = text.slice(0, text.indexOf(s.secret)).split('\n').length;
+    const hit = secretFindings.find((f) => f.file === s.file && f.range.startLine <= line && f.range.endLine >= line);
+    assert.ok(hit, `${s.kind} in ${s.format} (${s.file}:${line}) has a finding on its line; got ${secretFindings.filter((f) => f.file === s.file).map((f) => `${f.range.startLine} ${f.title}`).join('; ') || 'none in that file'}`);
+    assert.ok(!hit.quote.includes(s.secret) && !hit.message.includes(s.secret), 'the finding never shows the secret');
+  }
 });

@@ -21,6 +21,8 @@ export interface RuleCase {
   line?: number;
   /** Other reviewed files (path → code), e.g. for import cycles. Their language comes from the extension. */
   files?: Record<string, string>;
+  /** Reviewed files without a grammar (path → text), such as configuration; in `project.files`, not parsed. */
+  configFiles?: Record<string, string>;
   /** Test files present in the workspace (path → code), for QA rules. */
   testFiles?: Record<string, string>;
   /** Short description shown in the test name. */
@@ -56,7 +58,10 @@ export async function runCase(c: RuleCase): Promise<Array<RuleHit | ProjectHit>>
   const project: ProjectIndex = {
     root: '/ws',
     parsed,
-    files: parsed.map((p) => p.file),
+    files: [
+      ...parsed.map((p) => p.file),
+      ...Object.entries(c.configFiles ?? {}).map(([p, text]) => ({ ...source(p, text, c.language), language: p.slice(p.lastIndexOf('.') + 1), redactions: (text.match(/\[REDACTED:/g) ?? []).length })),
+    ],
     testFiles: Object.keys(c.testFiles ?? {}),
     readTestFile: (p) => c.testFiles?.[p],
     relativeToReview: (p) => p,

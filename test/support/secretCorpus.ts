@@ -135,9 +135,9 @@ export function secretCorpus(): { files: Record<string, string>; secrets: Plante
   ].join('\n');
 
   // Java.
-  const java = 'src/main/java/com/example/Db.java';
+  const java = 'src/main/java/com/acme/billing/Db.java';
   files[java] = [
-    'package com.example;',
+    'package com.acme.billing;',
     '',
     'public class Db {',
     `    private static final String DB_PASSWORD = "${plant('db-password', 'java', java, password(), 'private static final String DB_PASSWORD = "[REDACTED:')}";`,

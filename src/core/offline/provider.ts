@@ -166,7 +166,7 @@ export class OfflineProvider implements ReviewProvider {
     const drafts: Array<FindingDraft & { rank: number }> = [];
     const perRule = new Map<string, number>();
     const ruleErrors: string[] = [];
-    const take = (rule: OfflineRule, file: ParsedFile, hit: RuleHit) => {
+    const take = (rule: OfflineRule, file: LinedFile, hit: RuleHit) => {
       const d = toDraft(rule, file, hit);
       if (d) drafts.push({ ...d, rank: severityRank(d.severity) });
     };
@@ -194,7 +194,10 @@ export class OfflineProvider implements ReviewProvider {
       if (rule.kind !== 'project') continue;
       try {
         for (const hit of rule.checkProject(project)) {
-          const file = project.parsed.find((p) => p.file.path === hit.file);
+          // Project rules may report on files without a grammar (configuration), by line range.
+          const parsed = project.parsed.find((p) => p.file.path === hit.file);
+          const source = parsed ? undefined : project.files.find((f) => f.path === hit.file);
+          const file = parsed ?? (source && hit.range ? { file: source, lines: source.text.split('\n') } : undefined);
           if (file) take(rule, file, hit);
         }
       } catch (e) {
@@ -223,8 +226,11 @@ export class OfflineProvider implements ReviewProvider {
   }
 }
 
+/** What {@link toDraft} needs of a file: a parsed file, or a file without a grammar and its lines. */
+type LinedFile = Pick<ParsedFile, 'file' | 'lines'>;
+
 /** Turns a rule hit into a finding draft with an exact quote and line hint; undefined for an empty range. */
-function toDraft(rule: OfflineRule, file: ParsedFile, hit: RuleHit): FindingDraft | undefined {
+function toDraft(rule: OfflineRule, file: LinedFile, hit: RuleHit): FindingDraft | undefined {
   let startLine: number;
   let endLine: number;
   let quote: string;
