@@ -44,3 +44,21 @@ test('overlaps is inclusive', () => {
   assert.ok(overlaps({ startLine: 1, endLine: 3 }, { startLine: 3, endLine: 9 }));
   assert.ok(!overlaps({ startLine: 1, endLine: 2 }, { startLine: 3, endLine: 9 }));
 });
+
+// Issue 9: a multi-line quote that starts mid-line and contains a line ending in a space was dropped as
+// quote-not-found (normaliseQuote strips the quote's trailing space; the line-wise match wanted whole lines).
+const trailing = ['function load(url) {', '  const res = request(url, ', '    { retries: 3 });', '  return res;', '}'].join('\n');
+
+test('a multi-line quote starting mid-line with a line ending in a space is placed to the column', () => {
+  const a = anchorQuote(trailing, 'request(url, \n    { retries: 3 })', 2);
+  assert.ok(a, 'placed, not dropped');
+  assert.deepEqual([a.startLine, a.startColumn, a.endLine, a.endColumn, a.match], [2, 15, 3, 20, 'exact']);
+  assert.equal(a.quote, 'request(url, \n    { retries: 3 })', "the file's own text, trailing space included");
+});
+
+test('a mid-line multi-line quote with other indentation is placed on whole lines', () => {
+  const a = anchorQuote(trailing, 'request(url,\n{ retries: 3 });', 9);
+  assert.ok(a);
+  assert.deepEqual([a.startLine, a.endLine, a.match], [2, 3, 'lines']);
+  assert.equal(anchorQuote(trailing, 'request(url,\n{ retries: 4 });'), undefined, 'a different last line still does not match');
+});

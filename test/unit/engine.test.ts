@@ -49,6 +49,18 @@ test('findings are anchored on their quote, and bad ones are dropped with a reas
   assert.ok(events.some((e) => e.type === 'finding'), 'findings stream as they are anchored');
 });
 
+test('every provider: a quote that starts mid-line and spans a line ending in a space is anchored, not dropped', async () => {
+  // The provider's quote has lost the trailing space of the first line (models and normaliseQuote drop it).
+  const text = ['const rows = await db.query("SELECT * FROM t WHERE a = " + ', '  req.query.a);', 'log(rows);'].join('\n');
+  const r = await reviewContext(ctx({ text, lineCount: 3 }), {
+    personas: [persona('security')],
+    provider: scripted({ security: [{ type: 'finding', finding: { ...sqlFinding, line: 1, quote: 'db.query("SELECT * FROM t WHERE a = " +\n  req.query.a)' } }] }),
+  });
+  assert.deepEqual(r.dropped, []);
+  assert.deepEqual(r.findings[0]?.range, { startLine: 1, endLine: 2, startColumn: 20, endColumn: 15 });
+  assert.equal(r.findings[0]?.quote, 'db.query("SELECT * FROM t WHERE a = " + \n  req.query.a)');
+});
+
 test('personas agreeing on a finding are merged into one', async () => {
   const r = await reviewContext(ctx(), {
     personas: [persona('security'), persona('reviewer')],

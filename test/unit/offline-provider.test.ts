@@ -63,3 +63,15 @@ test('the Workflow Executor does not review code, and cancellation stops a revie
   assert.deepEqual(events.map((e) => e.type), ['error']);
   assert.equal(events[0]!.type === 'error' && events[0]!.error.kind, 'cancelled');
 });
+
+test('an offline finding on a call that starts mid-line and spans a line ending in a space is kept (issue 9 anchoring)', async () => {
+  const { reviewContext } = await import('../../src/core/engine');
+  const [sre] = await personas('sre');
+  const text = ['export async function load(url) {', '  const res = await fetch(url, ', "    { method: 'POST' });", '  return res.json();', '}', ''].join('\n');
+  const file = { path: 'src/load.js', absPath: '/nonexistent/src/load.js', language: 'javascript', text, lineCount: 6, redactions: 0 };
+  const r = await reviewContext({ root: '/nonexistent', files: [file], chunks: [], notices: [], totalTokens: 0 }, { provider: new OfflineProvider(), personas: [sre!] });
+  assert.deepEqual(r.dropped, [], 'nothing dropped as quote-not-found');
+  const f = r.findings.find((x) => x.ruleId === 'sre/missing-timeout');
+  assert.ok(f, 'the missing timeout is reported');
+  assert.deepEqual([f.range.startLine, f.range.startColumn, f.range.endLine], [2, 21, 3]);
+});
