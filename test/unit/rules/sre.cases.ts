@@ -695,14 +695,145 @@ def robots(url):
   {
     rule: 'sre/swallowed-error',
     language: 'python',
-    name: 'bare except with an intent comment is low, still reported',
+    name: 'bare except whose comment gives the reason is not swallowed (issue 9)',
     code: `def flush(sink):
     try:
         sink.send_batch()
     except:  # telemetry must never break the request
         pass`,
+    expect: 0,
+  },
+  // Issue 9: an empty catch whose comment gives the reason, or that carries a lint directive, is not swallowed.
+  {
+    rule: 'sre/swallowed-error',
+    language: 'javascript',
+    name: 'empty catch with a reason, eslint-disable no-empty (next-line, line, file), _ parameter',
+    code: `function mark(socket, tos) {
+  try {
+    socket.setTypeOfService(tos)
+  } catch {
+    // QoS marking is best-effort: setTypeOfService() can throw on some platforms, which must not abort the request.
+  }
+  try {
+    socket.setNoDelay(true)
+    // eslint-disable-next-line no-empty
+  } catch {}
+  try { socket.setKeepAlive(true) } catch {} // eslint-disable-line no-empty
+  try { socket.ref() } catch (_err) {}
+}`,
+    expect: 0,
+  },
+  {
+    rule: 'sre/swallowed-error',
+    language: 'typescript',
+    name: 'file-wide eslint-disable no-empty',
+    code: `/* eslint-disable no-empty */
+export function tune(socket: Socket) {
+  try { socket.setTypeOfService(8) } catch {}
+}`,
+    expect: 0,
+  },
+  {
+    rule: 'sre/swallowed-error',
+    language: 'javascript',
+    name: 'a TODO is no reason: still swallowed',
+    code: `async function save(doc) {
+  try {
+    await db.insert(doc);
+  } catch (e) {
+    // TODO handle this
+  }
+}`,
     expect: 1,
     line: 4,
+  },
+  {
+    rule: 'sre/swallowed-error',
+    language: 'python',
+    name: 'noqa / nosec / pylint directives',
+    code: `def flush(sink):
+    try:
+        sink.send_batch()
+    except Exception:  # noqa: S110
+        pass
+    try:
+        sink.close_batch()
+    except Exception:  # pylint: disable=broad-except
+        pass`,
+    expect: 0,
+  },
+  {
+    rule: 'sre/swallowed-error',
+    language: 'go',
+    name: 'nolint directive and a comment in the empty branch',
+    code: `package store
+func Save(doc Doc) {
+	err := db.Insert(doc)
+	if err != nil { //nolint:staticcheck
+	}
+	if err := cache.Put(doc); err != nil {
+		// the cache is optional; misses are counted by the cache itself
+	}
+}`,
+    expect: 0,
+  },
+  {
+    rule: 'sre/swallowed-error',
+    language: 'java',
+    name: 'catch (Exception ignored) is deliberate by convention',
+    code: `class Files {
+  void delete(FileObject f) {
+    try { f.delete(); } catch (Exception ignored) { }
+    try { f.commit(); } catch (Exception expected) { }
+  }
+}`,
+    expect: 0,
+  },
+  {
+    rule: 'sre/swallowed-error',
+    language: 'javascript',
+    name: 'fallback: try only sets a default, or returns and the code after it is the fallback',
+    code: `let mod = loadPlain();
+try {
+  mod = new WebAssembly.Module(loadSimd())
+} catch {
+}
+function isBinary(stream) {
+  try {
+    stream.write('');
+    return false;
+  } catch (e) {}
+  return true;
+}`,
+    expect: 0,
+  },
+  {
+    rule: 'sre/swallowed-error',
+    language: 'javascript',
+    name: 'an assignment without a default before the try is still swallowed',
+    code: `async function load(id) {
+  let row;
+  try {
+    row = await db.findOne(id)
+  } catch (e) {}
+  return row.name;
+}`,
+    expect: 1,
+    line: 5,
+  },
+  {
+    rule: 'sre/swallowed-error',
+    language: 'python',
+    name: 'a wrapper documented as ignoring exceptions',
+    code: `def safecall(func):
+    """Wraps a function so that it swallows exceptions."""
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except Exception:
+            pass
+    return wrapper`,
+    expect: 0,
   },
   {
     rule: 'sre/retry-loop',

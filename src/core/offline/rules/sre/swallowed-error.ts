@@ -2,9 +2,9 @@
 import type { ParsedLanguage, SyntaxNode } from '../../syntax';
 import { ALL_LANGS, callArguments, calleeMethod, isJs, LANG } from '../../lang';
 import type { FileRule, ParsedFile, RuleHit } from '../../rule';
-import { resolvedCallee } from '../../bindings';
+import { definitionsOf, resolvedCallee } from '../../bindings';
 import { isTestFile } from './util';
-import { callsOf, eachOfType, hasCommentInRows } from '../../nodes';
+import { callsOf, commentsOf, eachOfType } from '../../nodes';
 
 const BROAD_PY = /^(Exception|BaseException)$/;
 const BROAD_JAVA = /^(Exception|Throwable|RuntimeException|Error)$/;
@@ -38,6 +38,79 @@ function meaningfulTry(tryBody: SyntaxNode | null, file: ParsedFile): boolean {
   });
 }
 
+/** A comment that marks work left to do, which is no reason to ignore an error. */
+const TODO = /\b(TODO|FIXME|XXX|HACK)\b/;
+
+/**
+ * Lint directives that silence an empty-block or ignored-error check: ESLint `no-empty` /
+ * `no-empty-function` (`eslint-disable`, `-line`, `-next-line`), Python `# noqa`, `# nosec` (bandit B110)
+ * and `# pylint: disable=` (`broad-except`, `bare-except`, `W0702`/`W0703`), golangci-lint `//nolint`,
+ * PMD `NOPMD`, and Checkstyle's `CHECKSTYLE:OFF` / `CHECKSTYLE.OFF: EmptyCatchBlock`.
+ */
+const LINT_DIRECTIVE = /eslint-disable(-next-line|-line)?\b[^\n]*\bno-empty\b|#\s*noqa\b|#\s*nosec\b|pylint:\s*disable=[\w,-]*(broad-except|bare-except|broad-exception-caught|W0702|W0703|W0718)|\/\/\s*nolint\b|NOPMD|CHECKSTYLE[.:]\s*OFF/i;
+
+/** File-wide ESLint directive that turns `no-empty` off (`/* eslint-disable no-empty *\/` on a line of its own). */
+const FILE_DIRECTIVE = /^\/\*\s*eslint-disable\s[^*]*\bno-empty\b/;
+
+/**
+ * True when the author said the error is ignored on purpose: a comment inside the handler (its line
+ * included) that is not a TODO, or a lint directive for empty handlers on the handler's line, the line
+ * above it, or the `try` line (as `eslint-disable-next-line no-empty`, `# noqa`, `//nolint` are written), or a
+ * file-wide `eslint-disable no-empty`.
+ */
+function saidDeliberate(handler: SyntaxNode, tryStmt: SyntaxNode | null, file: ParsedFile): boolean {
+  const from = handler.startPosition.row;
+  const to = handler.endPosition.row;
+  const tryRow = tryStmt?.startPosition.row ?? from;
+  for (const c of commentsOf(file)) {
+    const row = c.startPosition.row;
+    if (row >= from && row <= to && !TODO.test(c.text)) return true;
+    if ((row === from - 1 || row === tryRow || row === tryRow - 1) && LINT_DIRECTIVE.test(c.text)) return true;
+    if (c.parent?.type === 'program' && FILE_DIRECTIVE.test(c.text)) return true;
+  }
+  return false;
+}
+
+/**
+ * True for a "try this, else keep the default" fallback: the try body is one assignment to a name
+ * that was given a value before it (`let mod = plain; try { mod = optimised() } catch {}`), or it ends in a `return`
+ * and the code after the `try` returns the fallback (`try: return fast() except Exception: pass` then
+ * `return default`). The error is the signal to use the default, not a failure to report.
+ */
+function fallbackTry(tryStmt: SyntaxNode | null, file: ParsedFile): boolean {
+  const lang = file.language;
+  const body = tryStmt?.childForFieldName('body') ?? tryStmt?.namedChildren.find((c) => c?.type === 'block') ?? null;
+  if (!tryStmt || !body) return false;
+  const stmts = body.namedChildren.filter((c): c is SyntaxNode => c !== null && !LANG[lang].comment.includes(c.type));
+  const only = stmts.length === 1 ? stmts[0]! : undefined;
+  const expr = only?.type === 'expression_statement' ? only.namedChildren[0] : undefined;
+  const target = expr && /^(assignment_expression|assignment)$/.test(expr.type) ? expr.childForFieldName('left') : null;
+  // The variable must hold a default already (assigned before the try), or the failure leaves it unset.
+  if (target?.type === 'identifier') return definitionsOf(target.text, tryStmt, file).some((d) => d.node.endIndex <= tryStmt.startIndex);
+  const last = stmts[stmts.length - 1];
+  if (last?.type !== 'return_statement') return false;
+  for (let n = tryStmt.nextNamedSibling; n; n = n.nextNamedSibling) if (!LANG[lang].comment.includes(n.type)) return true;
+  return false;
+}
+
+/** Words in a function's own documentation saying that it ignores errors on purpose (a `safecall` wrapper). */
+const DOCUMENTED_IGNORE = /\b(ignor\w*|swallow\w*|suppress\w*|silenc\w*)\b[^.]{0,40}\b(errors?|exceptions?|failures?)\b|\b(errors?|exceptions?|failures?)\b[^.]{0,40}\b(are|is)\s+(ignored|swallowed|suppressed|silenced)\b/i;
+
+/** True when a function enclosing `node` documents (docstring, or the comment right above it) that it ignores errors. */
+function documentedAsIgnoring(node: SyntaxNode, file: ParsedFile): boolean {
+  const funcs = LANG[file.language].func;
+  for (let p = node.parent; p; p = p.parent) {
+    if (!funcs.includes(p.type)) continue;
+    const body = p.childForFieldName('body');
+    const first = body?.namedChildren.find((c) => c && !LANG[file.language].comment.includes(c.type));
+    if (file.language === 'python' && first?.type === 'expression_statement' && first.namedChildren[0]?.type === 'string' && DOCUMENTED_IGNORE.test(first.text)) return true;
+    const outer = p.parent?.type === 'decorated_definition' || p.parent?.type === 'export_statement' ? p.parent : p;
+    const prev = outer.previousNamedSibling;
+    if (prev && LANG[file.language].comment.includes(prev.type) && outer.startPosition.row - prev.endPosition.row <= 1 && DOCUMENTED_IGNORE.test(prev.text)) return true;
+  }
+  return false;
+}
+
 export const swallowedError: FileRule = {
   kind: 'file',
   id: 'sre/swallowed-error',
@@ -47,23 +120,20 @@ export const swallowedError: FileRule = {
   category: 'swallowed-error',
   title: 'Error swallowed silently',
   description:
-    'Flags error handlers that do nothing: empty `catch` blocks and `doWork().catch(() => {})`, Python `except:`/`except Exception:` with only `pass`, Java empty `catch`, Go `if err != nil {}`. The failure leaves no log, metric or trace, so incidents are invisible and the code carries on with bad state. Best-effort cleanup (`close`, `unlink`) and probes (`JSON.parse`, optional `require`/imports) are not reported. Log with context, count it, rethrow, or handle it; if ignoring is deliberate, say why in a comment (the finding then drops to low).',
+    'Flags error handlers that do nothing: empty `catch` blocks and `doWork().catch(() => {})`, Python `except:`/`except Exception:` with only `pass`, Java empty `catch`, Go `if err != nil {}`. The failure leaves no log, metric or trace, so incidents are invisible and the code carries on with bad state. Best-effort cleanup (`close`, `unlink`) and probes (`JSON.parse`, optional `require`/imports) are not reported. Not reported: handlers whose comment gives the reason (or that carry a lint directive such as `eslint-disable-next-line no-empty`, `# noqa`, `//nolint`), exceptions named `ignored`/`_`, a `try` that only sets a variable or returns early so that the code after it provides the default, and functions documented as ignoring errors. Log with context, count it, rethrow, or handle it.',
   references: ['CWE-390', 'CWE-1069'],
   confidence: 0.8,
   check(file, project) {
     if (isTestFile(file, project)) return [];
     const lang = file.language;
     const hits: RuleHit[] = [];
-    const commented = (n: SyntaxNode) => hasCommentInRows(file, n.startPosition.row, n.endPosition.row);
-    const report = (node: SyntaxNode, what: string, intent: boolean, fix: string, severity?: 'medium' | 'low') =>
+    // Not swallowed: ignored on purpose and said so, a fallback to a default, or a function whose documentation says it ignores errors.
+    const excused = (handler: SyntaxNode, tryStmt: SyntaxNode | null) => saidDeliberate(handler, tryStmt, file) || fallbackTry(tryStmt, file) || documentedAsIgnoring(handler, file);
+    const report = (node: SyntaxNode, what: string, fix: string, severity?: 'medium' | 'low') =>
       hits.push({
         node,
-        severity: severity ?? (intent ? 'low' : 'medium'),
-        confidence: intent ? 0.5 : 0.8,
-        title: intent ? 'Error ignored on purpose (no log)' : 'Error swallowed silently',
-        message: intent
-          ? `${what} ignores the error; the comment explains why, but nothing is logged or counted, so if this starts failing often nobody will know. ${fix}`
-          : `${what} ignores the error: no log, metric or rethrow, so a failure here is invisible in production and the code continues as if it succeeded. ${fix}`,
+        severity,
+        message: `${what} ignores the error: no log, metric or rethrow, so a failure here is invisible in production and the code continues as if it succeeded. ${fix}`,
         suggestion: { description: fix },
       });
     if (isJs(lang)) {
@@ -71,10 +141,11 @@ export const swallowedError: FileRule = {
       eachOfType(file.root, ['catch_clause'], (c) => {
         const body = c.childForFieldName('body');
         if (!emptyBody(body, lang)) return;
-        if (!meaningfulTry(c.parent?.childForFieldName('body') ?? null, file)) return;
+        const tryStmt = c.parent;
+        if (!meaningfulTry(tryStmt?.childForFieldName('body') ?? null, file)) return;
         const param = c.childForFieldName('parameter')?.text ?? '';
-        const intent = commented(c) || /^_|^ignored?$/.test(param);
-        report(c, 'This empty `catch` block', intent, fix);
+        if (/^_|^ignored?$/.test(param) || excused(c, tryStmt)) return;
+        report(c, 'This empty `catch` block', fix);
       });
       for (const call of callsOf(file)) {
         const fnNode = call.childForFieldName('function');
@@ -89,7 +160,8 @@ export const swallowedError: FileRule = {
         if (promise?.type !== 'call_expression') continue;
         const m = calleeMethod(resolvedCallee(promise, file));
         if (CLEANUP.test(m) || PROBE.test(m)) continue;
-        report(handler, '`.catch(() => {})`', commented(handler), fix);
+        if (saidDeliberate(handler, null, file) || documentedAsIgnoring(handler, file)) continue;
+        report(handler, '`.catch(() => {})`', fix);
       }
     } else if (lang === 'python') {
       const fix = 'Log it (`logger.exception(...)` keeps the traceback), narrow the exception type to what you expect, or use `contextlib.suppress(SpecificError)` with a comment saying why it is safe.';
@@ -102,8 +174,10 @@ export const swallowedError: FileRule = {
         const bare = types.length === 0;
         if (!bare && !types.some((t) => BROAD_PY.test(t))) return; // a specific, expected exception ignored on purpose
         if (types.some((t) => PY_EXPECTED.test(t))) return;
-        if (!meaningfulTry(c.parent?.childForFieldName('body') ?? null, file)) return;
-        report(c, bare ? 'This bare `except:` with only `pass`' : `\`except ${types.join(', ')}:\` with only \`pass\``, commented(c), fix);
+        const tryStmt = c.parent;
+        if (!meaningfulTry(tryStmt?.childForFieldName('body') ?? null, file)) return;
+        if (excused(c, tryStmt)) return;
+        report(c, bare ? 'This bare `except:` with only `pass`' : `\`except ${types.join(', ')}:\` with only \`pass\``, fix);
       });
     } else if (lang === 'java') {
       const fix = 'Log it with context (or rethrow wrapped in a domain exception); if it truly cannot matter, name the variable `ignored` and add a comment saying why.';
@@ -113,8 +187,8 @@ export const swallowedError: FileRule = {
         const param = c.namedChildren.find((x) => x?.type === 'catch_formal_parameter');
         const typeNames = (param?.namedChildren.find((x) => x?.type === 'catch_type')?.namedChildren ?? []).map((t) => t?.text ?? '');
         const varName = param?.childForFieldName('name')?.text ?? '';
-        const intent = commented(c) || /^(ignored?|expected|_)$/.test(varName);
         if (typeNames.some((t) => /InterruptedException$/.test(t))) {
+          // Even a deliberate empty handler clears the thread's interrupt flag: that is a defect of its own.
           hits.push({
             node: c,
             severity: 'medium',
@@ -124,10 +198,12 @@ export const swallowedError: FileRule = {
           });
           return;
         }
-        if (!meaningfulTry(c.parent?.childForFieldName('body') ?? null, file)) return;
+        const tryStmt = c.parent;
+        if (!meaningfulTry(tryStmt?.childForFieldName('body') ?? null, file)) return;
+        // `ignored`/`expected` is the Java convention (IntelliJ, Error Prone) for a deliberately ignored exception.
+        if (/^(ignored?|expected|_)$/.test(varName) || excused(c, tryStmt)) return;
         const broad = typeNames.some((t) => BROAD_JAVA.test(t.replace(/^java\.lang\./, '')));
-        if (!broad && intent) return; // a specific exception ignored with a stated reason
-        report(c, `This empty \`catch (${typeNames.join(' | ')} ${varName})\``, intent, fix, broad ? undefined : 'low');
+        report(c, `This empty \`catch (${typeNames.join(' | ')} ${varName})\``, fix, broad ? undefined : 'low');
       });
     } else if (lang === 'go') {
       const fix = 'Handle the error: return it wrapped with context (`fmt.Errorf("...: %w", err)`), or log it; if ignoring is intended, assign to `_` with a comment.';
@@ -139,7 +215,8 @@ export const swallowedError: FileRule = {
         const r = cond.childForFieldName('right')?.text ?? '';
         if (op !== '!=' || !((/^(err|\w*Err)$/.test(l) && r === 'nil') || (/^(err|\w*Err)$/.test(r) && l === 'nil'))) return;
         if (!emptyBody(n.childForFieldName('consequence'), lang)) return;
-        report(n, `This \`if ${cond.text} {}\``, commented(n), fix);
+        if (saidDeliberate(n, null, file) || documentedAsIgnoring(n, file)) return;
+        report(n, `This \`if ${cond.text} {}\``, fix);
       });
     }
     return hits;
