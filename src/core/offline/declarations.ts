@@ -208,22 +208,70 @@ export function exportedDeclarations(file: ParsedFile): ExportedDecl[] {
   }
 }
 
-/** True when `decl` carries documentation: a comment right above its `outer` node (no blank line between), or a Python docstring. */
-export function isDocumented(decl: ExportedDecl, lang: ParsedLanguage): boolean {
-  if (lang === 'python') {
-    const body = decl.node.childForFieldName('body');
-    const first = body?.namedChildren.find((c) => c?.type !== 'comment');
-    if (first?.type === 'expression_statement' && first.namedChildren[0]?.type === 'string') return true;
-  }
+/** A license or copyright header: the file's, not the next declaration's documentation. */
+const LICENSE = /\b(copyright|licen[cs]ed?|SPDX-License-Identifier)\b/i;
+
+/**
+ * True when a comment sits above `node` and documents it: right above it (no blank line) any comment
+ * counts; a doc comment (JSDoc/TSDoc/Javadoc `/** … *\/`) counts across blank lines too, unless it is a
+ * license header. Go requires adjacency (go/doc ignores a comment separated by a blank line).
+ * Decorators and annotations between the comment and the node are skipped.
+ */
+function commentAbove(node: SyntaxNode, lang: ParsedLanguage): boolean {
   const comments = LANG[lang].comment;
-  let prev = decl.outer.previousSibling;
-  // Java annotations and TS decorators come before the node in some grammars; a comment still counts.
+  let prev = node.previousSibling;
   while (prev && prev.type === 'decorator') prev = prev.previousSibling;
-  if (prev && comments.includes(prev.type) && decl.outer.startPosition.row - prev.endPosition.row <= 1) return true;
+  if (!prev || !comments.includes(prev.type)) return false;
+  if (node.startPosition.row - prev.endPosition.row <= 1) return true;
+  return lang !== 'go' && lang !== 'python' && prev.text.startsWith('/**') && !LICENSE.test(prev.text);
+}
+
+/** True when a Python function or class body starts with a docstring. */
+function hasDocstring(def: SyntaxNode | null | undefined): boolean {
+  const first = def?.childForFieldName('body')?.namedChildren.find((c) => c?.type !== 'comment');
+  return first?.type === 'expression_statement' && first.namedChildren[0]?.type === 'string';
+}
+
+/** The Python definition inside a statement (`@decorator def f` → `def f`). */
+function pyDefinition(st: SyntaxNode): SyntaxNode | null {
+  return st.type === 'decorated_definition' ? st.childForFieldName('definition') : st;
+}
+
+/**
+ * True when an overload of the same function above the implementation is documented: TypeScript
+ * overload signatures (`function f(a: string): X;` — the implementation's own signature is hidden from
+ * callers, so TSDoc goes on the overloads), and Python `@typing.overload` stubs.
+ */
+function documentedOverload(decl: ExportedDecl, lang: ParsedLanguage): boolean {
+  const comments = LANG[lang].comment;
+  for (let prev = decl.outer.previousNamedSibling; prev; prev = prev.previousNamedSibling) {
+    if (comments.includes(prev.type)) continue;
+    if (lang === 'python') {
+      const def = pyDefinition(prev);
+      const isOverload = prev.type === 'decorated_definition' && prev.namedChildren.some((d) => d?.type === 'decorator' && /^@(typing\.)?overload\b/.test(d.text));
+      if (!isOverload || def?.childForFieldName('name')?.text !== decl.name) return false;
+      if (hasDocstring(def) || commentAbove(prev, lang)) return true;
+      continue;
+    }
+    const sig = prev.type === 'export_statement' ? prev.childForFieldName('declaration') : prev;
+    if (sig?.type !== 'function_signature' || sig.childForFieldName('name')?.text !== decl.name) return false;
+    if (commentAbove(prev, lang)) return true;
+  }
+  return false;
+}
+
+/**
+ * True when `decl` carries documentation: a doc comment above its `outer` node ({@link commentAbove}: any
+ * comment right above it, or a `/** … *\/` doc comment across blank lines), a Python docstring, a Java
+ * comment inside the declaration before its modifiers, or a documented overload ({@link documentedOverload}).
+ */
+export function isDocumented(decl: ExportedDecl, lang: ParsedLanguage): boolean {
+  if (lang === 'python' && hasDocstring(decl.node)) return true;
+  if (commentAbove(decl.outer, lang)) return true;
   // Java: the comment may sit inside the declaration, before its modifiers.
   const firstChild = decl.outer.namedChildren[0];
-  if (firstChild && comments.includes(firstChild.type)) return true;
-  return false;
+  if (firstChild && LANG[lang].comment.includes(firstChild.type)) return true;
+  return (decl.kind === 'function' || decl.kind === 'method') && documentedOverload(decl, lang);
 }
 
 /**

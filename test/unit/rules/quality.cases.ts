@@ -301,6 +301,44 @@ export const cases: RuleCase[] = [
     code: "'use strict';\nfunction parse(text) {\n  const parts = text.split(',');\n  const out = parts.map(Number);\n  return out;\n}\nexports.parse = parse;\n//# sourceMappingURL=parse.js.map\n",
     expect: 0,
   },
+  // Issue 9: JSDoc separated by a blank line, and documented overloads, count as documentation.
+  {
+    rule: DOC,
+    language: 'javascript',
+    name: 'JSDoc one blank line above the function (issue 9)',
+    code: "/**\n * Parses a comma-separated list of numbers.\n * @param {string} text\n */\n\nfunction parse(text) {\n  const parts = text.split(',');\n  const out = parts.map(Number);\n  return out;\n}\nmodule.exports = { parse };\n",
+    expect: 0,
+  },
+  {
+    rule: DOC,
+    language: 'typescript',
+    name: 'overload signatures documented, implementation not (issue 9)',
+    code: "/** Reads a setting as text. */\nexport function setting(name: string): string;\n/** Reads a setting, or the fallback when it is unset. */\nexport function setting(name: string, fallback: number): number;\nexport function setting(name: string, fallback?: number): string | number {\n  const v = process.env[name];\n  if (v === undefined) return fallback ?? '';\n  return fallback === undefined ? v : Number(v);\n}\n",
+    expect: 0,
+  },
+  {
+    rule: DOC,
+    language: 'python',
+    name: '@overload stub with the docstring (issue 9)',
+    code: 'from typing import overload\n\n@overload\ndef load(path: str) -> list:\n    """Read rows from `path`."""\n\n@overload\ndef load(path: bytes) -> list: ...\n\ndef load(path):\n    with open(path) as fh:\n        text = fh.read()\n    rows = text.split()\n    return rows\n',
+    expect: 0,
+  },
+  {
+    rule: DOC,
+    language: 'javascript',
+    name: 'a license header above the first function is not its documentation',
+    code: "/**\n * Copyright (c) Example. Licensed under the MIT license.\n */\n\nfunction parse(text) {\n  const parts = text.split(',');\n  const out = parts.map(Number);\n  return out;\n}\nmodule.exports = { parse };\n",
+    expect: 1,
+    line: 5,
+  },
+  {
+    rule: DOC,
+    language: 'go',
+    name: 'Go: a comment separated by a blank line is not a doc comment (go/doc)',
+    code: 'package m\n\n// Parse counts runes.\n\nfunc Parse(s string) int {\n\tn := 0\n\tfor range s {\n\t\tn++\n\t}\n\treturn n\n}\n',
+    expect: 1,
+    line: 5,
+  },
 
   // --- any in exported signatures -----------------------------------------------------------
   {
