@@ -347,3 +347,110 @@ export function isVariableRef(n: SyntaxNode, lang: ParsedLanguage): boolean {
   if (lang === 'java') return !((p.type === 'method_invocation' && is('name')) || (p.type === 'field_access' && is('field')));
   return true;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Local declarations (what shadows a global)
+
+const declCache = new WeakMap<SyntaxNode, Map<number, Set<string>>>();
+
+/** Node types whose subtree inside a parameter list is not a declared name: types and default values. */
+const NOT_PARAM_NAME = new Set(['type', 'type_annotation', 'type_identifier', 'decorator']);
+
+/** Names a parameter list declares (identifiers and destructured names; not types or default values). */
+function parameterNames(params: SyntaxNode): string[] {
+  const out: string[] = [];
+  const visit = (n: SyntaxNode) => {
+    if (NOT_PARAM_NAME.has(n.type)) return;
+    if (n.type === 'identifier' || n.type === 'shorthand_property_identifier_pattern') {
+      out.push(n.text);
+      return;
+    }
+    for (let i = 0; i < n.namedChildCount; i++) {
+      const c = n.namedChild(i);
+      if (!c) continue;
+      const field = n.fieldNameForNamedChild(i);
+      // `x = 1` / `x: int = 1` / `{ a: b }`: the default value and the property key are not declared.
+      if (field === 'value' && n.type !== 'pair_pattern') continue;
+      if (field === 'right' || field === 'key' || field === 'type') continue;
+      visit(c);
+    }
+  };
+  visit(params);
+  return out;
+}
+
+/**
+ * Per scope (a function node, or the root for module level), the names declared in it: functions and
+ * classes declared there (not methods), variables assigned or declared there (destructuring included),
+ * and a function's parameters. Cached per tree.
+ */
+function declarationIndex(file: ParsedFile): Map<number, Set<string>> {
+  const cached = declCache.get(file.root);
+  if (cached) return cached;
+  const lang = file.language;
+  const funcs = LANG[lang].func;
+  const index = new Map<number, Set<string>>();
+  const add = (scope: SyntaxNode, name: string | undefined) => {
+    if (!name) return;
+    let set = index.get(scope.id);
+    if (!set) index.set(scope.id, (set = new Set()));
+    set.add(name);
+  };
+  const scopeOf = (n: SyntaxNode) => {
+    for (let p = n.parent; p; p = p.parent) if (funcs.includes(p.type)) return p;
+    return file.root;
+  };
+  const declTypes = ['function_declaration', 'generator_function_declaration', 'class_declaration', 'abstract_class_declaration', 'function_definition', 'class_definition', 'variable_declarator', ...funcs];
+  eachOfType(file.root, declTypes, (n) => {
+    if (funcs.includes(n.type)) {
+      const params = n.childForFieldName('parameters') ?? n.childForFieldName('parameter');
+      if (params) for (const p of parameterNames(params)) add(n, p);
+    }
+    // A method is reached through its object (`self.fetch()`, `this.fetch()`), never by its bare name.
+    if (n.type === 'function_definition' && n.parent?.type === 'block' && (n.parent.parent?.type === 'class_definition' || n.parent.parent?.parent?.type === 'class_definition')) return;
+    if (/^(function_declaration|generator_function_declaration|class_declaration|abstract_class_declaration|function_definition|class_definition)$/.test(n.type)) {
+      add(scopeOf(n), n.childForFieldName('name')?.text);
+    } else if (n.type === 'variable_declarator') {
+      const name = n.childForFieldName('name');
+      if (name?.type === 'identifier') add(scopeOf(n), name.text);
+      else if (name) for (const p of parameterNames(name)) add(scopeOf(n), p);
+    }
+  });
+  // Plain assignments (`fetch = make()` in Python or JavaScript) declare too.
+  const table = defTable(file);
+  for (const [scopeId, names] of table) for (const name of names.keys()) if (!name.includes('.')) {
+    let set = index.get(scopeId);
+    if (!set) index.set(scopeId, (set = new Set()));
+    set.add(name);
+  }
+  declCache.set(file.root, index);
+  return index;
+}
+
+/**
+ * True when the bare name `name`, used at `at`, refers to something this file declares: a function,
+ * class or variable of an enclosing scope, or a parameter of an enclosing function. Such a name is not
+ * the global or built-in of the same name: a local `function fetch()` is not the Fetch API, a parameter
+ * `fetch` is whatever the caller passes. Imports are not counted here ({@link moduleBindings} resolves them).
+ */
+export function declaredLocally(name: string, at: SyntaxNode, file: ParsedFile): boolean {
+  const index = declarationIndex(file);
+  const funcs = LANG[file.language].func;
+  for (let p: SyntaxNode | null = at; p; p = p.parent) {
+    if ((p.parent === null || funcs.includes(p.type)) && index.get(p.id)?.has(name)) return true;
+  }
+  return false;
+}
+
+/**
+ * The name a call resolves to when it reaches a global or an imported module member: {@link resolvedCallee},
+ * or undefined when the callee's first name is declared in this file ({@link declaredLocally}) and so is
+ * not the global of that name. Rules that judge a call by a global's name (`fetch`, `setTimeout`, `eval`,
+ * `open`, `exit`) use this.
+ */
+export function globalCallee(call: SyntaxNode, file: ParsedFile): string | undefined {
+  const name = resolvedCallee(call, file);
+  const head = calleeName(call, file.language).replace(/^new /, '').split('.')[0] ?? '';
+  if (!head || moduleBindings(file).has(head)) return name;
+  return declaredLocally(head, call, file) ? undefined : name;
+}

@@ -94,6 +94,10 @@ function jsImports(root: SyntaxNode, lang: ParsedLanguage): ImportRef[] {
           const specs = named.namedChildren.filter((c): c is SyntaxNode => c?.type === 'import_specifier');
           typeOnly = specs.length > 0 && specs.every((s) => hasAnonChild(s, 'type'));
         }
+      } else if (!typeOnly) {
+        // `export { type A, type B } from` is erased as well.
+        const specs = n.descendantsOfType('export_specifier').filter((c): c is SyntaxNode => c !== null);
+        typeOnly = specs.length > 0 && specs.every((s) => hasAnonChild(s, 'type'));
       }
       if (!typeOnly && n.type === 'import_statement' && (lang === 'typescript' || lang === 'tsx')) typeOnly = onlyUsedAsTypes(n, root);
       out.push({ specifier: spec, names: [], node: n, typeOnly, deferred: false, reexport: n.type === 'export_statement' });
@@ -105,7 +109,9 @@ function jsImports(root: SyntaxNode, lang: ParsedLanguage): ImportRef[] {
         const args = n.childForFieldName('arguments');
         const spec = jsStringValue(args?.namedChildren[0]);
         if (spec !== undefined && args?.namedChildCount === 1) {
-          out.push({ specifier: spec, names: [], node: n, typeOnly: false, deferred: ancestor(n, LANG[lang].func) !== null, reexport: false });
+          // `import('./x').T` in a type annotation, alias or `typeof import('./x')` is a type, erased at run time.
+          const typeOnly = fn.type === 'import' && ancestor(n, [...TYPE_CONTEXTS, 'type_alias_declaration']) !== null;
+          out.push({ specifier: spec, names: [], node: n, typeOnly, deferred: ancestor(n, LANG[lang].func) !== null, reexport: false });
         }
       }
     }
@@ -114,12 +120,16 @@ function jsImports(root: SyntaxNode, lang: ParsedLanguage): ImportRef[] {
   return out;
 }
 
+/**
+ * True inside the body of `if TYPE_CHECKING:` (also `typing.TYPE_CHECKING`, `t.TYPE_CHECKING` for an aliased
+ * `typing`, and `TYPE_CHECKING and …`), which only type checkers execute (PEP 484, "Runtime or type checking?").
+ * The `else:` branch runs, so imports there are run-time dependencies.
+ */
 function isTypeCheckingBlock(n: SyntaxNode): boolean {
-  for (let p = n.parent; p; p = p.parent) {
-    if (p.type === 'if_statement') {
-      const cond = p.childForFieldName('condition')?.text ?? '';
-      if (cond === 'TYPE_CHECKING' || cond === 'typing.TYPE_CHECKING') return true;
-    }
+  for (let c: SyntaxNode = n, p = n.parent; p; c = p, p = p.parent) {
+    if (p.type !== 'if_statement' || p.childForFieldName('consequence')?.id !== c.id) continue;
+    const cond = (p.childForFieldName('condition')?.text ?? '').replace(/\s+/g, ' ');
+    if (/^(\w+\.)?TYPE_CHECKING( and\b.*)?$/.test(cond)) return true;
   }
   return false;
 }

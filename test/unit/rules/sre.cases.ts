@@ -151,6 +151,33 @@ func Fetch(url string) (*http.Response, error) { return c.Get(url) }`,
     expect: 0,
   },
 
+  // Issue 9: a call is judged by what its name resolves to; a local `fetch` is not the Fetch API, and no quick fix
+  // adds an argument that function ignores.
+  {
+    rule: 'sre/missing-timeout',
+    language: 'javascript',
+    name: 'a function named fetch declared in the file, a fetch parameter, an imported fetch wrapper (issue 9)',
+    code: `import { fetch as get } from './client.js';
+function fetch(url) {
+  return cache.get(url) ?? load(url);
+}
+export function page(url) {
+  return fetch(url);
+}
+export function withClient(fetch, url) {
+  return fetch(url);
+}
+export const data = () => get('/data');`,
+    expect: 0,
+  },
+  {
+    rule: 'sre/missing-timeout',
+    language: 'javascript',
+    name: 'globalThis.fetch is the Fetch API even when a local fetch exists',
+    code: `function fetch(url) { return globalThis.fetch(url); }`,
+    expect: 1,
+    line: 1,
+  },
   // ---------------------------------------------------------------- swallowed-error
   {
     rule: 'sre/swallowed-error',

@@ -8,7 +8,7 @@
  */
 import type { SyntaxNode } from '../../syntax';
 import type { FileRule, ParsedFile, RuleHit } from '../../rule';
-import { definitionsOf, moduleBindings, resolvedCallee } from '../../bindings';
+import { definitionsOf, moduleBindings, resolvedCallee, globalCallee } from '../../bindings';
 import { ALL_LANGS, callArguments, calleeMethod, enclosingFunction, isJs } from '../../lang';
 import { callsOf, compactText, eachOfType, stringValue } from '../../nodes';
 import { isTestFile } from './util';
@@ -61,7 +61,9 @@ interface TimeoutHit {
 const AXIOS_CONFIG_INDEX: Record<string, number> = { get: 1, delete: 1, head: 1, options: 1, post: 2, put: 2, patch: 2, postForm: 2, putForm: 2, patchForm: 2, request: 0, create: 0 };
 
 function jsTimeout(call: SyntaxNode, file: ParsedFile, axiosDefaults: boolean): TimeoutHit | undefined {
-  const name = resolvedCallee(call, file);
+  // A `fetch` (or `http`, `axios`) this file declares itself is not the API of that name: its options are its own.
+  const name = globalCallee(call, file);
+  if (name === undefined) return undefined;
   const args = callArguments(call);
   const hasTimeoutKey = (o: SyntaxNode | undefined, keys: RegExp) => {
     if (!o) return false;

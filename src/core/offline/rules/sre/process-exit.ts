@@ -3,7 +3,7 @@ import type { FileRule, ParsedFile, RuleHit } from '../../rule';
 import { ALL_LANGS, functionName, isJs, LANG } from '../../lang';
 import { isTestFile } from './util';
 import { callsOf } from '../../nodes';
-import { resolvedCallee } from '../../bindings';
+import { resolvedCallee, globalCallee } from '../../bindings';
 import type { SyntaxNode } from '../../syntax';
 
 /** True when a file is a program entry point rather than a library module. */
@@ -45,7 +45,9 @@ export const processExit: FileRule = {
             ? 'Throw an exception and let `main` (or the framework) decide whether the JVM exits.'
             : 'Throw an error (or return a rejected promise) and let the entry point set `process.exitCode`.';
     for (const call of callsOf(file)) {
-      const name = resolvedCallee(call, file);
+      // A local `exit()` or a `process` parameter is not the built-in.
+      const name = globalCallee(call, file);
+      if (name === undefined) continue;
       let api: string | undefined;
       if (isJs(lang) && /^process\.(exit|abort|reallyExit)$/.test(name)) api = name;
       // `os._exit` is the documented way for a forked child to end, so it is not reported.
