@@ -25,6 +25,8 @@ export interface RuleCase {
   configFiles?: Record<string, string>;
   /** Test files present in the workspace (path → code), for QA rules. */
   testFiles?: Record<string, string>;
+  /** Other files of the project that are neither reviewed nor tests (test helpers, package.json), for QA rules. */
+  projectFiles?: Record<string, string>;
   /** Short description shown in the test name. */
   name?: string;
 }
@@ -64,6 +66,7 @@ export async function runCase(c: RuleCase): Promise<Array<RuleHit | ProjectHit>>
     ],
     testFiles: Object.keys(c.testFiles ?? {}),
     readTestFile: (p) => c.testFiles?.[p],
+    readProjectFile: (p) => c.testFiles?.[p] ?? c.projectFiles?.[p] ?? all.find(([q]) => q === p)?.[1],
     relativeToReview: (p) => p,
   };
   // Trees are freed below, so node-based hits are turned into line ranges first.

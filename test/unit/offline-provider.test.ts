@@ -75,3 +75,29 @@ test('an offline finding on a call that starts mid-line and spans a line ending 
   assert.ok(f, 'the missing timeout is reported');
   assert.deepEqual([f.range.startLine, f.range.startColumn, f.range.endLine], [2, 21, 3]);
 });
+
+test('QA finds the tests of the repository around a narrower workspace, and never rates a missing test above Medium (issue 9)', async () => {
+  const { mkdtemp, mkdir, rm, writeFile } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const repo = await mkdtemp(path.join(tmpdir(), 'persona-review-qa-'));
+  try {
+    await mkdir(path.join(repo, '.git'));
+    await mkdir(path.join(repo, 'packages/pricing/lib'), { recursive: true });
+    await mkdir(path.join(repo, 'test'));
+    await writeFile(path.join(repo, 'packages/pricing/package.json'), '{ "name": "pricing", "main": "lib/index.js" }');
+    const fn = (name: string) => `exports.${name} = function (qty, unit) {\n  if (qty < 0) throw new RangeError('negative');\n  return qty * unit;\n};\n`;
+    await writeFile(path.join(repo, 'packages/pricing/lib/index.js'), `${fn('price')}exports.tax = require('./tax').tax;\n`);
+    await writeFile(path.join(repo, 'packages/pricing/lib/tax.js'), fn('tax'));
+    await writeFile(path.join(repo, 'packages/pricing/lib/discount.js'), fn('discount'));
+    // The package has no tests of its own; the repository's top-level test/ imports it by folder.
+    await writeFile(path.join(repo, 'test/pricing.test.js'), "const { price } = require('../packages/pricing');\ntest('price', () => price(1, 2));\n");
+    const [qa] = await personas('qa');
+    const pkg = path.join(repo, 'packages/pricing');
+    const r = await review({ kind: 'paths', root: pkg, paths: ['lib'] }, { provider: new OfflineProvider(), personas: [qa!] });
+    const untested = r.findings.filter((f) => f.ruleId === 'qa/untested-module');
+    assert.deepEqual(untested.map((f) => f.file), ['lib/discount.js'], 'index.js is imported by the test and loads tax.js; discount.js is reached by nothing');
+    assert.ok(r.findings.every((f) => f.severity === 'medium' || f.severity === 'low'), 'missing tests are never above Medium');
+  } finally {
+    await rm(repo, { recursive: true, force: true });
+  }
+});

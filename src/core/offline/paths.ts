@@ -36,3 +36,13 @@ export function isNonProductionPath(p: string): boolean {
     /(^|\/)[^/]*IT\.java$/.test(p)
   );
 }
+
+/**
+ * True for a file of an installed third-party package rather than the project's own code: under
+ * `node_modules/` (npm), `bower_components/`, `site-packages/` or `dist-packages/` (pip), or a Go
+ * module cache folder (`pkg/mod/<module>@<version>/`). Such packages are published without their
+ * tests, so a missing test there says nothing about the package.
+ */
+export function isInstalledPackagePath(p: string): boolean {
+  return /(^|\/)(node_modules|bower_components|jspm_packages|site-packages|dist-packages)\//.test(p) || /(^|\/)pkg\/mod\/.+@v\d[^/]*\//.test(p);
+}

@@ -44,14 +44,38 @@ export function commonDir(paths: string[]): string {
 /** Folders never searched for tests. */
 const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'build', 'out', 'target', 'vendor', '.venv', 'venv', '__pycache__']);
 
-/** The project folder around the reviewed files: nearest ancestor with a manifest (package.json, go.mod, …). */
-function projectRootOf(context: ReviewContext): string {
-  const first = context.files[0];
-  if (!first) return context.root;
-  for (let dir = path.dirname(first.absPath); ; dir = path.dirname(dir)) {
-    if (['package.json', 'go.mod', 'pyproject.toml', 'setup.py', 'pom.xml', 'build.gradle', 'Cargo.toml'].some((m) => fs.existsSync(path.join(dir, m)))) return dir;
-    if (dir === path.dirname(dir) || path.relative(context.root, dir).startsWith('..')) return context.root;
+/** Files that mark a package root (npm, Go modules, Python packaging, Maven, Gradle, Cargo). */
+const MANIFESTS = ['package.json', 'go.mod', 'pyproject.toml', 'setup.py', 'setup.cfg', 'pom.xml', 'build.gradle', 'build.gradle.kts', 'Cargo.toml'];
+
+/**
+ * The folders around the reviewed files where their tests may live: the nearest package root (an
+ * ancestor of the reviewed files' common folder with a manifest) and the git top level (the nearest
+ * ancestor holding `.git`), looked up at most 12 levels up; the workspace root when neither exists.
+ */
+function projectRootsOf(context: ReviewContext): { packageRoot: string; gitRoot?: string } {
+  if (!context.files.length) return { packageRoot: context.root };
+  const dirs = context.files.map((f) => path.dirname(f.absPath));
+  let start = dirs[0]!;
+  for (const d of dirs) while (start !== path.dirname(start) && path.relative(start, d).startsWith('..')) start = path.dirname(start);
+  let packageRoot: string | undefined;
+  let gitRoot: string | undefined;
+  for (let dir = start, i = 0; i < 12; dir = path.dirname(dir), i++) {
+    if (!packageRoot && MANIFESTS.some((m) => fs.existsSync(path.join(dir, m)))) packageRoot = dir;
+    if (fs.existsSync(path.join(dir, '.git'))) {
+      gitRoot = dir;
+      break;
+    }
+    if (dir === path.dirname(dir)) break;
   }
+  return { packageRoot: packageRoot ?? gitRoot ?? context.root, gitRoot };
+}
+
+/** Test files of the project: those of the package root, or of the git top level when the package has none. Workspace-relative. */
+function projectTestFiles(context: ReviewContext): string[] {
+  const { packageRoot, gitRoot } = projectRootsOf(context);
+  const found = findTestFiles(packageRoot, context.root);
+  if (found.length || !gitRoot || gitRoot === packageRoot || path.relative(gitRoot, packageRoot).startsWith('..')) return found;
+  return findTestFiles(gitRoot, context.root);
 }
 
 /** Finds test files under `dir`, bounded to 20,000 entries. Returns root-relative paths. */
@@ -110,7 +134,6 @@ export class OfflineProvider implements ReviewProvider {
           trees.push(tree);
           parsed.push({ file, language: file.language, root: tree.rootNode, lines: file.text.split('\n') });
         }
-        const projectRoot = projectRootOf(context);
         const base = commonDir(context.files.map((f) => f.path));
         const relativeToReview = (p: string) => (base && p.startsWith(base) ? p.slice(base.length) : p);
         const reviewed = new Set(context.files.map((f) => f.path));
@@ -122,14 +145,19 @@ export class OfflineProvider implements ReviewProvider {
           files: context.files,
           get testFiles() {
             // A reviewed file is a test only if it looks like one within the review (see relativeToReview).
-            testFiles ??= findTestFiles(projectRoot, context.root).filter((p) => !reviewed.has(p) || isTestPath(relativeToReview(p)));
+            testFiles ??= projectTestFiles(context).filter((p) => !reviewed.has(p) || isTestPath(relativeToReview(p)));
             return testFiles;
           },
           relativeToReview,
           readTestFile(rel) {
+            return this.readProjectFile(rel);
+          },
+          readProjectFile(rel) {
             if (!testCache.has(rel)) {
               try {
-                testCache.set(rel, fs.readFileSync(path.join(context.root, rel), 'utf8'));
+                const abs = path.join(context.root, rel);
+                // Only files (a directory or a huge file is never a test or a helper worth scanning).
+                testCache.set(rel, fs.statSync(abs).size <= 2_000_000 ? fs.readFileSync(abs, 'utf8') : undefined);
               } catch {
                 testCache.set(rel, undefined);
               }

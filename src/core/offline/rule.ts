@@ -23,13 +23,22 @@ export interface ProjectIndex {
   /** Every reviewed file, parsed or not. */
   files: SourceFile[];
   /**
-   * Workspace-relative paths of test files found in the workspace (not only the reviewed ones), by
+   * Workspace-relative paths of test files found in the project around the reviewed files (not only the
+   * reviewed ones: the nearest package root with a manifest, widened to the git top level when that
+   * package has no tests), by
    * naming convention (`*.test.*`, `*.spec.*`, `test_*.py`, `*_test.py`, `*_test.go`, `*Test.java`,
    * files under `test/`, `tests/`, `__tests__/`, `spec/`). Empty when none were found.
    */
   testFiles: string[];
-  /** Text of those test files keyed by path, read lazily (redacted); undefined when unreadable. */
+  /** Text of those test files keyed by path, read lazily; undefined when unreadable. */
   readTestFile(path: string): string | undefined;
+  /**
+   * Text of any file of the project by workspace-relative path (it may start with `../` when the project
+   * around the reviewed files is wider than the workspace), read lazily and cached; undefined when it does
+   * not exist or cannot be read. The QA rules use it to follow what tests import (helpers, package entry
+   * points); its text never goes into a finding.
+   */
+  readProjectFile(path: string): string | undefined;
   /**
    * `path` relative to the deepest folder holding every reviewed file. Judge "is this a test, fixture
    * or example?" on this, not on the workspace path: reviewing `test/fixtures/app` on purpose makes

@@ -4,11 +4,12 @@
  * Test files are not parsed (they may be outside the review); their text is searched for import
  * specifiers and names, which is enough to tell whether a module or an error type is mentioned at all.
  */
+import * as path from 'node:path';
 import type { ParsedFile, ProjectIndex } from '../../rule';
 import { type ExportedDecl, exportedDeclarations, isGenerated, isInternalModule } from '../../declarations';
 import { basename, dirname, importsOf, ModuleResolver } from '../../imports';
 import { spanLines } from '../../nodes';
-import { isTestPath } from '../../paths';
+import { isInstalledPackagePath, isTestPath } from '../../paths';
 
 /** A reviewed module with public logic, the unit both rules reason about. */
 export interface Candidate {
@@ -39,6 +40,8 @@ function candidates(project: ProjectIndex): Candidate[] {
     if (tests.has(p) || isTestPath(p) || NOT_UNIT_TESTED.test(p) || ENTRY_FILES.has(basename(p)) || /\.d\.[cm]?ts$/.test(p) || /\.config\.[cm]?[jt]s$/.test(p)) continue;
     // Internal modules (`internal/`, Python `_private.py`) are normally tested through the public API.
     if (isGenerated(f) || isInternalModule(p, f.language)) continue;
+    // An installed package (node_modules, site-packages, the Go module cache) ships without its tests.
+    if (isInstalledPackagePath(p)) continue;
     const exports = exportedDeclarations(f).filter(hasLogic);
     if (exports.length === 0) continue;
     out.push({ file: f, exports, stem: stemOf(p) });
@@ -92,7 +95,7 @@ interface TestIndex {
   assertingWords: Set<string>;
   /** All test texts joined, for message fragments. */
   allText: string;
-  /** Reviewed files that a relative JS/TS import of some test resolves to. */
+  /** Reviewed files that a JS/TS import of some test (or of a helper it imports) resolves to. */
   jsResolved: Set<string>;
   /** Path-alias imports (`@/lib/x` → `lib/x`) and root-relative ones (`src/lib/x`), without extension. */
   jsAliasTails: Set<string>;
@@ -100,10 +103,143 @@ interface TestIndex {
   goWordsByDir: Map<string, Set<string>>;
 }
 
+const JS_SOURCE = /\.([cm]?[jt]sx?)$/;
+const JS_EXTENSIONS = ['.js', '.ts', '.mjs', '.cjs', '.jsx', '.tsx', '.mts', '.cts'];
+
+/**
+ * Resolves JS/TS module specifiers on disk, from files of the project (workspace-relative paths with
+ * forward slashes, which may start with `../` when the project is wider than the workspace), as Node and
+ * TypeScript do (nodejs.org/api/modules.html "All together", nodejs.org/api/packages.html "Package entry
+ * points"). Existence is read through {@link ProjectIndex.readProjectFile}, which caches.
+ */
+class DiskResolver {
+  private readonly packages = new Map<string, { name: string; dir: string } | null>();
+
+  constructor(private readonly project: ProjectIndex) {}
+
+  /** `dir/rel` normalised, workspace-relative ('' for the workspace root). */
+  join(dir: string, rel: string): string {
+    const abs = path.resolve(this.project.root, dir || '.', rel);
+    return path.relative(this.project.root, abs).split(path.sep).join('/');
+  }
+
+  private exists(p: string): boolean {
+    return this.project.readProjectFile(p) !== undefined;
+  }
+
+  /**
+   * A module path (with or without extension) resolved to a file: the file itself, with an extension
+   * added or swapped (`./x.js` written for `x.ts`), else (when `folders`) a folder's package entry.
+   */
+  file(base: string, folders = true): string | undefined {
+    const ext = JS_SOURCE.exec(base)?.[0];
+    if (ext && this.exists(base)) return base;
+    const stem = ext ? base.slice(0, -ext.length) : base;
+    for (const e of JS_EXTENSIONS) if (this.exists(stem + e)) return stem + e;
+    return folders ? this.packageEntry(base) : undefined;
+  }
+
+  /**
+   * The entry file of the package in folder `dir` for `subpath` ('' for the package itself): package.json
+   * `exports` (`require`, `node`, `default` or `import` condition) or `main`, else `index.*`.
+   */
+  packageEntry(dir: string, subpath = ''): string | undefined {
+    let manifest: { main?: unknown; exports?: unknown } | undefined;
+    try {
+      const text = this.project.readProjectFile(this.join(dir, 'package.json'));
+      manifest = text === undefined ? undefined : (JSON.parse(text) as { main?: unknown; exports?: unknown });
+    } catch {
+      manifest = undefined; // a malformed package.json: fall back to index files
+    }
+    const pick = (v: unknown): string | undefined => {
+      if (typeof v === 'string') return v;
+      if (v && typeof v === 'object' && !Array.isArray(v)) {
+        const o = v as Record<string, unknown>;
+        for (const k of ['require', 'node', 'default', 'import']) {
+          const r = pick(o[k]);
+          if (r) return r;
+        }
+      }
+      return undefined;
+    };
+    const exp = manifest?.exports;
+    const target = typeof exp === 'string' && !subpath ? exp : exp && typeof exp === 'object' ? pick((exp as Record<string, unknown>)[subpath ? `./${subpath}` : '.']) : undefined;
+    for (const t of [target, subpath ? undefined : pick(manifest?.main)]) {
+      const r = t ? this.file(this.join(dir, t), false) : undefined;
+      if (r) return r;
+    }
+    return this.file(this.join(dir, subpath || 'index'), false);
+  }
+
+  /** The nearest package.json at or above `dir` that has a `name`, with its folder. */
+  ownPackage(dir: string): { name: string; dir: string } | undefined {
+    const hit = this.packages.get(dir);
+    if (hit !== undefined) return hit ?? undefined;
+    let found: { name: string; dir: string } | null = null;
+    const text = this.project.readProjectFile(this.join(dir, 'package.json'));
+    if (text !== undefined) {
+      try {
+        const name = (JSON.parse(text) as { name?: unknown }).name;
+        if (typeof name === 'string') found = { name, dir };
+      } catch {
+        found = null; // malformed: look further up
+      }
+    }
+    const parent = this.join(dir, '..');
+    if (!found && parent !== dir && parent.split('/').filter((x) => x === '..').length <= 12) found = this.ownPackage(parent) ?? null;
+    this.packages.set(dir, found);
+    return found ?? undefined;
+  }
+
+  /** What `spec`, imported from `file`, loads: a relative path or the package's own name; undefined for other packages. */
+  resolve(file: string, spec: string): string | undefined {
+    const dir = this.join(file, '..');
+    if (spec.startsWith('.')) return this.file(this.join(dir, spec.split('?')[0]!));
+    const own = this.ownPackage(dir);
+    if (own && (spec === own.name || spec.startsWith(`${own.name}/`))) return this.packageEntry(own.dir, spec.slice(own.name.length + 1));
+    return undefined;
+  }
+}
+
+/** At most this many test helpers (files the tests import that are neither tests nor reviewed) are followed, up to 3 imports deep. */
+const MAX_HELPERS = 2000;
+
+/**
+ * Reviewed JS/TS files the tests import, directly or through helpers (a `test/helper.js` that requires
+ * `lib/context.js`): relative specifiers and the package's own name (`require('koa')` in koa's tests)
+ * are resolved on disk like Node does, so `require('../..')` reaches the package's `main`.
+ */
+function jsReached(project: ProjectIndex, resolver: ModuleResolver, texts: Map<string, string>): Set<string> {
+  const disk = new DiskResolver(project);
+  const reached = new Set<string>();
+  const seen = new Set<string>(texts.keys());
+  let queue: Array<[string, string]> = [...texts];
+  let helpers = 0;
+  for (let depth = 0; depth < 4 && queue.length; depth++) {
+    const next: Array<[string, string]> = [];
+    for (const [file, text] of queue) {
+      for (const spec of jsSpecifiers(text)) {
+        const target = disk.resolve(file, spec);
+        if (!target) continue;
+        if (resolver.has(target)) reached.add(target);
+        else if (!seen.has(target) && !/(^|\/)node_modules\//.test(target) && helpers < MAX_HELPERS && depth < 3) {
+          seen.add(target);
+          helpers++;
+          const t = project.readProjectFile(target);
+          if (t !== undefined) next.push([target, t]);
+        }
+      }
+    }
+    queue = next;
+  }
+  return reached;
+}
+
 function buildTestIndex(project: ProjectIndex, resolver: ModuleResolver): TestIndex {
   const idx: TestIndex = { paths: project.testFiles, basenames: new Map(), words: new Set(), assertingWords: new Set(), allText: '', jsResolved: new Set(), jsAliasTails: new Set(), pyNames: new Set(), goWordsByDir: new Map() };
   const roots = new Set(project.files.map((f) => f.path.split('/')[0]!));
   const texts: string[] = [];
+  const jsTexts = new Map<string, string>();
   for (const t of project.testFiles) {
     const text = project.readTestFile(t) ?? '';
     texts.push(text);
@@ -119,6 +255,7 @@ function buildTestIndex(project: ProjectIndex, resolver: ModuleResolver): TestIn
       wordsOf(text, set);
       idx.goWordsByDir.set(dir, set);
     } else if (!t.endsWith('.java')) {
+      jsTexts.set(t, text);
       for (const s of jsSpecifiers(text)) {
         if (s.startsWith('.')) {
           for (const r of resolver.resolve({ path: t, language: 'typescript' }, { specifier: s, names: [] })) idx.jsResolved.add(r);
@@ -131,6 +268,7 @@ function buildTestIndex(project: ProjectIndex, resolver: ModuleResolver): TestIn
       }
     }
   }
+  for (const r of jsReached(project, resolver, jsTexts)) idx.jsResolved.add(r);
   idx.allText = texts.join('\n');
   return idx;
 }
@@ -180,9 +318,13 @@ function referenced(f: ParsedFile, exports: ExportedDecl[], idx: TestIndex): boo
   }
 }
 
-interface Coverage {
+/** What the tests reach, per reviewed module (workspace-relative paths). */
+export interface Coverage {
   cands: Candidate[];
+  /** Modules a test references directly (name, import, dotted name, package words) or through a re-export. */
   covered: Set<string>;
+  /** `covered` and every module they load at run time, transitively: code the tests execute. */
+  exercised: Set<string>;
   tests: TestIndex;
 }
 
@@ -192,7 +334,8 @@ const coverageCache = new WeakMap<ProjectIndex, Coverage>();
  * Which reviewed modules some test references: by test file name, by an import that resolves to the
  * module (or a path alias ending with its path), by Python dotted name, by a Go test in the same
  * package naming one of its exports, or by a Java test naming its class. Coverage then flows from a
- * referenced module to the modules it re-exports (barrels, `__init__.py`). Computed once per review.
+ * referenced module to the modules it re-exports (barrels, `__init__.py`), and `exercised` further to
+ * every module loaded at run time by one that is covered. Computed once per review.
  */
 export function coverage(project: ProjectIndex): Coverage {
   const cached = coverageCache.get(project);
@@ -226,7 +369,25 @@ export function coverage(project: ProjectIndex): Coverage {
       }
     }
   }
-  const result = { cands, covered, tests };
+  // A module that a tested module loads at run time runs in those tests too (type-only imports do not load it).
+  const exercised = new Set(covered);
+  if (exercised.size) {
+    const loads = new Map<string, string[]>();
+    for (const f of project.parsed) loads.set(resolver.keyOf(f.file), importsOf(f).filter((r) => !r.typeOnly).flatMap((r) => resolver.resolve(f.file, r)));
+    const keyToFiles = new Map<string, string[]>();
+    for (const f of project.parsed) keyToFiles.set(resolver.keyOf(f.file), [...(keyToFiles.get(resolver.keyOf(f.file)) ?? []), f.file.path]);
+    const queue = [...new Set([...exercised].map((p) => resolver.keyOf({ path: p, language: p.endsWith('.go') ? 'go' : '' })))];
+    const seen = new Set(queue);
+    while (queue.length) {
+      for (const k of loads.get(queue.pop()!) ?? []) {
+        if (seen.has(k)) continue;
+        seen.add(k);
+        queue.push(k);
+        for (const p of keyToFiles.get(k) ?? []) exercised.add(p);
+      }
+    }
+  }
+  const result = { cands, covered, exercised, tests };
   coverageCache.set(project, result);
   return result;
 }
