@@ -162,7 +162,8 @@ test('severity follows DESIGN.md (high → Error, medium → Warning, low → In
   assert.equal(summary.cancelled, false);
   const ds = lsp.latestDiagnostics(uri)!.diagnostics;
   assert.ok(byCode(ds, 'security/sql-injection'), 'findings of personas not in this review are kept');
-  assert.equal(byCode(ds, 'qa/untested-module')?.severity, 1, 'high → Error');
+  // high → Error is asserted on the secret finding above; missing tests are at most Medium (issue 9).
+  assert.equal(byCode(ds, 'qa/untested-module')?.severity, 2, 'medium → Warning');
   assert.equal(byCode(ds, 'sre/swallowed-error')?.severity, 2, 'medium → Warning');
   assert.equal(byCode(ds, 'data/select-star')?.severity, 3, 'low → Information');
   const health = byCode(ds, 'sre/missing-health-check');
