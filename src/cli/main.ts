@@ -25,7 +25,9 @@ import { runMcpServer } from '../mcp/server';
 import { InputError } from '../core/files';
 import { OfflineProvider } from '../core/offline/provider';
 import { AnthropicProvider, anthropicKeyFromEnv, DEFAULT_MODEL } from '../core/providers/anthropic';
-import { builtinPersonaDir, loadPersonas, resolvePersonaIds, type LoadedPersona } from '../core/personas';
+import { resolvePersonaIds, type LoadedPersona } from '../core/personas';
+import { loadWorkspacePersonas, type PersonaOrigin } from '../core/workspacePersonas';
+import { importExportCommand } from './importExport';
 import { renderReport } from '../core/render';
 import { ruleDescriptors } from '../core/offline/descriptors';
 import { SEVERITIES, atLeast, type ReviewEvent, type ReviewProvider, type ReviewTarget, type Severity } from '../core/types';
@@ -36,6 +38,8 @@ Usage:
   persona-review review [options] <paths...>   review files or folders (folders respect .gitignore)
   persona-review personas [--json]             list the personas
   persona-review workflow list|run|show ...    phase-gated team workflows (persona-review workflow --help)
+  persona-review import <file-or-folder>       import personas of Claude Code, VS Code, Roo Code, BMAD (import --help)
+  persona-review export --to <format>          write personas for claude-agent | vscode-agent | roo (export --help)
   persona-review memory show|add <persona> ...  the team memory of a persona (.personas/memory/<id>.md)
   persona-review mcp [options]                 the personas as an MCP server over stdio (persona-review mcp --help)
   persona-review --version | --help
@@ -83,7 +87,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       process.stdout.write(`${pkg.version}\n`);
       return 0;
     }
-    if (command !== 'workflow' && command !== 'mcp' && (rest.includes('--help') || rest.includes('-h'))) {
+    if (!['workflow', 'mcp', 'import', 'export'].includes(command) && (rest.includes('--help') || rest.includes('-h'))) {
       process.stdout.write(USAGE);
       return 0;
     }
@@ -92,6 +96,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     if (command === 'workflow') return await workflowCommand(rest, env);
     if (command === 'mcp') return await mcpCommand(rest, env);
     if (command === 'memory') return await memoryCommand(rest, env);
+    if (command === 'import' || command === 'export') return await importExportCommand(command, rest);
     throw new UsageError(`unknown command "${command}"; expected "review", "personas", "workflow" or "mcp"`);
   } catch (e) {
     if (e instanceof UsageError || e instanceof InputError || e instanceof BudgetError) {
@@ -103,14 +108,14 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   }
 }
 
-async function loadAllPersonas(extraDir?: string) {
-  const dirs = [builtinPersonaDir()];
-  const local = extraDir ?? path.resolve('.personas');
-  if (extraDir || fs.existsSync(local)) dirs.push(local);
-  const loaded = await loadPersonas(dirs);
+/** Built-in, `.personas/` and discovered personas of the current folder; load errors go to stderr. */
+async function loadAllPersonas(extraDir?: string, target?: ReviewTarget) {
+  const loaded = await loadWorkspacePersonas(process.cwd(), { ...(extraDir ? { personasDir: extraDir } : {}), ...(target ? { target } : {}) });
   for (const err of loaded.errors) process.stderr.write(`persona-review: skipped persona file ${err.file}: ${err.message}\n`);
+  lastOrigins = loaded.origin;
   return loaded.personas;
 }
+let lastOrigins = new Map<string, PersonaOrigin>();
 
 const MCP_USAGE = `persona-review mcp: the personas as an MCP server over stdio
 
@@ -179,11 +184,14 @@ async function personasCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { json: { type: 'boolean' }, 'personas-dir': { type: 'string' } }, strict: true });
   const personas = await loadAllPersonas(values['personas-dir']);
   if (values.json) {
-    process.stdout.write(JSON.stringify(personas.map(({ prompt: _p, source: _s, ...rest }) => rest), null, 2) + '\n');
+    process.stdout.write(JSON.stringify(personas.map(({ prompt: _p, source, ...rest }) => ({ ...rest, origin: lastOrigins.get(rest.id) ?? 'workspace', file: path.relative(process.cwd(), source) || source })), null, 2) + '\n');
     return 0;
   }
   const w = Math.max(...personas.map((p) => p.id.length));
-  for (const p of personas) process.stdout.write(`${p.id.padEnd(w)}  @${p.chat.padEnd(12)} ${p.name}: ${p.description}\n`);
+  for (const p of personas) {
+    const from = lastOrigins.get(p.id) === 'repository' ? `  [from this repository: ${path.relative(process.cwd(), p.source) || p.source}]` : '';
+    process.stdout.write(`${p.id.padEnd(w)}  @${p.chat.padEnd(12)} ${p.name}: ${p.description}${from}\n`);
+  }
   return 0;
 }
 
@@ -247,13 +255,16 @@ async function reviewCommand(rawArgs: string[], env: NodeJS.ProcessEnv): Promise
   };
 
   // Personas
-  const all = await loadAllPersonas(values['personas-dir']);
+  const changeTarget: ReviewTarget | undefined =
+    pre.diff || values.staged ? { kind: 'git', root: process.cwd(), mode: values.staged ? 'staged' : pre.diff?.base ? 'base' : 'working', ...(pre.diff?.base ? { base: pre.diff.base } : {}) } : undefined;
+  const all = await loadAllPersonas(values['personas-dir'], changeTarget);
   const requested = (values.persona ?? ['security,sre,architect,engineer,qa']).flatMap((p) => p.split(',')).map((s) => s.trim()).filter(Boolean);
   let personas: LoadedPersona[];
   const auto = requested.includes('auto');
   if (auto && requested.length > 1) throw new UsageError('--persona auto picks the personas itself: give it alone');
   if (auto) personas = [];
-  else if (requested.includes('all')) personas = all.filter((p) => p.reviews);
+  // `all`: every reviewing persona except those discovered in the repository (name them to use them).
+  else if (requested.includes('all')) personas = all.filter((p) => p.reviews && lastOrigins.get(p.id) !== 'repository');
   else {
     const { selected, unknown } = resolvePersonaIds(requested, all);
     if (unknown.length) throw new UsageError(`unknown persona(s): ${unknown.join(', ')}. Known: ${all.map((p) => p.id).join(', ')}`);

@@ -296,3 +296,13 @@ export async function readAtCommit(root: string, commit: string, file: string): 
   const r = await git(path.resolve(root), ['show', `${commit}:./${file}`]);
   return r.code === 0 ? r.stdout : undefined;
 }
+
+/**
+ * Names of the files directly in folder `dir` (root-relative, forward slashes; `.` for the root) as committed
+ * in `commit` (`git ls-tree --name-only`), or [] when the folder does not exist there.
+ */
+export async function listAtCommit(root: string, commit: string, dir: string): Promise<string[]> {
+  const spec = dir === '.' || dir === '' ? `${commit}:` : `${commit}:./${dir}`;
+  const r = await git(path.resolve(root), ['ls-tree', '--name-only', '-z', spec]);
+  return r.code === 0 ? r.stdout.split('\0').filter(Boolean) : [];
+}

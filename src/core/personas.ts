@@ -68,6 +68,8 @@ const EXPECTED: Record<string, string> = {
   reviews: 'expected true or false',
   model: 'expected a model id (a string, e.g. "sonnet")',
   tools: 'expected a list of tool names or a comma-separated string of them',
+  offlineRules: 'expected a list of persona ids whose offline rule packs this persona runs (e.g. [sre])',
+  'offlineRules.*': 'expected a persona id such as "sre"',
 };
 
 const nonEmpty = z.string().trim().min(1);
@@ -105,6 +107,7 @@ const frontMatterSchema = z.object({
   reviews: z.boolean().optional(),
   model: nonEmpty.optional(),
   tools: z.union([z.string(), z.array(z.string())]).optional(),
+  offlineRules: z.array(z.string().regex(ID_PATTERN)).optional(),
 });
 
 /** How a file is named in messages: relative to the working directory when inside it, else as given. */
@@ -288,6 +291,7 @@ export function parsePersona(text: string, source: string): { persona?: LoadedPe
   };
   if (fm.model !== undefined) persona.model = fm.model;
   if (tools !== undefined) persona.tools = tools;
+  if (fm.offlineRules !== undefined) persona.offlineRules = fm.offlineRules;
   return { persona, errors: [] };
 }
 

@@ -27,7 +27,8 @@ import { reviewContext } from '../core/engine';
 import { InputError } from '../core/files';
 import { OfflineProvider } from '../core/offline/provider';
 import { ruleDescriptors } from '../core/offline/descriptors';
-import { builtinPersonaDir, loadPersonas, resolvePersonaIds, type LoadedPersona } from '../core/personas';
+import { resolvePersonaIds, type LoadedPersona } from '../core/personas';
+import { loadWorkspacePersonas } from '../core/workspacePersonas';
 import { attachProjectContext } from '../core/projectContext';
 import { AnthropicProvider, anthropicKeyFromEnv } from '../core/providers/anthropic';
 import { buildTeamContextBlock } from '../core/providers/prompt';
@@ -159,12 +160,11 @@ export async function createMcpServer(opts: McpServerOptions): Promise<{ server:
     },
   );
 
-  const personaDirs = [builtinPersonaDir()];
-  const local = opts.personasDir ? path.resolve(opts.cwd, opts.personasDir) : path.join(opts.cwd, '.personas');
-  if (fs.existsSync(local)) personaDirs.push(local);
-  const loaded = await loadPersonas(personaDirs);
+  // Built-in, `.personas/` and the personas other tools keep in the folder (listed as from this repository).
+  const loaded = await loadWorkspacePersonas(opts.cwd, opts.personasDir ? { personasDir: opts.personasDir } : {});
   for (const e of loaded.errors) log(`skipped persona file: ${e.message}`);
   const personas: LoadedPersona[] = loaded.personas;
+  const originOf = (id: string) => loaded.origin.get(id) ?? 'workspace';
   const reviewing = personas.filter((p) => p.reviews);
 
   // Set once the client's roots are known (after `initialized`); every tool waits for it before reading paths.
@@ -284,7 +284,9 @@ export async function createMcpServer(opts: McpServerOptions): Promise<{ server:
     },
   );
 
-  for (const persona of reviewing) {
+  // One tool per reviewing persona of the catalog and .personas/; personas discovered from other tools are
+  // reached through `review` (a repository with dozens of agents should not flood the client's tool list).
+  for (const persona of reviewing.filter((p) => originOf(p.id) !== 'repository')) {
     server.registerTool(
       invokeToolName(persona.id),
       {
@@ -319,8 +321,8 @@ export async function createMcpServer(opts: McpServerOptions): Promise<{ server:
         category: p.category,
         reviews: p.reviews,
         questions: p.questions,
-        ...(p.reviews ? { tool: invokeToolName(p.id) } : {}),
-        origin: p.source.startsWith(builtinPersonaDir()) ? 'built-in' : 'workspace',
+        ...(p.reviews && originOf(p.id) !== 'repository' ? { tool: invokeToolName(p.id) } : {}),
+        origin: originOf(p.id),
       }));
       const lines = list.map((p) => `- **${p.id}** (${p.name}, ${p.category})${p.tool ? ` · tool \`${p.tool}\`` : ''}: ${p.description}`);
       return { content: [{ type: 'text', text: lines.join('\n') }], structuredContent: { personas: list } };

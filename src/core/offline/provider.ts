@@ -188,7 +188,8 @@ export class OfflineProvider implements ReviewProvider {
       yield { type: 'text', text: `## ${persona.name}\n\n${persona.name} does not review code on its own: it runs phase-gated workflows of other personas.\n` };
       return;
     }
-    const rules = rulesForPersona(persona.id);
+    // An imported persona may run the rule packs of built-in personas (front-matter `offlineRules`).
+    const rules = [...new Set((persona.offlineRules ?? [persona.id]).flatMap((id) => rulesForPersona(id)))];
     const { project } = await this.parseContext(context);
     const total = project.parsed.length;
     const drafts: Array<FindingDraft & { rank: number }> = [];
