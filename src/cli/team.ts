@@ -67,7 +67,7 @@ export function usageSummary(result: ReviewResult, model: string): string | unde
   if (Object.keys(result.usage).length === 0) return undefined;
   const total = sumUsage(Object.values(result.usage));
   const usd = usageCostUsd(total, model);
-  return `persona-review: usage: ${formatUsageLine(total)}${usd !== undefined ? `; cost ~${formatUsd(usd)}` : ''}`;
+  return `persona-review: usage: ${formatUsageLine(total)}; cost ${usd !== undefined ? `~${formatUsd(usd)}` : `unknown (no price for model "${model}")`}`;
 }
 
 /** Parses `--budget <usd>`: a number ≥ 0 (a leading `$` allowed). Throws Error with a usable message otherwise. */

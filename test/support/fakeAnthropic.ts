@@ -68,7 +68,9 @@ export type FakeStep =
    */
   | ({ stallMs: number; reply?: string; afterChars?: number } & StreamOptions)
   /** Streams `afterChars` characters of `reply` (default all), then an SSE `error` event, then ends. */
-  | ({ sseError: { type: string; message: string }; reply?: string; afterChars?: number } & StreamOptions);
+  | ({ sseError: { type: string; message: string }; reply?: string; afterChars?: number } & StreamOptions)
+  /** Answers like a server without streaming: one JSON Message (content-type application/json) despite `stream: true`. */
+  | { nonStreaming: string };
 
 /** One recorded request. Header names are lower-case. */
 export interface FakeRequest {
@@ -108,6 +110,11 @@ export interface FakeAnthropicOptions {
   simulateCache?: boolean;
   /** Smallest cacheable prefix, in estimated tokens (default 1024). */
   minCacheableTokens?: number;
+  /**
+   * Behave like a Messages-API-compatible server without prompt caching (Ollama, LiteLLM, vLLM): ignore
+   * `cache_control` and report no cache fields in `usage`. Default false.
+   */
+  noCache?: boolean;
 }
 
 /** Text of a `system` value or a content block list (non-text blocks count by their JSON). */
@@ -202,12 +209,14 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
         content: [],
         stop_reason: null,
         stop_sequence: null,
-        usage: {
-          input_tokens: usage.inputTokens ?? 100,
-          cache_creation_input_tokens: usage.cacheCreationInputTokens ?? 0,
-          cache_read_input_tokens: usage.cacheReadInputTokens ?? 0,
-          output_tokens: 1,
-        },
+        usage: options.noCache
+          ? { input_tokens: usage.inputTokens ?? 100, output_tokens: 1 }
+          : {
+              input_tokens: usage.inputTokens ?? 100,
+              cache_creation_input_tokens: usage.cacheCreationInputTokens ?? 0,
+              cache_read_input_tokens: usage.cacheReadInputTokens ?? 0,
+              output_tokens: 1,
+            },
       },
     });
     await send(res, 'content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } });
@@ -278,7 +287,12 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       return jsonError(res, step.status, type, `fake Anthropic: scripted ${step.status} ${type}`, headers);
     }
     const model = body && typeof body === 'object' && 'model' in body ? String(body.model) : 'claude-fake';
-    if (!options.simulateCache) return stream(res, model, step);
+    if ('nonStreaming' in step) {
+      res.writeHead(200, { 'content-type': 'application/json', 'request-id': `req_fake_${counter}` });
+      res.end(JSON.stringify({ id: `msg_fake_${counter}`, type: 'message', role: 'assistant', model, content: [{ type: 'text', text: step.nonStreaming }], stop_reason: 'end_turn', stop_sequence: null, usage: { input_tokens: 100, output_tokens: 10 } }));
+      return;
+    }
+    if (!options.simulateCache || options.noCache) return stream(res, model, step);
     const shape = cacheShape(body);
     const cacheable = shape.key !== undefined && shape.prefixTokens >= (options.minCacheableTokens ?? 1024);
     const hit = cacheable && cache.has(shape.key!);

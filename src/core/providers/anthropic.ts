@@ -59,6 +59,9 @@ export interface AnthropicProviderOptions {
 /** Raised internally when a started stream stays silent for longer than `streamIdleMs`. */
 class StreamIdleError extends Error {}
 
+/** Raised internally when the server answered a streaming request without server-sent events. */
+class NoStreamingError extends Error {}
+
 /** A model id the persona file may name that the Messages API accepts (Claude Code also uses `sonnet`, `inherit`). */
 function personaModel(model: string | undefined): string | undefined {
   return model && /^claude-/.test(model) ? model : undefined;
@@ -106,7 +109,8 @@ export class AnthropicProvider implements ReviewProvider {
     const { persona, context, options } = request;
     const apiKey = options.apiKey ?? this.opts.apiKey ?? anthropicKeyFromEnv();
     let produced = false;
-    const usage: Usage = { inputTokens: 0, outputTokens: 0, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 };
+    // Cache fields stay absent unless the server reports them (servers without prompt caching report none).
+    const usage: Usage = { inputTokens: 0, outputTokens: 0 };
     let usageSeen = false;
 
     if (!apiKey) {
@@ -162,7 +166,10 @@ export class AnthropicProvider implements ReviewProvider {
           messages: [{ role: 'user', content: buildUserContent(context, i, persona, request.options.task) }],
           stream: true,
         };
-        const stream = await client.messages.create(params, { signal: requestSignal });
+        const { data: stream, response } = await client.messages.create(params, { signal: requestSignal }).withResponse();
+        const type = response.headers.get('content-type') ?? '';
+        // A Messages-API-compatible server (proxy, local model) that ignores `stream: true` answers with JSON.
+        if (!/text\/event-stream/i.test(type)) throw new NoStreamingError(type || 'no content-type');
         started = true;
         armIdle();
         for await (const event of stream as AsyncIterable<RawMessageStreamEvent>) {
@@ -171,12 +178,9 @@ export class AnthropicProvider implements ReviewProvider {
           switch (event.type) {
             case 'message_start': {
               const u = event.message.usage;
-              chunkUsage = {
-                inputTokens: u.input_tokens ?? 0,
-                outputTokens: u.output_tokens ?? 0,
-                cacheCreationInputTokens: u.cache_creation_input_tokens ?? 0,
-                cacheReadInputTokens: u.cache_read_input_tokens ?? 0,
-              };
+              chunkUsage = { inputTokens: u?.input_tokens ?? 0, outputTokens: u?.output_tokens ?? 0 };
+              if (u?.cache_creation_input_tokens != null) chunkUsage.cacheCreationInputTokens = u.cache_creation_input_tokens;
+              if (u?.cache_read_input_tokens != null) chunkUsage.cacheReadInputTokens = u.cache_read_input_tokens;
               break;
             }
             case 'content_block_delta':
@@ -185,8 +189,8 @@ export class AnthropicProvider implements ReviewProvider {
             case 'message_delta': {
               stopReason = event.delta.stop_reason ?? stopReason;
               // Counters in message_delta are cumulative totals for the message: overwrite, never add.
-              const u = event.usage;
-              chunkUsage ??= { inputTokens: 0, outputTokens: 0, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 };
+              const u = event.usage ?? {};
+              chunkUsage ??= { inputTokens: 0, outputTokens: 0 };
               chunkUsage.outputTokens = u.output_tokens ?? chunkUsage.outputTokens;
               if (u.input_tokens != null) chunkUsage.inputTokens = u.input_tokens;
               if (u.cache_creation_input_tokens != null) chunkUsage.cacheCreationInputTokens = u.cache_creation_input_tokens;
@@ -251,8 +255,8 @@ export class AnthropicProvider implements ReviewProvider {
 function addUsage(into: Usage, u: Usage): void {
   into.inputTokens += u.inputTokens;
   into.outputTokens += u.outputTokens;
-  into.cacheCreationInputTokens = (into.cacheCreationInputTokens ?? 0) + (u.cacheCreationInputTokens ?? 0);
-  into.cacheReadInputTokens = (into.cacheReadInputTokens ?? 0) + (u.cacheReadInputTokens ?? 0);
+  if (u.cacheCreationInputTokens !== undefined) into.cacheCreationInputTokens = (into.cacheCreationInputTokens ?? 0) + u.cacheCreationInputTokens;
+  if (u.cacheReadInputTokens !== undefined) into.cacheReadInputTokens = (into.cacheReadInputTokens ?? 0) + u.cacheReadInputTokens;
 }
 
 function cancelled(): ProviderErrorInfo {
@@ -310,6 +314,13 @@ export function toProviderError(
       : make('network', `No answer from the Anthropic API${where} within ${secs}. Check the network, or try again later.`, true);
   }
   if (err instanceof APIUserAbortError) return cancelled();
+  if (err instanceof NoStreamingError) {
+    return make(
+      'bad-request',
+      `The server${where} answered without streaming (content-type ${err.message}), but Persona Review needs a Messages API endpoint that streams server-sent events. Enable streaming in the proxy or server (LiteLLM, vLLM and Ollama support it on /v1/messages), or point ANTHROPIC_BASE_URL / personaReview.baseURL at one that does.`,
+      false,
+    );
+  }
   if (ctx.started) {
     const reason =
       err instanceof APIError && err.type ? `${err.type}: ${apiText(err)}` : err instanceof Error ? err.message : String(err);

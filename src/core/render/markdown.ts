@@ -203,7 +203,10 @@ function teamSection(result: ReviewResult): string[] {
   const out = ['## Team', lines.join('\n')];
   if (Object.keys(result.usage).length) {
     const u = team.usage;
-    out.push(`**Tokens:** ${formatUsageLine(u)}. Prompt cache: ${u.cacheCreationInputTokens.toLocaleString('en-US')} tokens written, ${u.cacheReadInputTokens.toLocaleString('en-US')} read.`);
+    const cache = !u.noCacheFigures
+      ? ` Prompt cache: ${(u.cacheCreationInputTokens ?? 0).toLocaleString('en-US')} tokens written, ${(u.cacheReadInputTokens ?? 0).toLocaleString('en-US')} read.`
+      : ' The server reported no prompt-cache figures.';
+    out.push(`**Tokens:** ${formatUsageLine(u)}.${cache}`);
   }
   return out;
 }

@@ -24,7 +24,7 @@ export interface PersonaSummary {
 export interface TeamSummary {
   personas: PersonaSummary[];
   /** Sums over personas; cache fields are 0 when the provider reported none. */
-  usage: Required<Usage>;
+  usage: Required<Usage> & { noCacheFigures?: true };
 }
 
 const MAX_ASSESSMENT = 200;
@@ -84,7 +84,9 @@ export function teamSummary(result: ReviewResult): TeamSummary {
 }
 
 /** "12,345 input, 10,000 cache writes, 40,000 cache reads, 2,100 output tokens". */
-export function formatUsageLine(u: Usage): string {
+export function formatUsageLine(u: Usage & { noCacheFigures?: true }): string {
   const n = (x: number | undefined) => (x ?? 0).toLocaleString('en-US');
+  // A server that reports no cache figures (no prompt caching) gets none shown, not zeros.
+  if (u.noCacheFigures || (u.cacheCreationInputTokens === undefined && u.cacheReadInputTokens === undefined)) return `${n(u.inputTokens)} input, ${n(u.outputTokens)} output tokens`;
   return `${n(u.inputTokens)} input, ${n(u.cacheCreationInputTokens)} cache writes, ${n(u.cacheReadInputTokens)} cache reads, ${n(u.outputTokens)} output tokens`;
 }
