@@ -231,3 +231,43 @@ test('the MCP inspector CLI lists the tools and prompts and runs invoke_security
   assert.equal(out.isError, true);
   assert.match(textOf(out), /is outside the folders this server may read/);
 });
+
+test('when the client says its roots changed the server follows them; a discovered persona is listed from the repository and reviews through `review`', async () => {
+  const app = path.join(work, 'app');
+  const other = fs.mkdtempSync(path.join(os.tmpdir(), 'pr-mcp-other-'));
+  fs.mkdirSync(path.join(other, '.claude/agents'), { recursive: true });
+  fs.copyFileSync(path.join(repo, 'test/fixtures/import/claude-agent/.claude/agents/code-reviewer.md'), path.join(other, '.claude/agents/code-reviewer.md'));
+  fs.writeFileSync(path.join(other, 'x.js'), 'module.exports = (q) => eval(q);\n');
+  let roots = [app];
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('ANTHROPIC_')) env[k] = v;
+  const transport = new StdioClientTransport({ command: process.execPath, args: [cli, 'mcp'], cwd: other, env, stderr: 'ignore' });
+  const client = new Client({ name: 'roots-test', version: '1.0.0' }, { capabilities: { roots: { listChanged: true } } });
+  client.setRequestHandler(ListRootsRequestSchema, async () => ({ roots: roots.map((r) => ({ uri: pathToFileURL(r).href })) }));
+  await client.connect(transport);
+  try {
+    const before = (await client.callTool({ name: 'invoke_security', arguments: { paths: [path.join(other, 'x.js')] } })) as CallToolResult;
+    assert.equal(before.isError, true, 'the other folder is not a root yet');
+    roots = [other];
+    await client.sendRootsListChanged();
+    let after: CallToolResult | undefined;
+    for (let i = 0; i < 50; i++) {
+      after = (await client.callTool({ name: 'invoke_security', arguments: { paths: ['x.js'] } })) as CallToolResult;
+      if (!after.isError) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(after && !after.isError, after ? textOf(after) : 'no answer');
+    const old = (await client.callTool({ name: 'invoke_security', arguments: { paths: [path.join(app, 'server.js')] } })) as CallToolResult;
+    assert.equal(old.isError, true, 'the old root is no longer allowed');
+    const listed = await client.callTool({ name: 'list_personas', arguments: {} });
+    const cr = (listed.structuredContent as { personas: Array<{ id: string; origin: string; tool?: string }> }).personas.find((p) => p.id === 'code-reviewer');
+    assert.equal(cr?.origin, 'repository');
+    assert.equal(cr?.tool, undefined, 'discovered personas are reached through review, not a tool of their own');
+    const r = (await client.callTool({ name: 'review', arguments: { paths: ['x.js'], personas: ['code-reviewer'] } })) as CallToolResult;
+    assert.ok(!r.isError, textOf(r));
+    assert.deepEqual((r.structuredContent as { personas: Array<{ id: string }> }).personas.map((p) => p.id), ['code-reviewer']);
+  } finally {
+    await client.close();
+    fs.rmSync(other, { recursive: true, force: true });
+  }
+});
