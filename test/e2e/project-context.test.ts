@@ -58,11 +58,12 @@ after(async () => {
 });
 
 test('a memory entry and a guidance file reach the request inside the cached prefix, framed as the team guidance, redacted, and named in the notices', async () => {
-  fake.script({ reply: '### Overall Assessment: fine\n' });
+  // Two personas: the shared prefix (team context + code) is what the prompt cache serves to the second.
+  fake.script({ reply: '### Overall Assessment: fine\n' }, { reply: '### Overall Assessment: fine\n' });
   const before = fake.requests.length;
-  const r = await run(['review', '-p', 'security', '--provider', 'anthropic', 'src'], dir);
+  const r = await run(['review', '-p', 'security,sre', '--provider', 'anthropic', '--concurrency', '1', 'src'], dir);
   assert.equal(r.code, 0, r.stderr);
-  const body = fake.requests[before]!.body;
+  const body = fake.requests.slice(before).find((q) => JSON.stringify(q.body).includes('You review as: Security Engineer'))!.body;
   const content = body.messages[0].content as Array<{ text: string; cache_control?: unknown }>;
   const memoryAt = content.findIndex((b) => b.text.includes(MEMORY));
   const guidanceAt = content.findIndex((b) => b.text.includes(GUIDANCE));
