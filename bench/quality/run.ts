@@ -21,9 +21,10 @@ import { OfflineProvider } from '../../src/core/offline/provider';
 import { AnthropicProvider, anthropicKeyFromEnv } from '../../src/core/providers/anthropic';
 import { builtinPersonaDir, loadPersonas, resolvePersonaIds } from '../../src/core/personas';
 import type { Finding, ReviewProvider } from '../../src/core/types';
+import type { ParsedLanguage } from '../../src/core/offline/syntax';
 import { banditAvailable, eslintBin, ESLINT_SECURITY_ONLY_CONFIG, runBandit, runEslint, timeCommand } from './anchors';
 import { loadCorpora, type CorpusDef } from './corpora';
-import { findingCwes } from './cwe';
+import { compatibleCwe, findingCwes } from './cwe';
 import {
   fmt,
   groupJudged,
@@ -174,9 +175,18 @@ async function main(): Promise<void> {
   }
 }
 
+/** Temporary corpus copies still on disk, removed on Ctrl+C as well as at the end of each corpus. */
+const tempDirs = new Set<string>();
+process.once('SIGINT', () => {
+  for (const d of tempDirs) fs.rmSync(d, { recursive: true, force: true });
+  console.error('bench:quality: interrupted');
+  process.exit(130);
+});
+
 /** Copies the reviewed files to a temporary folder with the answers removed (markers, category names in URLs). */
 function neutralisedCopy(corpus: CorpusDef, dir: string, files: string[], categories: string[]): string {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `persona-review-bench-${corpus.name}-`));
+  tempDirs.add(tmp);
   // `/sqli-00/BenchmarkTest00001` in a route or template path names the test's category: a model would read it.
   const catRe = categories.length ? new RegExp(`(["'/])(?:${categories.join('|')})-(\\d+)/`, 'g') : undefined;
   for (const rel of files) {
@@ -275,8 +285,17 @@ async function runCorpus(
     }
     return { corpus, files: context.files.length, lines, truth: corpus.kind === 'owasp' ? cases!.length : truth.length, truthEntries: truth, cases, labels: labels.items.length, tools, problems };
   } finally {
-    if (root !== dir) fs.rmSync(root, { recursive: true, force: true });
+    if (root !== dir) {
+      fs.rmSync(root, { recursive: true, force: true });
+      tempDirs.delete(root);
+    }
   }
+}
+
+/** CWE numbers cited by the offline Security rules that run on a corpus language. */
+function securityRuleCwes(language: CorpusDef['language']): number[] {
+  const langs: Record<CorpusDef['language'], ParsedLanguage[]> = { js: ['javascript', 'typescript', 'tsx'], py: ['python'], go: ['go'], java: ['java'] };
+  return OfflineProvider.rules.filter((r) => r.personas.includes('security') && (!('languages' in r) || r.languages.some((l) => langs[language].includes(l)))).flatMap((r) => findingCwes(r.references, r.category));
 }
 
 /** Where an unmatched, unlabeled finding is known to be false: securibench's handlers (every vulnerable line is marked) and OWASP test cases (a finding of the case's CWE in a case that is not real). */
@@ -439,16 +458,21 @@ function aggregates(results: CorpusResult[], providerId: string): string[] {
   const sb = results.find((r) => r.corpus.name === 'securibench-micro.js');
   const sbRecall = sb?.tools[0]!.recall.at(-1);
   const sbPrec = sb ? precisionRow(sb.tools[0]!.judged.filter((j) => isSecurity(j.finding))) : undefined;
+  // A category is supported when a Security rule of the reviewer cites a CWE of its family for the corpus's
+  // language (for a model provider: every category).
+  const supported = (r: CorpusResult, cwe: number) => providerId !== 'offline' || securityRuleCwes(r.corpus.language).some((c) => compatibleCwe(c, cwe));
   const owaspMin = results
     .filter((r) => r.corpus.kind === 'owasp')
     .map((r) => {
-      const rows = r.tools[0]!.owasp!.filter((x) => x.category !== 'average' && x.tp + x.fp > 0);
-      return `${r.corpus.name}: ${rows.map((x) => `${x.category} ${fmt(x.score)}`).join(', ') || 'no category flagged'}`;
+      const rows = r.tools[0]!.owasp!.filter((x) => x.category !== 'average');
+      const sup = rows.filter((x) => supported(r, x.cwe));
+      const unsup = rows.filter((x) => !supported(r, x.cwe)).map((x) => x.category);
+      return `${r.corpus.name}: ${sup.map((x) => `${x.category} ${fmt(x.score)}`).join(', ') || 'none'}${unsup.length ? ` (no rule: ${unsup.join(', ')})` : ''}`;
     });
   const rows: Array<Array<string | number>> = [
     ['Node corpora (securibench, dvna, NodeGoat): security recall', `${fmt(n1.recall)} (${n1.found}/${n1.total})`, `eslint+security ${fmt(n2.recall)} (${n2.found}), +sonarjs ${fmt(n3.recall)} (${n3.found})`, '≥ 2× eslint+security'],
     ['Python apps (pygoat, dvpwa, Vulnerable-Flask-App): security recall', `${fmt(p1.recall)} (${p1.found}/${p1.total})`, `bandit ${fmt(p2.recall)} (${p2.found})`, '≥ bandit'],
-    ['OWASP Benchmark score per category with a finding', owaspMin.join('; ') || '–', '', '> 0 in every supported category'],
+    ['OWASP Benchmark score per supported category', owaspMin.join('; ') || '–', '', '> 0 in every supported category'],
     ['securibench-micro.js recall / security precision', `${fmt(sbRecall?.recall)} / ${fmt(sbPrec?.precision)}`, '', '≥ 0.7 / ≥ 0.8'],
     ['libraries: security precision', `${fmt(libSec.precision)} (${libSec.true}/${libSec.true + libSec.debatable + libSec.false}; ${libSec.unlabeled} unlabeled)`, '', '≥ 0.9'],
     ['libraries: default personas precision (true only)', `${fmt(libAll.precision)} (${libAll.true}/${libAll.true + libAll.debatable + libAll.false}; ${libAll.unlabeled} unlabeled)`, '', '≥ 0.6'],
