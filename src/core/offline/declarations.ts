@@ -6,6 +6,7 @@
 import type { ParsedLanguage, SyntaxNode } from './syntax';
 import type { ParsedFile } from './rule';
 import { LANG } from './lang';
+import { isGeneratedOrMinified } from './nodes';
 
 /** An exported (public) declaration of a module. */
 export interface ExportedDecl {
@@ -275,21 +276,17 @@ export function isDocumented(decl: ExportedDecl, lang: ParsedLanguage): boolean 
 }
 
 /**
- * True for build output and generated code, which is documented and reviewed in its source: a
- * `//# sourceMappingURL=` comment, the CommonJS `__esModule` marker emitted by compilers, or a
- * `Code generated … DO NOT EDIT` / `@generated` header comment (the Go convention, golang.org/s/generatedcode).
+ * True for build output and generated code, which is documented and reviewed in its source: generated
+ * or minified files ({@link isGeneratedOrMinified}), and compiler output: a `//# sourceMappingURL=`
+ * comment at the end, or the CommonJS `__esModule` marker that TypeScript and Babel emit.
  */
 export function isGenerated(file: ParsedFile): boolean {
+  if (isGeneratedOrMinified(file)) return true;
   const top = file.root.namedChildren;
   const comments = LANG[file.language].comment;
   const last = top[top.length - 1];
   if (last && comments.includes(last.type) && last.text.startsWith('//# sourceMappingURL=')) return true;
-  for (const n of top.slice(0, 6)) {
-    if (!n) continue;
-    if (comments.includes(n.type) && /Code generated .* DO NOT EDIT|@generated/.test(n.text)) return true;
-    if (n.type === 'expression_statement' && /^Object\.defineProperty\(exports,\s*["']__esModule["']|^exports\.__esModule\s*=/.test(n.text)) return true;
-  }
-  return false;
+  return top.slice(0, 6).some((n) => n?.type === 'expression_statement' && /^Object\.defineProperty\(exports,\s*["']__esModule["']|^exports\.__esModule\s*=/.test(n.text));
 }
 
 /**

@@ -1,43 +1,10 @@
 /** `quality/long-function`: functions too long to read at once. */
-import { type SyntaxNode, walk } from '../../syntax';
+import { type SyntaxNode } from '../../syntax';
 import type { FileRule, ParsedFile, ProjectIndex, RuleHit } from '../../rule';
-import { ALL_LANGS, LANG } from '../../lang';
+import { ALL_LANGS } from '../../lang';
 import { spanLines } from '../../nodes';
-import { describe, functionsOf, headerLine, STATEMENT_LABEL } from './util';
-import { isTestPath } from '../../paths';
-
-/**
- * Rows (0-based) of `fn` holding its own code: not blank, not comment-only, not inside a nested
- * function. The header row counts.
- */
-function ownCodeRows(fn: SyntaxNode, file: ParsedFile): Set<number> {
-  const rows = new Set<number>();
-  for (let r = fn.startPosition.row; r <= fn.endPosition.row; r++) if ((file.lines[r] ?? '').trim() !== '') rows.add(r);
-  const comments = LANG[file.language].comment;
-  const funcs = LANG[file.language].func;
-  walk(fn, (n) => {
-    if (n !== fn && funcs.includes(n.type)) {
-      // A nested function's own rows belong to it; the row where it starts stays with the parent.
-      for (let r = n.startPosition.row + 1; r <= n.endPosition.row; r++) rows.delete(r);
-      return false;
-    }
-    if (LANG[file.language].string.includes(n.type) && n.endPosition.row > n.startPosition.row) {
-      // A multi-line literal (embedded script, SQL, docstring) is data, not steps of the function.
-      for (let r = n.startPosition.row + 1; r <= n.endPosition.row; r++) rows.delete(r);
-      return false;
-    }
-    if (comments.includes(n.type)) {
-      const before = (file.lines[n.startPosition.row] ?? '').slice(0, n.startPosition.column).trim();
-      const after = (file.lines[n.endPosition.row] ?? '').slice(n.endPosition.column).trim();
-      if (before === '' && after === '') for (let r = n.startPosition.row; r <= n.endPosition.row; r++) rows.delete(r);
-      return false;
-    }
-    return true;
-  });
-  return rows;
-}
-
-const LONG_FUNCTION_LINES = 80;
+import { describe, functionsOf, headerLine, skipQuality, STATEMENT_LABEL } from './util';
+import { alsoMeasured, hardToFollow, LONG_FUNCTION_LINES, measure, SONAR_COGNITIVE_LIMIT } from './metrics';
 
 /** The largest top-level blocks of a body (≥ 12 lines), as extraction candidates. */
 function extractionCandidates(fn: SyntaxNode): string {
@@ -54,6 +21,7 @@ function extractionCandidates(fn: SyntaxNode): string {
   return ` Candidates to extract into named helpers: ${parts.join(', ')}.`;
 }
 
+/** The rule. */
 export const longFunction: FileRule = {
   kind: 'file',
   id: 'quality/long-function',
@@ -63,19 +31,19 @@ export const longFunction: FileRule = {
   category: 'function-length',
   title: 'Function too long',
   description:
-    `Reports a function with more than ${LONG_FUNCTION_LINES} lines of its own code (blank lines, comment lines and nested functions not counted). ` +
+    `Reports a function with more than ${LONG_FUNCTION_LINES} lines of its own code (Checkstyle's MethodLength default; blank lines, comment lines, multi-line literals and nested functions not counted) that also carries real logic (a cognitive complexity above SonarSource's ${SONAR_COGNITIVE_LIMIT}); a long function that is read line by line (set-up, a table of assignments) is not reported, nor is one already reported as too complex. ` +
     'A function that long usually does several things, is hard to read in one sitting and hard to test in parts. Split it into well-named helpers.',
   references: [],
   confidence: 0.8,
   check(file: ParsedFile, project: ProjectIndex): RuleHit[] {
-    if (isTestPath(project.relativeToReview(file.file.path))) return [];
+    if (skipQuality(file, project)) return [];
     const hits: RuleHit[] = [];
     for (const fn of functionsOf(file)) {
-      const own = ownCodeRows(fn, file).size;
-      if (own <= LONG_FUNCTION_LINES) continue;
+      const m = measure(fn, file);
+      if (hardToFollow(m) !== 'long') continue;
       hits.push({
         range: headerLine(fn),
-        message: `${describe(fn)} has ${own} lines of its own code (limit ${LONG_FUNCTION_LINES}). A function this long usually mixes several steps, so a reader has to hold all of them in mind and a test cannot exercise one step alone.${extractionCandidates(fn)}`,
+        message: `${describe(fn)} has ${m.ownLines} lines of its own code (limit ${LONG_FUNCTION_LINES}) and ${alsoMeasured(m, 'long')}. A function this long mixes several steps, so a reader has to hold all of them in mind and a test cannot exercise one step alone.${extractionCandidates(fn)}`,
         suggestion: { description: 'Split the function into a short coordinator that calls a few well-named helpers, one per step.' },
       });
     }

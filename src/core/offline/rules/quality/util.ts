@@ -1,7 +1,14 @@
 /** Helpers shared by the quality rules: the functions of a file, their names and header lines. */
 import type { SyntaxNode } from '../../syntax';
-import type { ParsedFile, RuleHit } from '../../rule';
+import type { ParsedFile, ProjectIndex, RuleHit } from '../../rule';
 import { functionName, LANG } from '../../lang';
+import { isGenerated } from '../../declarations';
+import { isTestPath } from '../../paths';
+
+/** True for files the function-size rules skip: tests (judged within the review) and generated or build output. */
+export function skipQuality(file: ParsedFile, project: ProjectIndex): boolean {
+  return isTestPath(project.relativeToReview(file.file.path)) || isGenerated(file);
+}
 
 /** A one-line range on the first line of `n`: a short, stable quote for findings about a whole function. */
 export function firstLine(n: SyntaxNode): RuleHit['range'] {
@@ -28,11 +35,13 @@ function nameOf(fn: SyntaxNode): string {
   return 'anonymous function';
 }
 
+/** How a message names a function: `` `name` `` or `This anonymous function (line N)`. */
 export function describe(fn: SyntaxNode): string {
   const n = nameOf(fn);
   return n === 'anonymous function' ? `This anonymous function (line ${fn.startPosition.row + 1})` : `\`${n}\``;
 }
 
+/** How messages name a control block, by node type. */
 export const STATEMENT_LABEL: Record<string, string> = {
   if_statement: '`if` block',
   for_statement: 'loop',
