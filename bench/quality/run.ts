@@ -475,6 +475,10 @@ function aggregates(results: CorpusResult[], providerId: string): string[] {
     ['OWASP Benchmark score per supported category', owaspMin.join('; ') || '–', '', '> 0 in every supported category'],
     ['securibench-micro.js recall / security precision', `${fmt(sbRecall?.recall)} / ${fmt(sbPrec?.precision)}`, '', '≥ 0.7 / ≥ 0.8'],
     ['libraries: security precision', `${fmt(libSec.precision)} (${libSec.true}/${libSec.true + libSec.debatable + libSec.false}; ${libSec.unlabeled} unlabeled)`, '', '≥ 0.9'],
+    ...DEFAULT_PERSONAS.filter((p) => p !== 'security').map((p): Array<string | number> => {
+      const row = precisionRow(lib.flatMap((r) => r.tools[0]!.judged.filter((j) => j.finding.personaIds.includes(p))));
+      return [`libraries: ${p} precision (true only)`, `${fmt(row.precision)} (${row.true}/${row.true + row.debatable + row.false}; ${row.unlabeled} unlabeled)`, '', '≥ 0.6'];
+    }),
     ['libraries: default personas precision (true only)', `${fmt(libAll.precision)} (${libAll.true}/${libAll.true + libAll.debatable + libAll.false}; ${libAll.unlabeled} unlabeled)`, '', '≥ 0.6'],
   ];
   out.push(...table(['measure', providerId, 'anchors', 'target'], rows));
