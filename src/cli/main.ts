@@ -5,9 +5,11 @@
  *   persona-review personas [--json]
  *   persona-review workflow list | run <name> | show <runId>   (see ./workflow.ts)
  *
- * Exit codes: 0 no findings at or above --fail-on (or no --fail-on given); 1 findings at or above
- * --fail-on; 2 bad usage or input (unknown option or persona, missing path, nothing reviewable, no
- * API key for --provider anthropic, every persona failed before producing anything).
+ * Exit codes: 0 complete, no findings at or above --fail-on (or no --fail-on given); 1 complete, findings at or
+ * above --fail-on; 2 bad usage or input (unknown option or persona, missing path, nothing reviewable, no API
+ * key for --provider anthropic, every persona refused before producing anything: a rejected key, a bad
+ * request); 3 incomplete review (cancelled, a cut stream, a persona failed, a reply stopped at the output
+ * limit: see core/completeness.ts), whatever --fail-on says.
  */
 import { splitDiffOption } from './args';
 import * as fs from 'node:fs';
@@ -29,6 +31,8 @@ import { resolvePersonaIds, type LoadedPersona } from '../core/personas';
 import { loadWorkspacePersonas, type PersonaOrigin } from '../core/workspacePersonas';
 import { importExportCommand } from './importExport';
 import { renderReport } from '../core/render';
+import { missingParts } from '../core/completeness';
+import { resolveReviewRoot } from '../core/reviewRoot';
 import { ruleDescriptors } from '../core/offline/descriptors';
 import { SEVERITIES, atLeast, type ReviewEvent, type ReviewProvider, type ReviewTarget, type Severity } from '../core/types';
 
@@ -62,15 +66,21 @@ Review options:
   --token-budget <n>       most estimated input tokens sent per persona (default 150000)
   --include <glob>         only files matching (gitignore syntax; repeatable)
   --exclude <glob>         skip files matching (repeatable)
+  --root <dir>             folder findings' paths are relative to (default: the git top level of the
+                           paths given, else their common folder)
   --personas-dir <dir>     extra persona files (default: .personas/ in the current folder, if any)
   --no-project-context     send neither the project's guidance files (AGENTS.md, CLAUDE.md,
                            .github/copilot-instructions.md, CONTRIBUTING.md) nor the team memory
                            (.personas/memory/<persona>.md) with the review
+  --headers-timeout <s>    with Claude: seconds to wait for response headers before retrying (default 60)
+  --stall-timeout <s>      with Claude: seconds of silence on a started reply before it counts as cut (default 120)
+  --max-retry-wait <s>     with Claude: longest wait a rate limit may ask for before a retry (default 60)
   --budget <usd>           with --provider anthropic: runs estimated above this need --yes (default 1)
   -y, --yes                run even when the estimated cost is above --budget
   -q, --quiet              no progress on stderr
 
-Exit codes: 0 = nothing at or above --fail-on, 1 = findings at or above --fail-on, 2 = bad usage or input.
+Exit codes: 0 = complete, nothing at or above --fail-on; 1 = complete, findings at or above --fail-on;
+2 = bad usage or input; 3 = incomplete review (cancelled, cut, a persona failed), even with --fail-on.
 `;
 
 class UsageError extends Error {}
@@ -196,6 +206,14 @@ async function personasCommand(args: string[]): Promise<number> {
 }
 
 
+/** A duration option in seconds (decimals allowed), returned in ms; `min` seconds is the smallest allowed. */
+function secondsOption(name: string, v: string | undefined, min = 0.001): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < min) throw new UsageError(`--${name} expects a number of seconds${min > 0 ? ' above 0' : ''}, got "${v}"`);
+  return Math.round(n * 1000);
+}
+
 function intOption(name: string, v: string | undefined, min: number): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
@@ -226,6 +244,10 @@ async function reviewCommand(rawArgs: string[], env: NodeJS.ProcessEnv): Promise
         include: { type: 'string', multiple: true },
         exclude: { type: 'string', multiple: true },
         'personas-dir': { type: 'string' },
+        root: { type: 'string' },
+        'headers-timeout': { type: 'string' },
+        'stall-timeout': { type: 'string' },
+        'max-retry-wait': { type: 'string' },
         quiet: { type: 'boolean', short: 'q' },
         budget: { type: 'string' },
         yes: { type: 'boolean', short: 'y' },
@@ -243,6 +265,9 @@ async function reviewCommand(rawArgs: string[], env: NodeJS.ProcessEnv): Promise
   const maxTokens = intOption('max-tokens', values['max-tokens'], 256);
   const concurrency = intOption('concurrency', values.concurrency, 1);
   const tokenBudget = intOption('token-budget', values['token-budget'], 1000);
+  const headersTimeout = secondsOption('headers-timeout', values['headers-timeout']);
+  const stallTimeout = secondsOption('stall-timeout', values['stall-timeout']);
+  const maxRetryWait = secondsOption('max-retry-wait', values['max-retry-wait'], 0);
   let budgetUsd: number;
   try {
     budgetUsd = parseBudget(values.budget);
@@ -281,22 +306,34 @@ async function reviewCommand(rawArgs: string[], env: NodeJS.ProcessEnv): Promise
     provider = new OfflineProvider();
   } else if (providerName === 'anthropic') {
     if (!apiKey) throw new UsageError('--provider anthropic needs an API key: set ANTHROPIC_API_KEY (never pass keys as arguments), or use --provider offline');
-    provider = new AnthropicProvider({ apiKey, baseURL: env.ANTHROPIC_BASE_URL, model: values.model, maxOutputTokens: maxTokens });
+    provider = new AnthropicProvider({
+      apiKey,
+      baseURL: env.ANTHROPIC_BASE_URL,
+      model: values.model,
+      maxOutputTokens: maxTokens,
+      headersTimeoutMs: headersTimeout,
+      streamIdleMs: stallTimeout,
+      maxRetryAfterMs: maxRetryWait,
+    });
   } else throw new UsageError(`--provider must be offline or anthropic, got "${providerName}"`);
 
-  // Target
-  const root = process.cwd();
+  // Target: any paths; the root is --root, else the git top level of the paths, else their common folder.
+  const resolved = await resolveReviewRoot(positionals, process.cwd(), values.root);
+  const root = resolved.root;
+  if (resolved.source !== 'cwd' && path.resolve(root) !== path.resolve(process.cwd())) {
+    log(`persona-review: root ${root} (${resolved.source === 'git' ? 'git top level of the paths' : resolved.source === 'common' ? 'common folder of the paths' : '--root'}); paths in findings are relative to it`);
+  }
   let target: ReviewTarget;
   if (pre.diff || values.staged) {
     const mode = values.staged ? 'staged' : pre.diff?.base ? 'base' : 'working';
-    target = { kind: 'git', root, mode, base: pre.diff?.base, paths: positionals.length ? positionals : undefined };
+    target = { kind: 'git', root, mode, base: pre.diff?.base, paths: resolved.paths.length ? resolved.paths.map((p) => path.relative(root, p) || '.') : undefined };
   } else {
     if (!positionals.length) throw new UsageError('name at least one file or folder to review (or use --diff)');
-    target = { kind: 'paths', root, paths: positionals };
+    target = { kind: 'paths', root, paths: resolved.paths };
     if (values.lines) {
       const m = /^(\d+)-(\d+)$/.exec(values.lines);
       if (!m || positionals.length !== 1) throw new UsageError('--lines takes a-b (1-based, inclusive) with exactly one file');
-      target.range = { path: positionals[0]!, startLine: Number(m[1]), endLine: Number(m[2]) };
+      target.range = { path: resolved.paths[0]!, startLine: Number(m[1]), endLine: Number(m[2]) };
     }
   }
 
@@ -315,16 +352,25 @@ async function reviewCommand(rawArgs: string[], env: NodeJS.ProcessEnv): Promise
     else if (ev.type === 'progress' && Date.now() - lastProgress > 1000 && Date.now() - started > 1000) {
       lastProgress = Date.now();
       log(`persona-review: ${ev.filesDone}/${ev.filesTotal} file reviews done, ${ev.findings} finding(s) so far`);
-    } else if (ev.type === 'error') log(`persona-review: ${ev.personaId}: ${ev.error.message}${ev.partial ? ' (kept what arrived before the error)' : ''}`);
+    } else if (ev.type === 'retry') log(`persona-review: ${ev.message}`);
+    else if (ev.type === 'error') log(`persona-review: ${ev.personaId}: ${ev.error.message}${ev.partial ? ' (kept what arrived before the error)' : ''}`);
   };
   // One context build, shared by routing, the cost estimate and every persona.
-  const context = await buildContext(target, {
-    tokenBudget,
-    include: values.include,
-    exclude: values.exclude,
-    signal: controller.signal,
-    unlimited: provider.local === true,
-  });
+  let context;
+  try {
+    context = await buildContext(target, {
+      tokenBudget,
+      include: values.include,
+      exclude: values.exclude,
+      signal: controller.signal,
+      unlimited: provider.local === true,
+    });
+  } catch (e) {
+    process.removeListener('SIGINT', onSignal);
+    if (!controller.signal.aborted) throw e;
+    process.stderr.write('persona-review: INCOMPLETE review, exit code 3: cancelled before any persona started; nothing was reviewed.\n');
+    return 3;
+  }
   if (auto) personas = await routePersonas(context, all, (s) => process.stderr.write(s + '\n'));
   await attachProjectContext(context, target, personas, { enabled: !values['no-project-context'] });
   try {
@@ -357,8 +403,15 @@ async function reviewCommand(rawArgs: string[], env: NodeJS.ProcessEnv): Promise
   if (usageLine) log(usageLine);
 
   const reviewing = personas.filter((p) => p.reviews);
-  const failedOutright = reviewing.length > 0 && reviewing.every((p) => result.errors.some((e) => e.personaId === p.id && !e.partial));
-  if (failedOutright && result.findings.length === 0) return 2;
+  // Every persona refused before producing anything (a rejected key, a bad request): a usage problem.
+  const refused = (id: string) => result.errors.some((e) => e.personaId === id && !e.partial && !e.error.retryable && e.error.kind !== 'cancelled');
+  if (reviewing.length > 0 && reviewing.every((p) => refused(p.id)) && result.findings.length === 0) return 2;
+  const missing = missingParts(result);
+  if (missing.length) {
+    const what = missing.map((m) => `${m.personaId} (${m.reason}${m.partial ? ', partly' : ''})`).join(', ');
+    process.stderr.write(`persona-review: INCOMPLETE review, exit code 3: missing ${what}. The report holds what arrived; run the review again for the rest.\n`);
+    return 3;
+  }
   if (failOn && result.findings.some((f) => atLeast(f.severity, failOn))) return 1;
   return 0;
 }

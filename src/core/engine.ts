@@ -9,6 +9,7 @@ import { anchorQuote, overlaps } from './anchor';
 import { buildContext } from './context';
 import { parseFindingDraft } from './findingSchema';
 import { fingerprint, mergeFindings } from './merge';
+import { PromptCacheGate } from './providers/cacheGate';
 import type {
   DroppedFinding,
   Finding,
@@ -21,6 +22,7 @@ import type {
   ReviewProvider,
   ReviewResult,
   ReviewTarget,
+  SharedContext,
   SourceFile,
   Usage,
 } from './types';
@@ -34,12 +36,15 @@ export interface ReviewOptions {
   /** Personas reviewed at once (default 4). */
   concurrency?: number;
   /**
-   * Start the other personas only once the first persona's reply has begun (its first event), so they
-   * read the prompt cache the first one wrote instead of all writing it at once: Anthropic makes a cache
-   * entry available only after the first response begins (prompt caching docs, "Concurrent requests").
-   * Default: true for providers that are not `local`; it costs one time-to-first-byte of wall time.
+   * Prompt-cache warm-up: per chunk of the shared context, the first persona's request goes first and the
+   * others wait until its reply has begun (at most `cacheWaitMs`), so they read the cache entry it wrote
+   * instead of all writing it at once: Anthropic makes a cache entry available only after the first response
+   * begins (prompt caching docs, "Concurrent requests"). Default: true for providers that are not `local`,
+   * with more than one reviewing persona.
    */
   warmCacheFirst?: boolean;
+  /** Longest wait for the first persona's reply to a chunk to begin, ms (default 3,000: team members start after at most this). */
+  cacheWaitMs?: number;
   /** Context build limits, in estimated tokens. */
   tokenBudget?: number;
   chunkTokens?: number;
@@ -80,6 +85,7 @@ export async function reviewContext(context: ReviewContext, options: ReviewOptio
   const reviews: Record<string, string> = {};
   const usage: Record<string, Usage> = {};
   const errors: ReviewResult['errors'] = [];
+  const outputLimited: NonNullable<ReviewResult['outputLimited']> = [];
   const notices = [...context.notices];
   const progress = new Map<string, number>();
   const totalWork = context.files.length * options.personas.filter((p) => p.reviews).length;
@@ -89,15 +95,15 @@ export async function reviewContext(context: ReviewContext, options: ReviewOptio
     emit({ type: 'dropped', dropped: d });
   };
 
-  let firstReplyBegan: () => void = () => {};
-  const firstReply = new Promise<void>((resolve) => (firstReplyBegan = resolve));
-  const runPersona = async (persona: Persona, onFirstEvent?: () => void) => {
+  const reviewing = options.personas.filter((p) => p.reviews);
+  const warm = (options.warmCacheFirst ?? options.provider.local !== true) && reviewing.length > 1;
+  const shared: SharedContext = { personas: reviewing.length, gate: warm ? new PromptCacheGate(options.cacheWaitMs) : undefined };
+  const runPersona = async (persona: Persona) => {
     emit({ type: 'persona-start', personaId: persona.id });
     reviews[persona.id] = '';
     let count = 0;
     try {
-      for await (const ev of options.provider.review({ persona, context, options: options.providerOptions ?? {} }, signal)) {
-        onFirstEvent?.();
+      for await (const ev of options.provider.review({ persona, context, options: options.providerOptions ?? {}, shared }, signal)) {
         switch (ev.type) {
           case 'text':
             reviews[persona.id] += ev.text;
@@ -121,7 +127,11 @@ export async function reviewContext(context: ReviewContext, options: ReviewOptio
             break;
           case 'notice':
             notices.push(ev.message);
+            if (ev.incomplete) outputLimited.push({ personaId: persona.id, message: ev.message });
             emit({ type: 'notice', personaId: persona.id, message: ev.message });
+            break;
+          case 'retry':
+            emit({ ...ev, personaId: persona.id });
             break;
           case 'progress': {
             progress.set(persona.id, Math.min(ev.done, ev.total) * (context.files.length / Math.max(ev.total, 1)));
@@ -141,21 +151,12 @@ export async function reviewContext(context: ReviewContext, options: ReviewOptio
       errors.push({ personaId: persona.id, error, partial: count > 0 });
       emit({ type: 'error', personaId: persona.id, error, partial: count > 0 });
     }
-    onFirstEvent?.();
     emit({ type: 'persona-end', personaId: persona.id, findings: count });
   };
 
   const limit = pLimit(Math.max(1, options.concurrency ?? 4));
-  const reviewing = options.personas.filter((p) => p.reviews);
-  const warm = (options.warmCacheFirst ?? options.provider.local !== true) && reviewing.length > 1;
   try {
-    if (!warm) await Promise.all(options.personas.map((p) => limit(() => runPersona(p))));
-    else {
-      const first = reviewing[0]!;
-      const firstRun = limit(() => runPersona(first, firstReplyBegan));
-      await firstReply;
-      await Promise.all([firstRun, ...options.personas.filter((p) => p !== first).map((p) => limit(() => runPersona(p)))]);
-    }
+    await Promise.all(options.personas.map((p) => limit(() => runPersona(p))));
   } finally {
     options.provider.dispose?.(context);
   }
@@ -174,13 +175,22 @@ export async function reviewContext(context: ReviewContext, options: ReviewOptio
     reviews,
     usage,
     errors,
+    outputLimited,
     notices,
     personas: options.personas,
     provider: options.provider.id,
-    model: options.providerOptions?.model,
+    model: modelsUsed(options, context),
     filesReviewed: context.files.length,
     durationMs: Date.now() - started,
   };
+}
+
+/** The models the reviewing personas were sent to, joined by ", " (usually one); undefined for providers without models. */
+function modelsUsed(options: ReviewOptions, context: ReviewContext): string | undefined {
+  const provider = options.provider;
+  if (!provider.modelFor) return options.providerOptions?.model;
+  const models = new Set(options.personas.filter((p) => p.reviews).map((persona) => provider.modelFor!({ persona, context, options: options.providerOptions ?? {} })));
+  return models.size ? [...models].join(', ') : options.providerOptions?.model;
 }
 
 const DROP_LABEL: Record<DroppedFinding['reason'], string> = {

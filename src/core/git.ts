@@ -306,3 +306,17 @@ export async function listAtCommit(root: string, commit: string, dir: string): P
   const r = await git(path.resolve(root), ['ls-tree', '--name-only', '-z', spec]);
   return r.code === 0 ? r.stdout.split('\0').filter(Boolean) : [];
 }
+
+/**
+ * The top-level folder of the git work tree containing `dir` (absolute, as git prints it: symlinks
+ * resolved), or undefined when `dir` is not in a work tree or git is missing. Never throws.
+ */
+export async function gitTopLevel(dir: string): Promise<string | undefined> {
+  try {
+    const r = await git(path.resolve(dir), ['rev-parse', '--show-toplevel']);
+    const top = r.stdout.trim();
+    return r.code === 0 && top ? path.resolve(top) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -17,6 +17,8 @@
 export { SEVERITIES, SEVERITY_SCALE, atLeast, severityRank, type Severity } from './severity';
 export type { Finding, FindingDraft } from './findingSchema';
 import type { Finding, FindingDraft } from './findingSchema';
+import type { SharedContext } from './providers/cacheGate';
+export type { SharedContext } from './providers/cacheGate';
 
 /** Persona categories, from the seed 000 team diagram (process, design & architecture, quality & reliability,
  * security & safety, performance & scale, operations & reliability). */
@@ -200,10 +202,20 @@ export type ProviderEvent =
   /** A part of the reply that could not be used (malformed finding block), with what was wrong. */
   | { type: 'malformed'; detail: string; raw: string }
   | { type: 'usage'; usage: Usage }
-  | { type: 'notice'; message: string }
+  /** Something the user should know; `incomplete`: this persona's review is missing a part (the reply hit the output limit). */
+  | { type: 'notice'; message: string; incomplete?: boolean }
+  /**
+   * A request failed before its reply began and will be sent again after `delayMs` (ms): `attempt` is the
+   * retry about to happen (1-based) of `maxRetries`. `message` is one line to show as it happens
+   * ("rate limited (429); retrying in 25 s (retry 1 of 2)"); it is not a report notice.
+   */
+  | { type: 'retry'; reason: RetryReason; delayMs: number; attempt: number; maxRetries: number; message: string }
   /** Work done so far for this persona, in files (`done` of `total`). */
   | { type: 'progress'; done: number; total: number }
   | { type: 'error'; error: ProviderErrorInfo; partial: boolean };
+
+/** Why a request is retried: HTTP 429, 529, 5xx/408/409, no response headers in time, or no connection. */
+export type RetryReason = 'rate-limit' | 'overloaded' | 'server' | 'timeout' | 'network';
 
 /** Options that apply to one provider call. */
 export interface ProviderOptions {
@@ -225,6 +237,12 @@ export interface ProviderRequest {
   persona: Persona;
   context: ReviewContext;
   options: ProviderOptions;
+  /**
+   * The other personas of the same review reading the same context: how many there are (a model provider
+   * marks a prompt-cache breakpoint only when some other request will read it) and the warm-up gate.
+   * Absent: this persona alone.
+   */
+  shared?: SharedContext;
 }
 
 /**
@@ -238,6 +256,8 @@ export interface ReviewProvider {
   /** True when the provider sends nothing off this machine; the context's token budget then does not apply. */
   readonly local?: boolean;
   review(request: ProviderRequest, signal: AbortSignal): AsyncIterable<ProviderEvent>;
+  /** The model id a request is sent to (request option, provider default, persona's model); absent for providers without models. */
+  modelFor?(request: ProviderRequest): string;
   /** Frees what the provider cached for `context` (parsed trees); called once when a review ends. */
   dispose?(context: ReviewContext): void;
 }
@@ -251,6 +271,8 @@ export type ReviewEvent =
   | { type: 'dropped'; dropped: DroppedFinding }
   | { type: 'usage'; personaId: string; usage: Usage }
   | { type: 'notice'; personaId?: string; message: string }
+  /** A request is retried (see the provider event); for progress displays (stderr, status bar), not the report. */
+  | { type: 'retry'; personaId: string; reason: RetryReason; delayMs: number; attempt: number; maxRetries: number; message: string }
   | { type: 'error'; personaId: string; error: ProviderErrorInfo; partial: boolean }
   | { type: 'persona-end'; personaId: string; findings: number }
   | { type: 'progress'; filesDone: number; filesTotal: number; findings: number };
@@ -264,9 +286,12 @@ export interface ReviewResult {
   reviews: Record<string, string>;
   usage: Record<string, Usage>;
   errors: Array<{ personaId: string; error: ProviderErrorInfo; partial: boolean }>;
+  /** Personas whose reply stopped at the output limit (findings after the cut are missing), with the notice. */
+  outputLimited?: Array<{ personaId: string; message: string }>;
   notices: string[];
   personas: Persona[];
   provider: string;
+  /** The model the personas were reviewed with (several joined by ", " when personas named different ones); undefined without a model (offline). */
   model?: string;
   filesReviewed: number;
   durationMs: number;

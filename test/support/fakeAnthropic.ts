@@ -42,6 +42,13 @@ interface StreamOptions {
   usage?: FakeUsage;
   /** message_delta stop_reason (default `end_turn`). */
   stopReason?: 'end_turn' | 'max_tokens' | 'stop_sequence' | 'refusal';
+  /**
+   * After the stream opened (headers, message_start, content_block_start), send only SSE `ping` events for
+   * this long before the first text (as the real API does while the model thinks), ms.
+   */
+  pingOnlyMs?: number;
+  /** Interval of those pings, ms (default 20). */
+  pingEveryMs?: number;
 }
 
 /** One scripted answer. */
@@ -51,6 +58,8 @@ export type FakeStep =
   /** An HTTP error before any stream: status with an API-shaped error body (or `body` as given). */
   | {
       status: number;
+      /** `x-should-retry` header (`true`/`false`), which the API may send to say whether to retry. */
+      shouldRetry?: boolean;
       /** `retry-after` header, seconds. Note: the SDK treats 0 as "no hint" and uses its own backoff (~0.5 s). */
       retryAfter?: number;
       /** `retry-after-ms` header (the SDK honours it; use 1 for fast tests). */
@@ -63,8 +72,9 @@ export type FakeStep =
    */
   | ({ cutAfterChars: number; reply: string; graceful?: boolean } & StreamOptions)
   /**
-   * Stalls for `stallMs`. Without `afterChars`: before sending any response (not even headers). With it:
-   * after streaming that many characters of `reply`. Then streams the rest of `reply` (default '').
+   * Stalls for `stallMs`. Without `afterChars`: before sending any response (not even headers: a header
+   * hang). With it: after streaming that many characters of `reply`. Then streams the rest of `reply`
+   * (default ''). A stall is cut short when the client closes the connection.
    */
   | ({ stallMs: number; reply?: string; afterChars?: number } & StreamOptions)
   /** Streams `afterChars` characters of `reply` (default all), then an SSE `error` event, then ends. */
@@ -79,6 +89,12 @@ export interface FakeRequest {
   headers: http.IncomingHttpHeaders;
   /** The parsed JSON body (or the raw text when it is not JSON). */
   body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** When the request arrived (Date.now()). */
+  receivedAt: number;
+  /** When the response headers were sent, if they were. */
+  headersAt?: number;
+  /** With `simulateCache`: whether this request wrote the simulated cache entry, read it, or neither. */
+  cache?: 'write' | 'read' | 'none';
 }
 
 /** A running fake server. */
@@ -183,7 +199,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     res.end(JSON.stringify({ type: 'error', error: { type, message }, request_id: `req_fake_${counter}` }));
   };
 
-  async function stream(res: http.ServerResponse, model: string, step: FakeStep & { reply?: string } & StreamOptions, onBegin?: () => void) {
+  async function stream(res: http.ServerResponse, model: string, step: FakeStep & { reply?: string } & StreamOptions, record: FakeRequest, onBegin?: () => void) {
     const reply = step.reply ?? '';
     const size = Math.max(1, step.chunkSize ?? 7);
     const usage = step.usage ?? {};
@@ -197,6 +213,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       'cache-control': 'no-cache',
       'request-id': `req_fake_${counter}`,
     });
+    record.headersAt = Date.now();
     onBegin?.();
     const id = `msg_fake_${counter}`;
     await send(res, 'message_start', {
@@ -221,6 +238,13 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     });
     await send(res, 'content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } });
     await send(res, 'ping', { type: 'ping' });
+    if (step.pingOnlyMs) {
+      const until = Date.now() + step.pingOnlyMs;
+      while (Date.now() < until) {
+        if (!(await wait(Math.min(step.pingEveryMs ?? 20, until - Date.now()), res))) return;
+        await send(res, 'ping', { type: 'ping' });
+      }
+    }
 
     let sent = 0;
     // Boundaries where something happens (cut, stall, error) are split points, so exactly `n` chars go first.
@@ -267,7 +291,8 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       /* keep raw text */
     }
     const path = (req.url ?? '').split('?')[0] ?? '';
-    requests.push({ method: req.method ?? '', path, headers: req.headers, body });
+    const record: FakeRequest = { method: req.method ?? '', path, headers: req.headers, body, receivedAt: Date.now() };
+    requests.push(record);
     counter++;
     if (req.method !== 'POST' || path !== '/v1/messages') {
       return jsonError(res, 404, 'not_found_error', `fake Anthropic: no route ${req.method} ${path}`);
@@ -278,6 +303,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       const headers: Record<string, string> = {};
       if (step.retryAfter !== undefined) headers['retry-after'] = String(step.retryAfter);
       if (step.retryAfterMs !== undefined) headers['retry-after-ms'] = String(step.retryAfterMs);
+      if (step.shouldRetry !== undefined) headers['x-should-retry'] = String(step.shouldRetry);
       if (step.body !== undefined) {
         res.writeHead(step.status, { 'content-type': 'application/json', ...headers });
         res.end(typeof step.body === 'string' ? step.body : JSON.stringify(step.body));
@@ -292,7 +318,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       res.end(JSON.stringify({ id: `msg_fake_${counter}`, type: 'message', role: 'assistant', model, content: [{ type: 'text', text: step.nonStreaming }], stop_reason: 'end_turn', stop_sequence: null, usage: { input_tokens: 100, output_tokens: 10 } }));
       return;
     }
-    if (!options.simulateCache || options.noCache) return stream(res, model, step);
+    if (!options.simulateCache || options.noCache) return stream(res, model, step, record);
     const shape = cacheShape(body);
     const cacheable = shape.key !== undefined && shape.prefixTokens >= (options.minCacheableTokens ?? 1024);
     const hit = cacheable && cache.has(shape.key!);
@@ -300,7 +326,8 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       ? { inputTokens: shape.restTokens, cacheCreationInputTokens: hit ? 0 : shape.prefixTokens, cacheReadInputTokens: hit ? shape.prefixTokens : 0 }
       : { inputTokens: shape.prefixTokens + shape.restTokens };
     const scripted = (step as StreamOptions).usage ?? {};
-    await stream(res, model, { ...step, usage: { ...simulated, ...scripted } }, () => {
+    record.cache = !cacheable ? 'none' : hit ? 'read' : 'write';
+    await stream(res, model, { ...step, usage: { ...simulated, ...scripted } }, record, () => {
       if (cacheable) cache.add(shape.key!);
     });
   }

@@ -127,8 +127,10 @@ void test('a streamed review becomes finding drafts, markdown text and one usage
 
 void test('the request puts the code chunk first with cache_control and the persona after it; system is the same for every persona', async () => {
   fake.script({ reply: 'Nothing.' }, { reply: 'Nothing either.' });
-  await review(provider(), context(), SECURITY);
-  await review(provider(), context(), SRE);
+  // Two personas share the context (as the engine tells a provider in a team review).
+  const shared = { personas: 2 };
+  await collect(provider().review({ persona: SECURITY, context: context(), options: {}, shared }, new AbortController().signal));
+  await collect(provider().review({ persona: SRE, context: context(), options: {}, shared }, new AbortController().signal));
   const [a, b] = fake.requests.map((r) => r.body);
   assert.equal(typeof a.system, 'string');
   assert.equal(a.system, b.system, 'system prompt identical across personas (shared cache prefix)');
@@ -151,6 +153,17 @@ void test('the request puts the code chunk first with cache_control and the pers
   assert.deepEqual(a.messages[0].content[0], b.messages[0].content[0], 'the cached block is byte-identical across personas');
   assert.deepEqual(a.messages[0].content, buildUserContent(context(), 0, SECURITY));
   assert.equal(fake.requests[0]?.headers['authorization'], `Bearer ${KEY}`, 'the SDK sends the key as a header');
+});
+
+void test('a persona reviewing alone sends no cache_control: nothing would read the cache, and a write costs 1.25x', async () => {
+  fake.script({ reply: 'Nothing.' }, { reply: 'One.' }, { reply: 'Two.' });
+  await review(provider(), context(), SECURITY);
+  await review(provider(), context([CHUNK_TEXT, CHUNK_TEXT.replace('src/find.ts', 'src/other.ts')]), SECURITY);
+  assert.equal(fake.requests.length, 3);
+  for (const r of fake.requests) {
+    assert.doesNotMatch(JSON.stringify(r.body), /cache_control/);
+    assert.equal(r.body.messages[0].content[0].text.startsWith('<code_under_review'), true, 'the code still comes first');
+  }
 });
 
 void test('a change review tells the model which lines it may report on', () => {

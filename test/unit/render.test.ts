@@ -298,8 +298,11 @@ test('json: documented top-level shape, summary counts and persona names', () =>
   assert.ok(text.endsWith('}\n'));
   const report = JSON.parse(text) as ReturnType<typeof toJsonReport>;
   assert.deepEqual(Object.keys(report), [
-    'schemaVersion', 'tool', 'provider', 'model', 'personas', 'summary', 'findings', 'dropped', 'notices', 'errors', 'usage', 'reviews', 'team',
+    'schemaVersion', 'tool', 'provider', 'model', 'personas', 'complete', 'missing', 'summary', 'findings', 'dropped', 'notices', 'errors', 'usage', 'reviews', 'team',
   ]);
+  // The fixture's SRE reply was cut: the report says the review is incomplete and what is missing.
+  assert.equal(report.complete, false);
+  assert.deepEqual(report.missing.map((m) => [m.personaId, m.reason, m.partial]), [['sre', 'stream-cut', true]]);
   assert.equal(report.schemaVersion, 1);
   assert.deepEqual(report.tool, { name: 'Persona Review', version: '0.1.0' });
   assert.equal(report.provider, 'anthropic');

@@ -2,17 +2,29 @@
  * The `anthropic` review provider: Claude through `@anthropic-ai/sdk` (Messages API, streaming).
  *
  * One request per context chunk, sequentially; each reply is streamed through {@link ReplyParser}, so text
- * and findings reach the caller as they arrive. Prompt layout and caching: see `./prompt`.
+ * and findings reach the caller as they arrive. Prompt layout and caching: see `./prompt`; with other
+ * personas reading the same context, each chunk waits for the first persona's reply to that chunk to begin
+ * (`./cacheGate`) and carries `cache_control`; alone, it carries none (nothing would read the cache).
  *
- * Failures never throw: they end the review with one `error` event ({@link ProviderErrorInfo}). The SDK
- * retries 408/409/429/5xx (529 included) and connection errors itself before a stream starts (`maxRetries`,
- * default 2, honouring `retry-after` / `retry-after-ms`); an error after the stream started is not retried
- * by the SDK (SDK 1.11 behaviour, see /work/shared/TESTING.md) and is reported here as `stream-cut`, with the
- * findings that already arrived kept (they were yielded already and are complete, validated drafts).
+ * Time limits (all in ms, all configurable, see {@link AnthropicProviderOptions}):
+ * - response headers: {@link DEFAULT_HEADERS_TIMEOUT_MS} per attempt (the SDK's `timeout`, which covers the
+ *   fetch until the headers arrive), then the request is retried, then it fails with a clear message;
+ * - silence inside a started stream: {@link DEFAULT_STREAM_IDLE_MS}, counted on the raw bytes of the
+ *   response (SSE `ping` events included, which the SDK drops before they reach us), through a `fetch`
+ *   wrapper given to the SDK;
+ * - waits the API asks for (`retry-after-ms`, `retry-after` in seconds or as an HTTP date): capped at
+ *   {@link DEFAULT_MAX_RETRY_AFTER_MS}; each retry is announced with a `retry` event.
+ * Retries are done here, not by the SDK (its `maxRetries` is 0), so that every wait is capped and announced:
+ * 408, 409, 429, 5xx (529 included) and connection errors before a stream starts, at most `maxRetries`
+ * times, honouring the API's `x-should-retry` header, with the SDK's backoff otherwise (0.5 s doubling, at
+ * most 8 s, up to 25 % jitter). An error after the stream started is not retried (the reply has been shown
+ * in part) and is reported as `stream-cut`, with the findings that already arrived kept.
+ *
+ * Failures never throw: they end the review with one `error` event ({@link ProviderErrorInfo}).
  */
 import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 import type { MessageCreateParamsStreaming, RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
-import type { ProviderErrorInfo, ProviderEvent, ProviderRequest, ReviewProvider, Usage } from '../types';
+import type { ProviderErrorInfo, ProviderEvent, ProviderRequest, RetryReason, ReviewProvider, Usage } from '../types';
 import { buildSystemPrompt, buildUserContent } from './prompt';
 import { ReplyParser } from './replyParser';
 
@@ -20,8 +32,14 @@ import { ReplyParser } from './replyParser';
 export const DEFAULT_MODEL = 'claude-sonnet-4-6';
 /** Default `max_tokens` per request (one chunk's review), in output tokens. */
 export const DEFAULT_MAX_OUTPUT_TOKENS = 8192;
-/** Default time without any stream event after which a started reply is treated as cut, in ms. */
+/** Default time without any byte on a started stream after which the reply is treated as cut, in ms. */
 export const DEFAULT_STREAM_IDLE_MS = 120_000;
+/** Default time limit for the response headers of one attempt, in ms. */
+export const DEFAULT_HEADERS_TIMEOUT_MS = 60_000;
+/** Default cap on a wait the API asks for (`retry-after`), in ms. */
+export const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
+/** Default retries of a request before its stream starts. */
+export const DEFAULT_MAX_RETRIES = 2;
 
 /**
  * The API key from the environment: `ANTHROPIC_API_KEY` (the variable the SDK and Anthropic's docs use),
@@ -42,16 +60,18 @@ export interface AnthropicProviderOptions {
   model?: string;
   /** `max_tokens` per request; default {@link DEFAULT_MAX_OUTPUT_TOKENS}. */
   maxOutputTokens?: number;
-  /** SDK retries before a stream starts (429, 529, 5xx, connection errors); default 2 (the SDK's). */
+  /** Retries before a stream starts (429, 529, 5xx, 408, 409, header time-outs, connection errors); default 2. */
   maxRetries?: number;
-  /** SDK request timeout until the response headers arrive, ms; default the SDK's 10 minutes. */
-  timeoutMs?: number;
+  /** Time limit for the response headers of one attempt, ms; default {@link DEFAULT_HEADERS_TIMEOUT_MS}. */
+  headersTimeoutMs?: number;
   /**
-   * Longest silence allowed inside a started stream, ms; default {@link DEFAULT_STREAM_IDLE_MS}. The real API
-   * sends `ping` events while the model thinks, so a long silence means a dead connection. (The clock also runs
-   * while the consumer holds an event, so it should stay far above any consumer's processing time.)
+   * Longest silence allowed inside a started stream, ms; default {@link DEFAULT_STREAM_IDLE_MS}. Any byte
+   * counts, SSE pings included (the real API sends them while the model thinks), so a long silence means a
+   * dead connection.
    */
   streamIdleMs?: number;
+  /** Cap on a wait the API asks for with `retry-after`/`retry-after-ms`, ms; default {@link DEFAULT_MAX_RETRY_AFTER_MS}. */
+  maxRetryAfterMs?: number;
   /** A `fetch` implementation for the SDK (tests, proxies); default the global fetch. */
   fetch?: typeof fetch;
 }
@@ -68,14 +88,77 @@ function personaModel(model: string | undefined): string | undefined {
 }
 
 /**
+ * A `fetch` that calls `onBytes` for every chunk of every response body (before the SDK parses it), so a
+ * watchdog sees SSE pings and comments the SDK never surfaces.
+ */
+export function byteWatchingFetch(base: typeof fetch, onBytes: () => void): typeof fetch {
+  return async (input, init) => {
+    const res = await base(input, init);
+    if (!res.body) return res;
+    const body = res.body.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, controller) {
+          onBytes();
+          controller.enqueue(chunk);
+        },
+      }),
+    );
+    return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+  };
+}
+
+/** `25 s`, `1.5 s`, `800 ms`. */
+export function formatDelay(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const s = ms / 1000;
+  return `${s < 10 && !Number.isInteger(s) ? s.toFixed(1) : Math.round(s)} s`;
+}
+
+/** The wait an error response asks for (`retry-after-ms`, else `retry-after` seconds or HTTP date), ms. */
+function requestedWaitMs(headers: Headers | undefined): number | undefined {
+  const ms = headers?.get('retry-after-ms');
+  if (ms && Number.isFinite(parseFloat(ms))) return parseFloat(ms);
+  const ra = headers?.get('retry-after');
+  if (!ra) return undefined;
+  const secs = Number(ra);
+  if (Number.isFinite(secs)) return secs * 1000;
+  const at = Date.parse(ra);
+  return Number.isFinite(at) ? at - Date.now() : undefined;
+}
+
+/** Sleeps `ms`, ending early (resolving) when `signal` aborts. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = () => {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const t = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** A retry decided for an error before the stream started. */
+interface RetryPlan {
+  reason: RetryReason;
+  delayMs: number;
+  /** What happened, for the announcement ("rate limited (429)"). */
+  what: string;
+  /** The wait the API asked for when it was above the cap, ms. */
+  cappedFromMs?: number;
+}
+
+/**
  * Review provider backed by the Anthropic Messages API. `review` streams, per chunk of the context:
- * `text` and `finding`/`malformed` events, `notice`s (reply hit the output limit, model refused), then one
- * `usage` event summed over all chunks (also before a final `error`, for what was used until then).
+ * `text` and `finding`/`malformed` events, `retry` events while a request is retried, `notice`s (reply hit
+ * the output limit, model refused, hints repaired), then one `usage` event summed over all chunks (also
+ * before a final `error`, for what was used until then).
  */
 export class AnthropicProvider implements ReviewProvider {
   readonly id = 'anthropic';
   private readonly opts: AnthropicProviderOptions;
-  private clients = new Map<string, Anthropic>();
 
   constructor(opts: AnthropicProviderOptions = {}) {
     this.opts = opts;
@@ -86,23 +169,26 @@ export class AnthropicProvider implements ReviewProvider {
     return request.options.model ?? this.opts.model ?? personaModel(request.persona.model) ?? DEFAULT_MODEL;
   }
 
-  private client(apiKey: string, baseURL: string | undefined): Anthropic {
-    const cacheKey = `${baseURL ?? ''}\u0000${apiKey}`;
-    let client = this.clients.get(cacheKey);
-    if (!client) {
-      client = new Anthropic({
-        apiKey,
-        // undefined lets the SDK read ANTHROPIC_BASE_URL (client.ts constructor default).
-        baseURL,
-        maxRetries: this.opts.maxRetries ?? 2,
-        ...(this.opts.timeoutMs !== undefined ? { timeout: this.opts.timeoutMs } : {}),
-        ...(this.opts.fetch ? { fetch: this.opts.fetch } : {}),
-        // src/core writes nothing to the console; failures are reported as events.
-        logLevel: 'off',
-      });
-      this.clients.set(cacheKey, client);
+  /** Whether and how to retry `err` (thrown before the stream started) as retry number `attempt + 1`. */
+  private retryPlan(err: unknown, attempt: number, maxRetries: number, headersMs: number): RetryPlan | undefined {
+    if (attempt >= maxRetries) return undefined;
+    const backoff = Math.min(500 * 2 ** attempt, 8000) * (1 - Math.random() * 0.25);
+    if (err instanceof APIConnectionTimeoutError) return { reason: 'timeout', delayMs: backoff, what: `no response headers within ${formatDelay(headersMs)}` };
+    if (err instanceof APIConnectionError) {
+      const cause = err.cause instanceof Error ? `: ${err.cause.message}` : '';
+      return { reason: 'network', delayMs: backoff, what: `could not reach the Anthropic API${cause}` };
     }
-    return client;
+    if (!(err instanceof APIError) || err.status === undefined) return undefined;
+    const status = err.status;
+    const should = err.headers?.get('x-should-retry');
+    if (should === 'false') return undefined;
+    if (!(should === 'true' || status === 408 || status === 409 || status === 429 || status >= 500)) return undefined;
+    const reason: RetryReason = status === 429 ? 'rate-limit' : status === 529 || err.type === 'overloaded_error' ? 'overloaded' : 'server';
+    const what = reason === 'rate-limit' ? `rate limited (${status})` : reason === 'overloaded' ? `Anthropic overloaded (${status})` : `Anthropic answered ${status}`;
+    const cap = this.opts.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
+    const asked = requestedWaitMs(err.headers);
+    if (asked === undefined || !(asked > 0)) return { reason, delayMs: backoff, what };
+    return asked > cap ? { reason, delayMs: cap, what, cappedFromMs: asked } : { reason, delayMs: asked, what };
   }
 
   async *review(request: ProviderRequest, signal: AbortSignal): AsyncIterable<ProviderEvent> {
@@ -137,43 +223,87 @@ export class AnthropicProvider implements ReviewProvider {
 
     const model = this.modelFor(request);
     const maxTokens = options.maxOutputTokens ?? this.opts.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS;
-    const client = this.client(apiKey, options.baseURL ?? this.opts.baseURL);
-    const system = buildSystemPrompt();
     const idleMs = this.opts.streamIdleMs ?? DEFAULT_STREAM_IDLE_MS;
+    const headersMs = this.opts.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
+    const maxRetries = this.opts.maxRetries ?? DEFAULT_MAX_RETRIES;
+    // One client per review: its fetch reports the bytes of this review's current request to the watchdog.
+    let onBytes: () => void = () => {};
+    const client = new Anthropic({
+      apiKey,
+      // undefined lets the SDK read ANTHROPIC_BASE_URL (client.ts constructor default).
+      baseURL: options.baseURL ?? this.opts.baseURL,
+      maxRetries: 0,
+      // The SDK's timeout covers the fetch until the response headers arrive: our header limit.
+      timeout: headersMs,
+      fetch: byteWatchingFetch(this.opts.fetch ?? globalThis.fetch, () => onBytes()),
+      // src/core writes nothing to the console; failures are reported as events.
+      logLevel: 'off',
+    });
+    const system = buildSystemPrompt();
     const total = context.chunks.length;
+    const gate = request.shared?.gate;
+    const cache = (request.shared?.personas ?? 1) > 1;
 
     for (let i = 0; i < total; i++) {
       const where = total > 1 ? ` (part ${i + 1} of ${total})` : '';
       if (i > 0 && produced) yield { type: 'text', text: '\n\n' };
       const parser = new ReplyParser();
-      const idle = new AbortController();
+      let idle = new AbortController();
       let idleTimer: NodeJS.Timeout | undefined;
       const armIdle = () => {
         clearTimeout(idleTimer);
-        idleTimer = setTimeout(() => idle.abort(new StreamIdleError()), idleMs);
+        const mine = idle;
+        idleTimer = setTimeout(() => mine.abort(new StreamIdleError()), idleMs);
         idleTimer.unref();
       };
-      const requestSignal = AbortSignal.any([signal, idle.signal]);
       let started = false;
       let stopReason: string | null = null;
       let stopped = false;
       let chunkUsage: Usage | undefined;
+      let attempts = 0;
+      const writer = gate ? await gate.enter(i, signal) : false;
       try {
         const params: MessageCreateParamsStreaming = {
           model,
           max_tokens: maxTokens,
           system,
-          messages: [{ role: 'user', content: buildUserContent(context, i, persona, request.options.task) }],
+          messages: [{ role: 'user', content: buildUserContent(context, i, persona, request.options.task, { cache }) }],
           stream: true,
         };
-        const { data: stream, response } = await client.messages.create(params, { signal: requestSignal }).withResponse();
-        const type = response.headers.get('content-type') ?? '';
+        let stream: AsyncIterable<RawMessageStreamEvent>;
+        let contentType = '';
+        for (;;) {
+          idle = new AbortController();
+          attempts++;
+          try {
+            const { data, response } = await client.messages.create(params, { signal: AbortSignal.any([signal, idle.signal]) }).withResponse();
+            stream = data;
+            contentType = response.headers.get('content-type') ?? '';
+            break;
+          } catch (err) {
+            if (signal.aborted) throw err;
+            const plan = this.retryPlan(err, attempts - 1, maxRetries, headersMs);
+            if (!plan) throw err;
+            const asked = plan.cappedFromMs !== undefined ? `the API asked to wait ${formatDelay(plan.cappedFromMs)}; ` : '';
+            yield {
+              type: 'retry',
+              reason: plan.reason,
+              delayMs: plan.delayMs,
+              attempt: attempts,
+              maxRetries,
+              message: `${persona.name}${where}: ${plan.what}; ${asked}retrying in ${formatDelay(plan.delayMs)} (retry ${attempts} of ${maxRetries})`,
+            };
+            await sleep(plan.delayMs, signal);
+            if (signal.aborted) throw new APIUserAbortError();
+          }
+        }
         // A Messages-API-compatible server (proxy, local model) that ignores `stream: true` answers with JSON.
-        if (!/text\/event-stream/i.test(type)) throw new NoStreamingError(type || 'no content-type');
+        if (!/text\/event-stream/i.test(contentType)) throw new NoStreamingError(contentType || 'no content-type');
         started = true;
+        if (writer) gate?.release(i);
+        onBytes = armIdle;
         armIdle();
-        for await (const event of stream as AsyncIterable<RawMessageStreamEvent>) {
-          armIdle();
+        for await (const event of stream) {
           const out: ProviderEvent[] = [];
           switch (event.type) {
             case 'message_start': {
@@ -209,17 +339,19 @@ export class AnthropicProvider implements ReviewProvider {
           }
         }
         clearTimeout(idleTimer);
+        onBytes = () => {};
         // The SDK ends the iteration quietly when the request is aborted (core/streaming.ts).
         if (signal.aborted) throw new APIUserAbortError();
         if (idle.signal.aborted) throw new StreamIdleError();
         if (!stopped) throw new Error('the stream ended before message_stop');
         for (const e of parser.end()) {
           produced = true;
-          yield e;
+          yield e.type === 'notice' ? { type: 'notice', message: `${persona.name}${where}: ${e.message}` } : e;
         }
         if (stopReason === 'max_tokens') {
           yield {
             type: 'notice',
+            incomplete: true,
             message: `${persona.name}${where}: the reply reached the output limit of ${maxTokens} tokens and was cut; findings after the cut are missing. Raise the output limit or review fewer files at once.`,
           };
         } else if (stopReason === 'refusal') {
@@ -228,12 +360,22 @@ export class AnthropicProvider implements ReviewProvider {
       } catch (err) {
         if (chunkUsage) addUsage(usage, chunkUsage);
         usageSeen ||= !!chunkUsage;
-        const error = toProviderError(err, { userAborted: signal.aborted, idleAborted: idle.signal.aborted, started, secret: apiKey, where, model, idleMs });
+        const error = toProviderError(err, {
+          userAborted: signal.aborted,
+          idleAborted: idle.signal.aborted,
+          started,
+          secret: apiKey,
+          where,
+          model,
+          idleMs,
+          headersMs,
+          attempts,
+        });
         if (error.kind === 'stream-cut') {
           // Keep what the reply said up to the cut; an open finding block is reported as malformed.
           for (const e of parser.end()) {
             produced = true;
-            yield e;
+            yield e.type === 'notice' ? { type: 'notice', message: `${persona.name}${where}: ${e.message}` } : e;
           }
         }
         if (usageSeen) yield { type: 'usage', usage: { ...usage } };
@@ -242,6 +384,8 @@ export class AnthropicProvider implements ReviewProvider {
       } finally {
         // Also runs when the consumer stops iterating early (generator return()).
         clearTimeout(idleTimer);
+        onBytes = () => {};
+        if (writer) gate?.release(i);
       }
       if (chunkUsage) {
         addUsage(usage, chunkUsage);
@@ -296,6 +440,10 @@ export function toProviderError(
     where?: string;
     model?: string;
     idleMs?: number;
+    /** The response-header time limit of one attempt, ms. */
+    headersMs?: number;
+    /** How many attempts were made (1 + retries). */
+    attempts?: number;
   },
 ): ProviderErrorInfo {
   const where = ctx.where ?? '';
@@ -330,8 +478,14 @@ export function toProviderError(
       true,
     );
   }
+  const tries = ctx.attempts && ctx.attempts > 1 ? `, ${ctx.attempts} attempts` : '';
   if (err instanceof APIConnectionTimeoutError) {
-    return make('network', `The Anthropic API${where} did not answer in time (request timed out, retries included). Check the network or proxy, or raise the timeout.`, true);
+    const limit = formatDelay(ctx.headersMs ?? DEFAULT_HEADERS_TIMEOUT_MS);
+    return make(
+      'network',
+      `No response headers from the Anthropic API${where} within ${limit}${tries}. Check the network, the proxy and ANTHROPIC_BASE_URL, try again later, or raise the limit (--headers-timeout).`,
+      true,
+    );
   }
   if (err instanceof APIConnectionError) {
     const cause = err.cause instanceof Error ? `: ${err.cause.message}${err.cause.cause instanceof Error ? ` (${err.cause.cause.message})` : ''}` : '';
@@ -347,7 +501,9 @@ export function toProviderError(
       return make('auth', `Anthropic refused the request (403: ${text}). Check that the API key's workspace may use model "${ctx.model ?? '?'}", or set a different key.`, false, 403);
     }
     if (status === 429) {
-      return make('rate-limit', `Anthropic rate limit reached (429) and the retries did not get through${where}: ${text}. Wait a minute, or run fewer personas at once.`, true, 429);
+      const asked = requestedWaitMs(err.headers);
+      const wait = asked !== undefined && asked > 0 ? ` The API asked to wait ${formatDelay(asked)}.` : '';
+      return make('rate-limit', `Anthropic rate limit reached (429) and the retries did not get through${where}${tries}: ${text}.${wait} Wait a minute, or run fewer personas at once.`, true, 429);
     }
     if (status === 529 || err.type === 'overloaded_error') {
       return make('overloaded', `Anthropic is overloaded (529) and the retries did not get through${where}. Try again in a few minutes.`, true, status);

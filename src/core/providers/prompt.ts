@@ -191,17 +191,19 @@ export function buildTeamContextBlock(context: ReviewContext): string | undefine
 
 /**
  * The content of the user message for chunk `chunkIndex` (0-based) of `context`, for the Anthropic Messages
- * API: `[team context (only when the project has guidance or team memory), code chunk with cache_control
- * ephemeral, persona instructions]` (order explained in the module comment; the team context is the same for
- * every persona, so it is inside the cached prefix too). Throws RangeError when `chunkIndex` is out of range.
+ * API: `[team context (only when the project has guidance or team memory), code chunk, persona instructions]`
+ * (order explained in the module comment; the team context is the same for every persona, so it is inside the
+ * cached prefix too). With `cache` (default true) the code block is marked `cache_control: { type: 'ephemeral' }`;
+ * a caller whose request no other request will share passes false, since a cache write costs 1.25× the input
+ * price and nothing would read it. Throws RangeError when `chunkIndex` is out of range.
  */
-export function buildUserContent(context: ReviewContext, chunkIndex: number, persona: Persona, task?: string): TextBlockParam[] {
+export function buildUserContent(context: ReviewContext, chunkIndex: number, persona: Persona, task?: string, opts: { cache?: boolean } = {}): TextBlockParam[] {
   const chunk = context.chunks[chunkIndex];
   if (!chunk) throw new RangeError(`chunk ${chunkIndex} does not exist: the context has ${context.chunks.length} chunks`);
   const team = buildTeamContextBlock(context);
   return [
     ...(team ? [{ type: 'text' as const, text: team }] : []),
-    { type: 'text', text: chunk.text, cache_control: { type: 'ephemeral' } },
+    opts.cache === false ? { type: 'text', text: chunk.text } : { type: 'text', text: chunk.text, cache_control: { type: 'ephemeral' } },
     { type: 'text', text: buildPersonaInstructions(persona, context, chunkIndex, task) },
   ];
 }

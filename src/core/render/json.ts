@@ -9,6 +9,8 @@
  *   provider: "anthropic" | "offline" | ...,
  *   model: string | null,
  *   personas: [{ id, name }],                  // every persona that took part, in run order
+ *   complete: boolean,                         // false when a persona's review did not finish (core/completeness.ts)
+ *   missing: [{ personaId, reason, message, partial }],  // what is missing: cancelled | stream-cut | failed | output-limit
  *   summary: {
  *     bySeverity: { critical, high, medium, low },   // counts of findings
  *     total,                                          // findings.length
@@ -31,6 +33,7 @@
  * A change that removes or renames a key bumps `schemaVersion`; adding a key does not.
  */
 import { SEVERITIES, type DroppedFinding, type Finding, type ProviderErrorInfo, type ReviewResult, type Severity, type Usage } from '../types';
+import { missingParts, type MissingPart } from '../completeness';
 import type { RenderOptions } from './index';
 import { teamSummary, type TeamSummary } from './team';
 
@@ -47,6 +50,10 @@ export interface JsonReport {
   provider: string;
   model: string | null;
   personas: Array<{ id: string; name: string }>;
+  /** False when some persona's review did not finish (added in schemaVersion 1; see `missing`). */
+  complete: boolean;
+  /** What is missing from an incomplete review, one entry per persona and cause. */
+  missing: MissingPart[];
   summary: {
     bySeverity: Record<Severity, number>;
     total: number;
@@ -129,12 +136,15 @@ function orderByPersona<T>(result: ReviewResult, rec: Record<string, T>): Record
 /** Builds the {@link JsonReport} object for a result. Copies; never mutates `result`. */
 export function toJsonReport(result: ReviewResult, opts: RenderOptions): JsonReport {
   const bySeverity = countBySeverity(result.findings);
+  const missing = missingParts(result);
   return {
     schemaVersion: JSON_REPORT_SCHEMA_VERSION,
     tool: { name: TOOL_NAME, version: opts.toolVersion },
     provider: result.provider,
     model: result.model ?? null,
     personas: result.personas.map((p) => ({ id: p.id, name: p.name })),
+    complete: missing.length === 0,
+    missing,
     summary: {
       bySeverity: Object.fromEntries(SEVERITIES.map((s) => [s, bySeverity[s]])) as Record<Severity, number>,
       total: result.findings.length,

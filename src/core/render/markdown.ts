@@ -11,6 +11,8 @@
  */
 import { SEVERITIES, type DroppedFinding, type Finding, type ReviewResult, type Severity } from '../types';
 import { describeReference, referenceUrl } from '../references';
+import { sanitizeMarkdown } from '../markdownSafety';
+import { missingParts } from '../completeness';
 import type { RenderOptions } from './index';
 import { TOOL_NAME, countBySeverity, personaName } from './json';
 import { formatUsageLine, teamSummary } from './team';
@@ -140,37 +142,13 @@ function referenceMarkdown(ref: string): string {
 }
 
 /**
- * Prepares markdown from a model (a review text, a finding message) for embedding in the report: ATX
- * headings outside fenced code are shifted so the shallowest becomes level `top` (at most 6; `top`
- * undefined leaves them), and a fenced block left open (a reply cut mid-stream) is closed, so it
- * cannot swallow the rest of the report.
+ * Prepares markdown from a model (a review text, a finding message) for embedding in the report, through
+ * the one sanitiser (`../markdownSafety`): no images (their alt text instead), no HTML, only http(s) links;
+ * headings shifted so the shallowest becomes level `top` (at most 6; `top` undefined leaves them), and a
+ * fenced block left open (a reply cut mid-stream) is closed, so it cannot swallow the rest of the report.
  */
 export function embedMarkdown(md: string, top?: number): string {
-  const lines = md.split('\n');
-  let fence: string | undefined;
-  let min = 7;
-  const isHeading: boolean[] = [];
-  for (const line of lines) {
-    const f = /^ {0,3}(`{3,}|~{3,})/.exec(line);
-    if (f?.[1]) {
-      if (!fence) fence = f[1];
-      else if (f[1][0] === fence[0] && f[1].length >= fence.length && line.trim() === f[1]) fence = undefined;
-      isHeading.push(false);
-      continue;
-    }
-    const h = fence ? null : /^ {0,3}(#{1,6})(\s|$)/.exec(line);
-    isHeading.push(Boolean(h));
-    if (h?.[1]) min = Math.min(min, h[1].length);
-  }
-  let out = lines;
-  if (top !== undefined && min <= 6 && min < top) {
-    const shift = top - min;
-    out = lines.map((line, i) =>
-      isHeading[i] ? line.replace(/^( {0,3})(#{1,6})/, (_m, ws: string, hashes: string) => ws + '#'.repeat(Math.min(6, hashes.length + shift))) : line,
-    );
-  }
-  if (fence) out = [...out, fence];
-  return out.join('\n');
+  return sanitizeMarkdown(md, top === undefined ? {} : { headingTop: top });
 }
 
 function summaryLine(result: ReviewResult): string {
@@ -279,6 +257,11 @@ export function renderMarkdown(result: ReviewResult, opts: RenderOptions): strin
   const out: string[] = [];
   out.push(`# ${TOOL_NAME} report`);
   out.push(summaryLine(result));
+  const missing = missingParts(result);
+  if (missing.length) {
+    const parts = missing.map((m) => `${escapeInline(personaName(result, m.personaId))} (${m.reason})`).join(', ');
+    out.push(`> **Incomplete review.** Missing: ${parts}. What arrived is below; run the review again for the rest.`);
+  }
   out.push(...teamSection(result));
 
   const notices = [...result.notices.map((n) => `- ${escapeLineStart(n)}`), ...droppedNotices(result), ...errorNotices(result)];
@@ -289,7 +272,7 @@ export function renderMarkdown(result: ReviewResult, opts: RenderOptions): strin
 
   out.push('## Findings');
   if (result.findings.length === 0) {
-    out.push(result.errors.length ? 'No findings. Some personas did not finish; see the notices above.' : 'No findings.');
+    out.push(missing.length ? 'No findings. Some personas did not finish; see the notices above.' : 'No findings.');
   }
   for (const severity of SEVERITIES) {
     const ofSeverity = result.findings.filter((f) => f.severity === severity);

@@ -19,6 +19,7 @@
  *   ≥ 9.0 critical, 7.0–8.9 high, 4.0–6.9 medium, 0.1–3.9 low), per GitHub Docs "SARIF support for code
  *   scanning", reportingDescriptor object.
  */
+import { missingParts } from '../completeness';
 import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
 import { severityRank, type DroppedFinding, type Finding, type ReviewResult, type Severity } from '../types';
@@ -268,7 +269,8 @@ function notifications(result: ReviewResult): Sarif.Notification[] {
 /**
  * Builds the SARIF 2.1.0 log object (see the module comment for the mapping). Rules are listed in order
  * of first use by `result.findings`; `ruleIndex` points into that list. `invocations[0].executionSuccessful`
- * is false when any persona reported an error. Never throws.
+ * is false when the review is incomplete (`../completeness`: an error, a cancellation, a cut stream or a reply
+ * stopped at the output limit); `run.properties.complete` and `missing` say the same for scripts. Never throws.
  */
 export function toSarifLog(result: ReviewResult, opts: RenderOptions): Sarif.Log {
   const entries = collectRules(result, opts);
@@ -276,6 +278,7 @@ export function toSarifLog(result: ReviewResult, opts: RenderOptions): Sarif.Log
   const indexOf = new Map(rules.map((r, i) => [r.id, i] as const));
   const results = result.findings.map((f) => resultOf(f, indexOf.get(ruleIdOf(f)) ?? -1));
   const notes = notifications(result);
+  const missing = missingParts(result);
   const semver = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/.test(opts.toolVersion);
 
   const run: Sarif.Run = {
@@ -290,7 +293,7 @@ export function toSarifLog(result: ReviewResult, opts: RenderOptions): Sarif.Log
     },
     invocations: [
       {
-        executionSuccessful: result.errors.length === 0,
+        executionSuccessful: missing.length === 0,
         ...(notes.length ? { toolExecutionNotifications: notes } : {}),
       },
     ],
@@ -303,6 +306,8 @@ export function toSarifLog(result: ReviewResult, opts: RenderOptions): Sarif.Log
       personas: result.personas.map((p) => ({ id: p.id, name: p.name })),
       filesReviewed: result.filesReviewed,
       durationMs: result.durationMs,
+      complete: missing.length === 0,
+      missing,
     },
   };
   return { $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs: [run] };

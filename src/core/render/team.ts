@@ -10,13 +10,13 @@ import { SEVERITIES, type ReviewResult, type Severity, type Usage } from '../typ
 export interface PersonaSummary {
   personaId: string;
   name: string;
-  /** Findings this persona reported (alone or agreeing with others), by severity. */
+  /** Findings this persona reported (alone or agreeing with others), by the severity it gave them itself (not the merged severity). */
   bySeverity: Record<Severity, number>;
   /** One line of the persona's own assessment (its "Overall Assessment", else the first sentence of its review); '' when it wrote nothing. At most 200 characters. */
   assessment: string;
   /** Tokens this persona used, as the provider reported them; undefined for providers that report none. */
   usage?: Usage;
-  /** True when the persona's review did not complete (an error was reported). */
+  /** True when the persona's review did not complete (an error, or its reply stopped at the output limit). */
   failed: boolean;
 }
 
@@ -69,7 +69,7 @@ function cut(s: string): string {
 export function teamSummary(result: ReviewResult): TeamSummary {
   const personas = result.personas.map((p): PersonaSummary => {
     const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-    for (const f of result.findings) if (f.personaIds.includes(p.id)) bySeverity[f.severity]++;
+    for (const f of result.findings) if (f.personaIds.includes(p.id)) bySeverity[f.severityByPersona?.[p.id] ?? f.severity]++;
     const usage = result.usage[p.id];
     return {
       personaId: p.id,
@@ -77,7 +77,7 @@ export function teamSummary(result: ReviewResult): TeamSummary {
       bySeverity,
       assessment: assessmentLine(result.reviews[p.id] ?? ''),
       ...(usage ? { usage: { ...usage } } : {}),
-      failed: result.errors.some((e) => e.personaId === p.id),
+      failed: result.errors.some((e) => e.personaId === p.id) || (result.outputLimited ?? []).some((o) => o.personaId === p.id),
     };
   });
   return { personas, usage: sumUsage(Object.values(result.usage)) };
