@@ -1,8 +1,9 @@
 /**
  * The root of a review: the folder findings' paths are relative to and `.gitignore` layers stop at. For
  * paths given on a command line (the CLI, MCP) it is, unless given explicitly, the top level of the git
- * work tree that holds all of them, else the deepest folder that holds all of them; so any path can be
- * reviewed from anywhere, and findings carry repository-relative paths (what SARIF upload expects).
+ * work tree that holds all of them; outside git, the current folder when it holds them all, else the deepest
+ * folder that holds all of them. So any path can be reviewed from anywhere, and findings carry
+ * repository-relative paths (what SARIF upload expects).
  */
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -26,7 +27,7 @@ export interface ReviewRoot {
   root: string;
   /** The given paths, absolute and with symlinks resolved (so they lie inside `root`). */
   paths: string[];
-  /** `explicit` (--root), `git` (work-tree top level), `common` (common folder of the paths) or `cwd` (no paths). */
+  /** `explicit` (--root), `git` (work-tree top level), `cwd` (no paths, or outside git and all inside it) or `common` (their common folder). */
   source: 'explicit' | 'git' | 'common' | 'cwd';
 }
 
@@ -34,7 +35,8 @@ export interface ReviewRoot {
  * Decides the review root for `paths` (files or folders, absolute or relative to `cwd`).
  * - `explicit` given: that folder (relative to `cwd`); the paths must lie inside it (checked later).
  * - no paths: `cwd` (a change review of the current folder).
- * - else: the git top level when every path is in the same work tree, otherwise their common folder.
+ * - else: the git top level when every path is in the same work tree; otherwise `cwd` when it holds every
+ *   path, else their common folder.
  * Throws {@link InputError} when a path or the explicit root does not exist, or the root is not a folder.
  */
 export async function resolveReviewRoot(paths: string[], cwd: string, explicit?: string): Promise<ReviewRoot> {
@@ -58,5 +60,7 @@ export async function resolveReviewRoot(paths: string[], cwd: string, explicit?:
   const tops = await Promise.all([...new Set(dirs)].map((d) => gitTopLevel(d)));
   const top = tops[0];
   if (top && tops.every((t) => t === top)) return { root: await realpath(top), paths: abs, source: 'git' };
+  const here = await realpath(cwd).catch(() => path.resolve(cwd));
+  if (abs.every((p) => !path.relative(here, p).startsWith('..') && !path.isAbsolute(path.relative(here, p)))) return { root: here, paths: abs, source: 'cwd' };
   return { root: commonFolder(dirs), paths: abs, source: 'common' };
 }

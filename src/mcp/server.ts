@@ -84,6 +84,9 @@ const reviewOutputShape = {
   schemaVersion: z.number(),
   provider: z.string(),
   personas: z.array(z.object({ id: z.string(), name: z.string() })),
+  /** False when a persona's review did not finish (src/core/completeness.ts); `missing` says which and why. */
+  complete: z.boolean(),
+  missing: z.array(z.object({ personaId: z.string(), reason: z.enum(['cancelled', 'stream-cut', 'failed', 'output-limit']), message: z.string(), partial: z.boolean() })),
   summary: z.object({
     bySeverity: z.object({ critical: z.number(), high: z.number(), medium: z.number(), low: z.number() }),
     total: z.number(),

@@ -154,10 +154,13 @@ test('any path from anywhere: the root is the git top level of the paths, their 
     fs.mkdirSync(path.join(plain, sub), { recursive: true });
     fs.writeFileSync(path.join(plain, sub, 'app.js'), APP);
   }
-  const common = await run(['review', '-p', 'security', '--format', 'json', path.join(plain, 'one'), path.join(plain, 'two/app.js')], { cwd: os.tmpdir() });
+  const common = await run(['review', '-p', 'security', '--format', 'json', path.join(plain, 'one'), path.join(plain, 'two/app.js')]);
   assert.equal(common.code, 0, common.stderr);
   assert.deepEqual(JSON.parse(common.stdout).findings.map((f: { file: string }) => f.file).sort(), ['one/app.js', 'two/app.js']);
   assert.match(common.stderr, /root .*plain \(common folder of the paths\)/);
+  // Outside git, from a folder that holds the paths: that folder stays the root.
+  const here = await run(['review', '-q', '-p', 'security', '--format', 'json', 'one'], { cwd: plain });
+  assert.deepEqual(JSON.parse(here.stdout).findings.map((f: { file: string }) => f.file), ['one/app.js']);
 
   // --root overrides; a path outside it is a usage error.
   const explicit = await run(['review', '-q', '-p', 'security', '--format', 'json', '--root', plain, path.join(plain, 'one/app.js')], { cwd: os.tmpdir() });
