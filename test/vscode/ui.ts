@@ -34,11 +34,17 @@ const README_SHOTS: Record<string, string> = {
   '05-quick-fix.png': 'quick-fix.png',
 };
 
+/** Every UI deadline is multiplied by this (3 by default; PERSONA_REVIEW_UI_MARGIN overrides). */
+const DEADLINE_MARGIN = Number(process.env.PERSONA_REVIEW_UI_MARGIN) || 3;
+
 /**
  * Polls `probe` every 100 ms until it returns a value other than undefined/false.
- * @throws Error `step: what` with the last probe value when `ms` passes first.
+ * @throws Error `step: what` with the last probe value when `ms` × DEADLINE_MARGIN passes first.
  */
 async function until<T>(what: string, ms: number, probe: () => Promise<T | undefined | false>): Promise<T> {
+  // Deadlines, not expectations: on a shared, loaded machine Quick Open's file search alone took over 10 s.
+  // A step that is ready returns at once, so the margin costs nothing when things work.
+  ms *= DEADLINE_MARGIN;
   const deadline = Date.now() + ms;
   for (;;) {
     const v = await probe().catch(() => undefined);
