@@ -28,8 +28,9 @@ import { InputError } from '../core/files';
 import { OfflineProvider } from '../core/offline/provider';
 import { AnthropicProvider, anthropicKeyFromEnv, DEFAULT_MODEL } from '../core/providers/anthropic';
 import { resolvePersonaIds, type LoadedPersona } from '../core/personas';
-import { loadWorkspacePersonas, type PersonaOrigin } from '../core/workspacePersonas';
+import { type PersonaOrigin } from '../core/workspacePersonas';
 import { importExportCommand } from './importExport';
+import { describeWorkspaceFiles, loadDefinitions, type ChangeUnderReview, type WorkspaceDefinitions } from '../core/trust';
 import { renderReport } from '../core/render';
 import { missingParts } from '../core/completeness';
 import { resolveReviewRoot } from '../core/reviewRoot';
@@ -118,12 +119,25 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   }
 }
 
+/**
+ * The personas (and workflows) in effect for a command run in the current folder: the built-ins, the
+ * workspace's `.personas/` (or `--personas-dir`) and other tools' personas found in the repository. Says on
+ * stderr (through `log`) which files come from the workspace and what they add or override; in a change
+ * review (`change`), the workspace's files are read from the change's base (src/core/trust.ts). Bad files
+ * are reported and skipped.
+ */
+async function loadCliDefinitions(opts: { personasDir?: string; change?: ChangeUnderReview; log?: (s: string) => void } = {}): Promise<WorkspaceDefinitions> {
+  const log = opts.log ?? ((s: string) => process.stderr.write(`${s}\n`));
+  const defs = await loadDefinitions(process.cwd(), { ...(opts.personasDir ? { personasDir: opts.personasDir } : {}), ...(opts.change ? { change: opts.change } : {}) });
+  for (const err of defs.personaErrors) process.stderr.write(`persona-review: skipped persona file ${err.file}: ${err.message}\n`);
+  for (const line of describeWorkspaceFiles(defs)) log(`persona-review: ${line}`);
+  lastOrigins = defs.origin;
+  return defs;
+}
+
 /** Built-in, `.personas/` and discovered personas of the current folder; load errors go to stderr. */
-async function loadAllPersonas(extraDir?: string, target?: ReviewTarget) {
-  const loaded = await loadWorkspacePersonas(process.cwd(), { ...(extraDir ? { personasDir: extraDir } : {}), ...(target ? { target } : {}) });
-  for (const err of loaded.errors) process.stderr.write(`persona-review: skipped persona file ${err.file}: ${err.message}\n`);
-  lastOrigins = loaded.origin;
-  return loaded.personas;
+async function loadAllPersonas(extraDir?: string): Promise<LoadedPersona[]> {
+  return (await loadCliDefinitions({ ...(extraDir ? { personasDir: extraDir } : {}) })).personas;
 }
 let lastOrigins = new Map<string, PersonaOrigin>();
 
@@ -279,10 +293,10 @@ async function reviewCommand(rawArgs: string[], env: NodeJS.ProcessEnv): Promise
     if (!quiet) process.stderr.write(s + '\n');
   };
 
-  // Personas
-  const changeTarget: ReviewTarget | undefined =
-    pre.diff || values.staged ? { kind: 'git', root: process.cwd(), mode: values.staged ? 'staged' : pre.diff?.base ? 'base' : 'working', ...(pre.diff?.base ? { base: pre.diff.base } : {}) } : undefined;
-  const all = await loadAllPersonas(values['personas-dir'], changeTarget);
+  // Personas: in a change review, the workspace's persona files are read from the change's base.
+  const change: ChangeUnderReview | undefined = pre.diff || values.staged ? { mode: values.staged ? 'staged' : pre.diff?.base ? 'base' : 'working', ...(pre.diff?.base ? { base: pre.diff.base } : {}) } : undefined;
+  const defs = await loadCliDefinitions({ ...(values['personas-dir'] ? { personasDir: values['personas-dir'] } : {}), ...(change ? { change } : {}), log });
+  const all = defs.personas;
   const requested = (values.persona ?? ['security,sre,architect,engineer,qa']).flatMap((p) => p.split(',')).map((s) => s.trim()).filter(Boolean);
   let personas: LoadedPersona[];
   const auto = requested.includes('auto');
@@ -371,6 +385,7 @@ async function reviewCommand(rawArgs: string[], env: NodeJS.ProcessEnv): Promise
     process.stderr.write('persona-review: INCOMPLETE review, exit code 3: cancelled before any persona started; nothing was reviewed.\n');
     return 3;
   }
+  context.notices.push(...defs.notices);
   if (auto) personas = await routePersonas(context, all, (s) => process.stderr.write(s + '\n'));
   await attachProjectContext(context, target, personas, { enabled: !values['no-project-context'] });
   try {

@@ -12,7 +12,6 @@
  * 1 for one that is failed or unfinished, 2 for an unknown run id.
  */
 import { splitDiffOption } from './args';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildContext } from '../core/context';
@@ -20,11 +19,12 @@ import { attachProjectContext } from '../core/projectContext';
 import { reviewContext } from '../core/engine';
 import { InputError } from '../core/files';
 import { OfflineProvider } from '../core/offline/provider';
-import { builtinPersonaDir, loadPersonas, resolvePersonaIds, type LoadedPersona } from '../core/personas';
+import { resolvePersonaIds } from '../core/personas';
+import { describeWorkspaceFiles, loadDefinitions, type ChangeUnderReview, type WorkspaceDefinitions } from '../core/trust';
 import { AnthropicProvider, anthropicKeyFromEnv, DEFAULT_MODEL } from '../core/providers/anthropic';
 import type { ReviewProvider } from '../core/types';
 import { RunLogError, WorkflowExecutor, failedGates, renderRunMarkdown, type RunLog, type RunTarget } from '../core/workflowRun';
-import { builtinWorkflowDir, formatWorkflowError, loadWorkflows, type Workflow } from '../core/workflows';
+import { formatWorkflowError, type Workflow } from '../core/workflows';
 import { BudgetError, checkCost, parseBudget, usageSummary } from './team';
 
 const USAGE = `persona-review workflow: phase-gated team reviews (the Workflow Executor)
@@ -55,23 +55,26 @@ Exit codes: 0 every gate passed or was overridden, 1 a gate failed, 2 bad input.
 
 class WorkflowUsageError extends Error {}
 
-/** The workflows of the current workspace (built-ins, then `.personas/workflows`), with load errors printed. */
-async function loadAll(root: string, personas: LoadedPersona[]): Promise<{ workflows: Workflow[]; errorCount: number }> {
-  const known = personas.flatMap((p) => [p.id, p.chat]);
-  const { workflows, errors } = await loadWorkflows([builtinWorkflowDir(), path.join(root, '.personas', 'workflows')], { knownPersonas: known });
-  for (const e of errors) process.stderr.write(`persona-review: workflow file error: ${formatWorkflowError(e, root)}\n`);
-  return { workflows, errorCount: errors.length };
+/**
+ * Prints load errors of `defs` and, through `log`, which persona and workflow files come from the
+ * workspace and what they add or override (src/core/trust.ts).
+ */
+function reportDefinitions(defs: WorkspaceDefinitions, root: string, log: (s: string) => void): void {
+  for (const err of defs.personaErrors) process.stderr.write(`persona-review: skipped persona file ${err.file}: ${err.message}\n`);
+  for (const e of defs.workflowErrors) process.stderr.write(`persona-review: workflow file error: ${formatWorkflowError(e, root)}\n`);
+  for (const line of describeWorkspaceFiles(defs)) log(`persona-review: ${line}`);
 }
 
-async function loadCliPersonas(root: string): Promise<LoadedPersona[]> {
-  const dirs = [builtinPersonaDir()];
-  const local = path.join(root, '.personas');
-  if (fs.existsSync(local)) dirs.push(local);
-  const loaded = await loadPersonas(dirs);
-  for (const err of loaded.errors) process.stderr.write(`persona-review: skipped persona file ${err.file}: ${err.message}\n`);
-  return loaded.personas;
+/**
+ * The change a run of `workflow` reviews, if any: the run's own `--diff`/`--staged` target, else the first
+ * phase whose target is `changes` (vs its `base`, or the working tree).
+ */
+function changeOfRun(target: RunTarget, workflow: Workflow | undefined): ChangeUnderReview | undefined {
+  if (target.kind === 'changes') return { mode: target.mode, ...(target.base ? { base: target.base } : {}) };
+  const phase = workflow?.phases.find((p) => p.target === 'changes');
+  if (!phase) return undefined;
+  return phase.base ? { mode: 'base', base: phase.base } : { mode: 'working' };
 }
-
 
 /** Entry point of `persona-review workflow ...`; returns the exit code and never throws. */
 export async function workflowCommand(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -107,8 +110,10 @@ function parse<T>(f: () => T): T {
 async function listCommand(args: string[]): Promise<number> {
   const { values } = parse(() => parseArgs({ args, options: { json: { type: 'boolean' } }, strict: true }));
   const root = process.cwd();
-  const personas = await loadCliPersonas(root);
-  const { workflows, errorCount } = await loadAll(root, personas);
+  const defs = await loadDefinitions(root);
+  reportDefinitions(defs, root, (l) => process.stderr.write(`${l}\n`));
+  const { workflows } = defs;
+  const errorCount = defs.workflowErrors.length;
   if (values.json) {
     process.stdout.write(`${JSON.stringify(workflows.map((w) => ({ ...w, source: path.relative(root, w.source) || w.source })), null, 2)}\n`);
   } else {
@@ -179,13 +184,32 @@ async function runCommand(rawArgs: string[], env: NodeJS.ProcessEnv): Promise<nu
   const signOffs = (values['sign-off'] ?? []).map((s) => s.trim()).filter(Boolean);
 
   const root = process.cwd();
-  const personas = await loadCliPersonas(root);
-  const { workflows } = await loadAll(root, personas);
   const name = positionals[0];
-  if (!name) throw new WorkflowUsageError(`name a workflow to run; known: ${workflows.map((w) => w.id).join(', ') || 'none'}`);
-  const workflow = workflows.find((w) => w.id === name || w.name.toLowerCase() === name.toLowerCase());
-  if (!workflow) throw new WorkflowUsageError(`unknown workflow "${name}" (or its file has errors, see above); known: ${workflows.map((w) => w.id).join(', ') || 'none'}`);
   const paths = positionals.slice(1);
+  let target: RunTarget;
+  if (pre.diff || values.staged) {
+    target = { kind: 'changes', mode: values.staged ? 'staged' : pre.diff?.base ? 'base' : 'working', ...(pre.diff?.base ? { base: pre.diff.base } : {}), ...(paths.length ? { paths } : {}) };
+  } else {
+    if (!paths.length && !values.resume) throw new WorkflowUsageError('name the files or folders to review (or use --diff)');
+    target = { kind: 'paths', paths };
+  }
+  const find = (ws: Workflow[]) => ws.find((w) => w.id === name || w.name.toLowerCase() === name?.toLowerCase());
+  // A run that reviews a change (`--diff`/`--staged`, or a phase with a `changes` target) reads the
+  // workspace's personas and workflows from the change's base, so the change cannot steer its own review.
+  const runChange = changeOfRun(target, undefined);
+  let defs = await loadDefinitions(root, runChange ? { change: runChange } : {});
+  const phaseChange = runChange ? undefined : changeOfRun(target, find(defs.workflows));
+  if (phaseChange) defs = await loadDefinitions(root, { change: phaseChange });
+  reportDefinitions(defs, root, log);
+  const { personas, workflows } = defs;
+  if (!name) throw new WorkflowUsageError(`name a workflow to run; known: ${workflows.map((w) => w.id).join(', ') || 'none'}`);
+  const workflow = find(workflows);
+  if (!workflow) {
+    const notUsed = defs.workspaceFiles.some((f) => f.kind === 'workflow' && f.effect === 'not-used');
+    throw new WorkflowUsageError(
+      `unknown workflow "${name}" (or its file has errors, see above${notUsed ? ', or it is new in the change under review and a change review does not use it' : ''}); known: ${workflows.map((w) => w.id).join(', ') || 'none'}`,
+    );
+  }
 
   // Provider, as for review.
   const apiKey = anthropicKeyFromEnv(env);
@@ -197,14 +221,6 @@ async function runCommand(rawArgs: string[], env: NodeJS.ProcessEnv): Promise<nu
     provider = new AnthropicProvider({ apiKey, baseURL: env.ANTHROPIC_BASE_URL, model: values.model });
   } else throw new WorkflowUsageError(`--provider must be offline or anthropic, got "${providerName}"`);
   const model = values.model ?? DEFAULT_MODEL;
-
-  let target: RunTarget;
-  if (pre.diff || values.staged) {
-    target = { kind: 'changes', mode: values.staged ? 'staged' : pre.diff?.base ? 'base' : 'working', ...(pre.diff?.base ? { base: pre.diff.base } : {}), ...(paths.length ? { paths } : {}) };
-  } else {
-    if (!paths.length && !values.resume) throw new WorkflowUsageError('name the files or folders to review (or use --diff)');
-    target = { kind: 'paths', paths };
-  }
 
   const executor = new WorkflowExecutor({
     root,
@@ -232,7 +248,7 @@ async function runCommand(rawArgs: string[], env: NodeJS.ProcessEnv): Promise<nu
   // Errors a phase's review throws (bad target, budget) are recorded in the log, then reach workflowCommand (exit 2).
   const runLog: RunLog = values.resume
     ? await executor.resume(values.resume, { overrides, signOffs })
-    : await executor.start(workflow, target, { overrides, signOffs });
+    : await executor.start(workflow, target, { overrides, signOffs, notices: defs.notices });
   if (values.resume && runLog.workflow.id !== workflow.id) {
     log(`persona-review: note: run ${values.resume} belongs to workflow "${runLog.workflow.id}"; it was resumed as recorded in its log.`);
   }

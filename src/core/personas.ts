@@ -14,6 +14,7 @@ import { existsSync, statSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import YAML from 'yaml';
+import { listAtCommit, readAtCommit } from './git';
 import { z } from 'zod';
 import { PERSONA_CATEGORIES, type Persona, type PersonaCategory, type PersonaCommand } from './types';
 
@@ -296,6 +297,53 @@ export function parsePersona(text: string, source: string): { persona?: LoadedPe
 }
 
 /**
+ * Where persona and workflow files are listed and read from: the disk by default; in a change review,
+ * the workspace's files as committed in the change's base (src/core/trust.ts), so a change cannot steer
+ * its own review. `list` and `read` take absolute paths and reject like `fs.readdir`/`fs.readFile` (an
+ * error with `code` `ENOENT` for a folder or file that does not exist).
+ */
+export interface DefinitionReader {
+  list(dir: string): Promise<string[]>;
+  read(file: string): Promise<string>;
+}
+
+/** The default {@link DefinitionReader}: the files on disk. */
+export const DISK_READER: DefinitionReader = { list: (dir) => readdir(dir), read: (file) => readFile(file, 'utf8') };
+
+/**
+ * A {@link DefinitionReader} that lists and reads the files under `dirs` (absolute, inside `root`) as
+ * committed in `commit` of the repository at `root`, and everything else from disk. With no commit (a
+ * repository without commits) the folders read as absent. Used by change reviews (src/core/trust.ts).
+ */
+export function definitionReaderAt(root: string, commit: string | undefined, dirs: string[]): DefinitionReader {
+  const rel = (p: string): string | undefined => {
+    const r = path.relative(root, p);
+    return r.startsWith('..') || path.isAbsolute(r) ? undefined : r.split(path.sep).join('/') || '.';
+  };
+  const guarded = (p: string): boolean => dirs.some((d) => {
+    const r = path.relative(d, p);
+    return r === '' || (!r.startsWith('..') && !path.isAbsolute(r));
+  });
+  const missing = (p: string): NodeJS.ErrnoException => Object.assign(new Error(`ENOENT: ${p} (not in the base commit)`), { code: 'ENOENT' });
+  return {
+    list: async (dir) => {
+      if (!guarded(dir)) return DISK_READER.list(dir);
+      const r = rel(dir);
+      const names = commit && r !== undefined ? await listAtCommit(root, commit, r) : [];
+      if (names.length === 0) throw missing(dir);
+      return names;
+    },
+    read: async (file) => {
+      if (!guarded(file)) return DISK_READER.read(file);
+      const r = rel(file);
+      const text = commit && r !== undefined ? await readAtCommit(root, commit, r) : undefined;
+      if (text === undefined) throw missing(file);
+      return text;
+    },
+  };
+}
+
+/**
  * Loads every `*.md` file (except README.md) of each directory, in the order given; within a directory,
  * files are read in name order.
  *
@@ -307,10 +355,11 @@ export function parsePersona(text: string, source: string): { persona?: LoadedPe
  * - One bad file never stops the others: its problems are returned in `errors`, file order.
  *
  * @param dirs absolute (or cwd-relative) directory paths
+ * @param reader where files are listed and read ({@link DISK_READER} by default)
  * @returns personas ordered by category (process, design, quality, security, performance, operations as in
  *          `PERSONA_CATEGORIES`), then by load order; `source` is the absolute file path. Never rejects.
  */
-export async function loadPersonas(dirs: string[]): Promise<{ personas: LoadedPersona[]; errors: PersonaLoadError[] }> {
+export async function loadPersonas(dirs: string[], reader: DefinitionReader = DISK_READER): Promise<{ personas: LoadedPersona[]; errors: PersonaLoadError[] }> {
   const errors: PersonaLoadError[] = [];
   const byId = new Map<string, { persona: LoadedPersona; dirIndex: number }>();
 
@@ -318,7 +367,7 @@ export async function loadPersonas(dirs: string[]): Promise<{ personas: LoadedPe
     const dir = path.resolve(dirArg);
     let names: string[];
     try {
-      names = await readdir(dir);
+      names = await reader.list(dir);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') continue;
@@ -330,7 +379,7 @@ export async function loadPersonas(dirs: string[]): Promise<{ personas: LoadedPe
       const file = path.join(dir, name);
       let text: string;
       try {
-        text = await readFile(file, 'utf8');
+        text = await reader.read(file);
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         if (code === 'EISDIR') continue;

@@ -122,6 +122,8 @@ export interface RunLog {
   startedBy: string;
   signOffs: SignOff[];
   phases: PhaseRecord[];
+  /** Notices about how the run was set up (workspace files taken from a change's base); absent when none. */
+  notices?: string[];
 }
 
 /** Progress events of a run, for a UI. */
@@ -152,6 +154,11 @@ export interface WorkflowExecutorOptions {
 export interface RunInputs {
   overrides?: Record<string, string>;
   signOffs?: string[];
+  /**
+   * Start only: notices about how the run was set up, recorded in the log (for example workspace persona
+   * or workflow files that a change review took from the change's base, src/core/trust.ts).
+   */
+  notices?: string[];
 }
 
 /** Thrown for a bad run id or an unreadable log; the message says what to do. */
@@ -326,6 +333,7 @@ export class WorkflowExecutor {
       startedBy: this.who,
       signOffs: [],
       phases: workflow.phases.map((p) => ({ id: p.id, name: p.name, status: 'pending', attempts: [] })),
+      ...(inputs.notices?.length ? { notices: [...inputs.notices] } : {}),
     };
     this.save(log);
     return this.continue(log, inputs);
@@ -481,6 +489,7 @@ export function renderRunMarkdown(log: RunLog): string {
     );
   }
   if (log.signOffs.length) out.push(`**Sign-offs:** ${log.signOffs.map((s) => `${esc(s.role)} by ${esc(s.by)} at ${s.at}`).join('; ')}`);
+  if (log.notices?.length) out.push(`**Notices:**\n${log.notices.map((n) => `- ${esc(n)}`).join('\n')}`);
   log.phases.forEach((p, i) => {
     out.push(`## Phase ${i + 1}: ${esc(p.name)} (${STATUS_LABEL[p.status]})`);
     if (p.attempts.length === 0) out.push('Not run yet.');

@@ -29,11 +29,10 @@
  * Validation is with zod; every problem names the file and the field (`phases[0].gates[1].maxFindings`).
  * One bad file never stops the others from loading.
  */
-import { readdir, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { builtinPersonaDir } from './personas';
+import { builtinPersonaDir, DISK_READER, type DefinitionReader } from './personas';
 import { SEVERITIES, type Severity } from './types';
 
 const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -261,13 +260,15 @@ export function describeCountGate(g: Pick<CountGate, 'maxFindings' | 'severity' 
 /**
  * Loads every `*.yaml`/`*.yml` in `dirs` (later folders override earlier ones by workflow id, so pass the
  * built-in folder first, then the workspace's `.personas/workflows`). A missing folder is skipped.
- * `builtinDir` marks which folder's workflows are built-in (default {@link builtinWorkflowDir}).
+ * `builtinDir` marks which folder's workflows are built-in (default {@link builtinWorkflowDir}); `reader` is where
+ * files are listed and read (the disk by default; the change's base in change reviews, see src/core/trust.ts).
  * @returns workflows sorted by id, and every problem found (file + field + message). Never rejects.
  */
 export async function loadWorkflows(
   dirs: string[],
-  opts: { knownPersonas?: string[]; builtinDir?: string } = {},
+  opts: { knownPersonas?: string[]; builtinDir?: string; reader?: DefinitionReader } = {},
 ): Promise<{ workflows: Workflow[]; errors: WorkflowLoadError[] }> {
+  const reader = opts.reader ?? DISK_READER;
   const builtinDir = path.resolve(opts.builtinDir ?? builtinWorkflowDir());
   const byId = new Map<string, Workflow>();
   const errors: WorkflowLoadError[] = [];
@@ -275,7 +276,7 @@ export async function loadWorkflows(
     const dir = path.resolve(dirArg);
     let names: string[];
     try {
-      names = await readdir(dir);
+      names = await reader.list(dir);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code !== 'ENOENT' && code !== 'ENOTDIR') errors.push({ file: dir, field: '(folder)', message: `cannot list the workflow folder (${code ?? String(e)})` });
@@ -285,7 +286,7 @@ export async function loadWorkflows(
       const file = path.join(dir, name);
       let text: string;
       try {
-        text = await readFile(file, 'utf8');
+        text = await reader.read(file);
       } catch (e) {
         errors.push({ file, field: '(file)', message: `cannot read the file (${(e as NodeJS.ErrnoException).code ?? String(e)})` });
         continue;

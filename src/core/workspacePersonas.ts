@@ -4,14 +4,14 @@
  * `.roomodes`, ... found by `discoverPersonas` in ./personaImport), listed as coming "from this repository".
  *
  * Workspace and discovered personas are files of the reviewed repository: they load only in a trusted
- * workspace, and in a change review discovered personas are read as committed in the base of the change,
- * so a change cannot bring or edit the persona that reviews it.
+ * workspace, and in a change review both are read as committed in the base of the change, so a change
+ * cannot bring or edit the persona that reviews it (src/core/trust.ts says which files that affected).
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isSensitivePath } from './files';
 import { baseCommitOf, listAtCommit, readAtCommit } from './git';
-import { builtinPersonaDir, loadPersonas, type LoadedPersona, type PersonaLoadError } from './personas';
+import { builtinPersonaDir, definitionReaderAt, DISK_READER, loadPersonas, type LoadedPersona, type PersonaLoadError } from './personas';
 import { discoverPersonas, formatImportReport, type DiscoveryReader, type ImportedPersona } from './personaImport';
 import type { ReviewTarget } from './types';
 
@@ -58,18 +58,20 @@ export async function loadWorkspacePersonas(
   const trusted = opts.trusted !== false;
   const builtin = builtinPersonaDir();
   const dirs = [builtin];
-  if (trusted) dirs.push(opts.personasDir ? path.resolve(root, opts.personasDir) : path.join(root, '.personas'));
-  const loaded = await loadPersonas(dirs);
+  const own = opts.personasDir ? path.resolve(root, opts.personasDir) : path.join(root, '.personas');
+  if (trusted) dirs.push(own);
+  // In a change review the workspace's persona folder (when inside the repository) is read as committed in
+  // the change's base, like the discovered personas below: a change cannot edit the persona that reviews it.
+  const commit = opts.target?.kind === 'git' ? await baseCommitOf(root, opts.target.mode, opts.target.base).catch(() => undefined) : undefined;
+  const ownInRepo = !path.relative(path.resolve(root), own).startsWith('..') && !path.isAbsolute(path.relative(path.resolve(root), own));
+  const loaded = await loadPersonas(dirs, opts.target?.kind === 'git' && ownInRepo ? definitionReaderAt(path.resolve(root), commit, [own]) : DISK_READER);
   const origin = new Map<string, PersonaOrigin>();
   for (const p of loaded.personas) origin.set(p.id, p.source.startsWith(builtin) ? 'built-in' : 'workspace');
   let discovered: ImportedPersona[] = [];
   const errors = [...loaded.errors];
   if (trusted && opts.discover !== false) {
     let reader = fsDiscoveryReader(root);
-    if (opts.target?.kind === 'git') {
-      const commit = await baseCommitOf(root, opts.target.mode, opts.target.base).catch(() => undefined);
-      reader = commit ? commitDiscoveryReader(root, commit) : { list: async () => [], read: async () => undefined };
-    }
+    if (opts.target?.kind === 'git') reader = commit ? commitDiscoveryReader(root, commit) : { list: async () => [], read: async () => undefined };
     const found = await discoverPersonas(reader, loaded.personas);
     discovered = found.personas;
     errors.push(...found.errors.map((e) => ({ file: e.file, message: e.message })));
