@@ -20,6 +20,26 @@ export default tseslint.config(
     },
   },
   {
+    // The extension stays thin (DESIGN.md, "Module boundaries"): it asks the language server for every review,
+    // document and proposal, and imports only types from the engine. Shared constants live in src/shared.
+    // test/unit/thin-extension.test.ts checks the bundle too.
+    files: ['src/extension/**/*.ts', 'src/shared/**/*.ts', 'media/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/core', '**/core/**'],
+              allowTypeImports: true,
+              message: 'src/extension, src/shared and the webview import only types from src/core; ask the language server (src/shared/protocol.ts) or move the constant to src/shared.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // One namespace per protocol message (STYLE.md, "Protocol and messages").
     files: ['src/shared/protocol.ts'],
     rules: { '@typescript-eslint/no-namespace': 'off' },

@@ -24,7 +24,7 @@ import {
 import { createMarkdown } from './markdown';
 import { FrameThrottle, StreamingMarkdown } from './streamRender';
 
-declare function acquireVsCodeApi(): { postMessage(message: unknown): void };
+declare function acquireVsCodeApi(): { postMessage(message: unknown): void; setState(state: unknown): void };
 
 const vscode = acquireVsCodeApi();
 const md = createMarkdown();
@@ -158,9 +158,7 @@ function renderAll(): void {
   root.summary.replaceChildren();
   if (!review) return;
   root.title.textContent = review.title;
-  root.provider.textContent = review.provider === 'anthropic' ? 'Claude' : 'offline rules';
-  root.provider.title = review.providerNote ?? '';
-  if (review.providerNote) root.provider.textContent += ` — ${review.providerNote}`;
+  renderProvider(review);
   for (const f of review.findings) addFinding(f);
   updateFindingsCount(review);
   for (const p of review.personas) {
@@ -175,8 +173,20 @@ function renderAll(): void {
   }
   for (const n of review.notices) root.notices.append(el('li', '', n));
   updateStatus(review);
-  if (review.summary) renderSummary(review.summary);
+  if (review.summary) renderSummary(review.summary, review);
   throttle.request();
+}
+
+/** Who answers: the offline rules, Claude (its model) or the chat model by name, and why when it is not what the settings ask. */
+function renderProvider(review: PanelReview): void {
+  const label =
+    review.provider === 'anthropic'
+      ? `Claude${review.model ? ` (${review.model})` : ''}`
+      : review.provider === 'vscode-lm'
+        ? `${review.model ?? 'VS Code chat model'}${review.model ? ' (chat model)' : ''}`
+        : 'offline rules';
+  root.provider.textContent = review.providerNote ? `${label} — ${review.providerNote}` : label;
+  root.provider.title = review.providerNote ?? '';
 }
 
 function addSection(id: string, name: string, iconId: string): Section {
@@ -252,6 +262,14 @@ function updateFindingsCount(review: PanelReview): void {
   root.findingsCount.textContent = String(review.findings.length);
 }
 
+/** Replaces the list with the findings as they stand now (the finding store after a fix, dismissal or clear). */
+function replaceFindings(review: PanelReview): void {
+  root.findings.replaceChildren();
+  for (const f of review.findings) addFinding(f);
+  updateFindingsCount(review);
+  if (review.summary) renderSummary(review.summary, review);
+}
+
 function updateStatus(review: PanelReview): void {
   root.stop.hidden = review.status !== 'running';
   root.status.replaceChildren();
@@ -262,17 +280,25 @@ function updateStatus(review: PanelReview): void {
   } else if (review.status === 'cancelled') {
     root.status.append(icon('debug-stop'), el('span', '', ' stopped'));
   } else if (review.status === 'failed') {
-    root.status.append(icon('error', 'sev-critical'), el('span', '', ' failed'));
+    const why = review.summary?.failure;
+    root.status.append(icon('error', 'sev-critical'), el('span', 'error', why ? ` failed: ${why}` : ' failed'));
+  } else if (review.status === 'partial') {
+    const who = review.summary?.incomplete?.join(', ');
+    root.status.append(icon('warning', 'sev-medium'), el('span', '', who ? ` partial: ${who} did not finish` : ' partial'));
   } else {
     root.status.append(icon('pass'), el('span', '', ' done'));
   }
 }
 
-function renderSummary(s: PanelSummary): void {
+/** The end of the review; the counts are those of the findings as they stand now (the list above). */
+function renderSummary(s: PanelSummary, review: PanelReview): void {
   root.summary.replaceChildren();
   if (s.failure) root.summary.append(el('p', 'error', s.failure));
-  const counts = SEVERITY_ORDER.map((k) => `${s.bySeverity[k] ?? 0} ${k}`).join(' · ');
-  root.summary.append(el('p', '', `${s.findings} finding${s.findings === 1 ? '' : 's'} (${counts}) in ${(s.durationMs / 1000).toFixed(1)} s`));
+  const now = review.findings;
+  const counts = SEVERITY_ORDER.map((k) => `${now.filter((f) => f.severity === k).length} ${k}`).join(' · ');
+  const gone = s.findings - now.length;
+  const since = gone > 0 ? ` — ${gone} of the ${s.findings} reported ${gone === 1 ? 'is' : 'are'} gone since (fixed, dismissed or cleared)` : '';
+  root.summary.append(el('p', '', `${now.length} finding${now.length === 1 ? '' : 's'} (${counts}) · reviewed in ${(s.durationMs / 1000).toFixed(1)} s${since}`));
   if (s.dropped > 0) root.summary.append(el('p', 'muted', `${s.dropped} proposed finding${s.dropped === 1 ? ' was' : 's were'} dropped (quote not in the file, outside the target, or invalid).`));
   for (const e of s.errors) root.summary.append(el('p', 'error', `${e.persona}: ${e.message}${e.partial ? ' (the review was cut short; what arrived is kept)' : ''}`));
   for (const n of s.notices) root.summary.append(el('p', 'muted', n));
@@ -358,6 +384,12 @@ function onMessage(m: HostToWebviewMessage): void {
       addFinding(m.finding);
       updateFindingsCount(review);
       break;
+    case 'findings':
+      replaceFindings(review);
+      break;
+    case 'model':
+      renderProvider(review);
+      break;
     case 'progress':
       updateStatus(review);
       break;
@@ -371,14 +403,31 @@ function onMessage(m: HostToWebviewMessage): void {
         updateSectionStatus(id, review);
       }
       updateStatus(review);
-      renderSummary(m.summary);
+      renderSummary(m.summary, review);
       throttle.request();
       break;
   }
 }
 
+/**
+ * Saves the shown state with the webview (`setState`), so VS Code can hand it to the extension's
+ * WebviewPanelSerializer after a window reload. Streamed text saves at most once a second.
+ */
+let saveTimer: ReturnType<typeof setTimeout> | undefined;
+function saveState(now: boolean): void {
+  if (now) {
+    if (saveTimer) clearTimeout(saveTimer);
+    saveTimer = undefined;
+    vscode.setState(state);
+    return;
+  }
+  saveTimer ??= setTimeout(() => saveState(true), 1000);
+}
+
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
-  if (isHostToWebviewMessage(event.data)) onMessage(event.data);
+  if (!isHostToWebviewMessage(event.data)) return;
+  onMessage(event.data);
+  saveState(event.data.type !== 'text' && event.data.type !== 'progress');
 });
 
 document.addEventListener('click', (event) => {

@@ -16,7 +16,8 @@ const out = path.join(root, 'dist');
 /** Bundles that exist in this checkout (the extension and server entries arrive with their issues). */
 const entries = [
   { in: 'src/cli/main.ts', out: 'cli', banner: '#!/usr/bin/env node' },
-  { in: 'src/server/main.ts', out: 'server' },
+  // `persona-review-server --stdio` (package.json bin) runs this file directly.
+  { in: 'src/server/main.ts', out: 'server', banner: '#!/usr/bin/env node' },
   { in: 'src/extension/main.ts', out: 'extension', external: ['vscode'] },
   // The review panel's script runs in the webview (a browser), so it is an IIFE, not CommonJS.
   { in: 'media/panel.ts', out: 'webview', platform: 'browser' },

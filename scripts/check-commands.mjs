@@ -1,7 +1,8 @@
 // Checks, statically, that the commands declared in package.json and the commands the extension registers
 // match both ways (after vscode-pull-request-github's scripts/check-commands.js):
-// - every `contributes.commands` id is registered by a `registerCommand(...)` call in src/extension/*.ts,
-//   and every registered id is declared;
+// - every `contributes.commands` id is registered by a `registerCommand(...)` call in src/extension/**/*.ts
+//   (or is one of the server's `ServerCommands`, which the language client registers), and every registered
+//   id is declared;
 // - every command used in menus, keybindings and welcome-view links is declared (or built into VS Code);
 // - the command ids src/shared/protocol.ts names (`*_COMMAND`, run by the server's code actions) are declared;
 // - each reviewing persona in personas/*.md has exactly one `personaReview.reviewAs.<id>` command titled
@@ -19,11 +20,14 @@ function stripComments(src) {
   return src.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
 }
 
+/** The .ts files under `dir`, subfolders included (src/extension/chat/ ...). */
 function tsFiles(dir) {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((n) => n.endsWith('.ts'))
-    .map((n) => path.join(dir, n));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return tsFiles(p);
+    return e.name.endsWith('.ts') ? [p] : [];
+  });
 }
 
 /** `{ exact: Set<id>, prefixes: Set<prefix>, unresolved: string[] }` from the extension's sources. */
@@ -45,6 +49,13 @@ export function registeredCommands(root) {
       else if (m[5] && constants.has(m[5].split('.').pop())) exact.add(constants.get(m[5].split('.').pop()));
       else unresolved.push(`${path.relative(root, f)}: registerCommand(${m[5] ?? '?'}) — cannot resolve the id statically; use a string literal or a constant`);
     }
+  }
+  // The server's `workspace/executeCommand` commands (src/shared/protocol.ts `ServerCommands`): the language
+  // client registers them in VS Code from the server's `executeCommandProvider`.
+  const protocol = path.join(root, 'src/shared/protocol.ts');
+  if (existsSync(protocol)) {
+    const block = /export const ServerCommands = \{([\s\S]*?)\}/.exec(stripComments(readFileSync(protocol, 'utf8')));
+    for (const m of (block?.[1] ?? '').matchAll(/:\s*'([^']+)'/g)) exact.add(m[1]);
   }
   return { exact, prefixes, unresolved };
 }

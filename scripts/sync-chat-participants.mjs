@@ -4,8 +4,7 @@
 //   `chat` front-matter field, fullName = its name, commands = its front-matter commands, disambiguation from
 //   its description and review questions), plus `personaReview.team` (@team: several personas at once);
 // - `contributes.languageModelTools`: the `persona_review` tool (agent mode asks a persona for a review);
-// - the hidden command `personaReview.applyFindingFix` (the chat's "Apply fix" button) and the setting
-//   `personaReview.chatModel`.
+// - the hidden command `personaReview.applyFindingFix` (the chat's "Apply fix" button).
 // Keys it does not own are left as they are. `test/unit/chat-participants.test.ts` fails when package.json is
 // out of date.
 // Usage: node scripts/sync-chat-participants.mjs [--check]   (--check: exit 1 instead of writing)
@@ -133,18 +132,6 @@ export function chatContributions(dir) {
     chatParticipants: [...personas.map(participant), team],
     languageModelTools: [tool],
     command: { command: APPLY_FIX_COMMAND, title: 'Apply Finding Fix', category: 'Persona Review', icon: '$(lightbulb-autofix)' },
-    setting: {
-      type: 'string',
-      enum: ['provider', 'chat'],
-      default: 'provider',
-      enumDescriptions: [
-        'Chat answers come from the configured personaReview.provider (Claude with your key, or offline), through the language server, as the review commands do.',
-        'Chat answers come from the model picked in the Chat view (vscode.lm). In Restricted Mode chat stays offline.',
-      ],
-      markdownDescription:
-        'Which model answers `@sre`, `@security` and the other chat participants: `provider` uses `#personaReview.provider#`; `chat` uses the model picked in the Chat view.',
-      order: 11,
-    },
   };
 }
 
@@ -163,8 +150,6 @@ export function applyContributions(pkg, c) {
   const palette = (next.contributes.menus.commandPalette ?? []).filter((x) => x.command !== c.command.command);
   palette.push({ command: c.command.command, when: 'false' });
   next.contributes.menus.commandPalette = palette;
-  next.contributes.configuration ??= { properties: {} };
-  next.contributes.configuration.properties['personaReview.chatModel'] = c.setting;
   return next;
 }
 
@@ -179,6 +164,6 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(im
     }
   } else if (next !== raw) {
     writeFileSync(pkgPath, next);
-    console.log('package.json: chat participants, persona_review tool, applyFindingFix command and chatModel setting written');
+    console.log('package.json: chat participants, persona_review tool, and applyFindingFix command written');
   }
 }

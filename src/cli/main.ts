@@ -4,6 +4,7 @@
  *   persona-review review [options] <paths...>
  *   persona-review personas [--json]
  *   persona-review workflow list | run <name> | show <runId>   (see ./workflow.ts)
+ *   persona-review doc readiness|slo|incident|report|... [paths]  (see ./doc.ts)
  *
  * Exit codes: 0 complete, no findings at or above --fail-on (or no --fail-on given); 1 complete, findings at or
  * above --fail-on; 2 bad usage or input (unknown option or persona, missing path, nothing reviewable, no API
@@ -24,6 +25,7 @@ import { currentUser } from '../core/workflowRun';
 import { BudgetError, checkCost, parseBudget, routePersonas, usageSummary } from './team';
 import { workflowCommand } from './workflow';
 import { runMcpServer } from '../mcp/server';
+import { DocUsageError, docCommand } from './doc';
 import { InputError } from '../core/files';
 import { OfflineProvider } from '../core/offline/provider';
 import { AnthropicProvider, anthropicKeyFromEnv, DEFAULT_MODEL } from '../core/providers/anthropic';
@@ -47,6 +49,8 @@ Usage:
   persona-review export --to <format>          write personas for claude-agent | vscode-agent | roo (export --help)
   persona-review memory show|add <persona> ...  the team memory of a persona (.personas/memory/<id>.md)
   persona-review mcp [options]                 the personas as an MCP server over stdio (persona-review mcp --help)
+  persona-review doc <document> [paths...]     offline documents: readiness, slo, incident, report, threat-model, ...
+                                               (persona-review doc --help)
   persona-review --version | --help
 
 Review options:
@@ -98,7 +102,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       process.stdout.write(`${pkg.version}\n`);
       return 0;
     }
-    if (!['workflow', 'mcp', 'import', 'export'].includes(command) && (rest.includes('--help') || rest.includes('-h'))) {
+    if (!['workflow', 'mcp', 'import', 'export', 'doc'].includes(command) && (rest.includes('--help') || rest.includes('-h'))) {
       process.stdout.write(USAGE);
       return 0;
     }
@@ -108,9 +112,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     if (command === 'mcp') return await mcpCommand(rest, env);
     if (command === 'memory') return await memoryCommand(rest, env);
     if (command === 'import' || command === 'export') return await importExportCommand(command, rest);
-    throw new UsageError(`unknown command "${command}"; expected "review", "personas", "workflow" or "mcp"`);
+    if (command === 'doc') return await docCommand(rest);
+    throw new UsageError(`unknown command "${command}"; expected "review", "personas", "workflow", "memory", "mcp", "import", "export" or "doc"`);
   } catch (e) {
-    if (e instanceof UsageError || e instanceof InputError || e instanceof BudgetError) {
+    if (e instanceof UsageError || e instanceof DocUsageError || e instanceof InputError || e instanceof BudgetError) {
       process.stderr.write(`persona-review: ${e.message}\nRun "persona-review --help" for usage.\n`);
       return 2;
     }

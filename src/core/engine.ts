@@ -161,14 +161,7 @@ export async function reviewContext(context: ReviewContext, options: ReviewOptio
     options.provider.dispose?.(context);
   }
 
-  const dropCounts = countBy(dropped.map((d) => d.reason));
-  if (dropped.length) {
-    notices.push(
-      `Dropped ${dropped.length} proposed finding(s): ${Object.entries(dropCounts)
-        .map(([r, n]) => `${n} ${DROP_LABEL[r as DroppedFinding['reason']]}`)
-        .join(', ')}.`,
-    );
-  }
+  // Dropped findings are reported once, from `dropped`, by each renderer (not also as a notice).
   return {
     findings: mergeFindings(all),
     dropped,
@@ -191,19 +184,6 @@ function modelsUsed(options: ReviewOptions, context: ReviewContext): string | un
   if (!provider.modelFor) return options.providerOptions?.model;
   const models = new Set(options.personas.filter((p) => p.reviews).map((persona) => provider.modelFor!({ persona, context, options: options.providerOptions ?? {} })));
   return models.size ? [...models].join(', ') : options.providerOptions?.model;
-}
-
-const DROP_LABEL: Record<DroppedFinding['reason'], string> = {
-  'quote-not-found': 'whose quoted code is not in the file',
-  'unknown-file': 'about files that were not reviewed',
-  invalid: 'malformed',
-  'outside-changes': 'outside the changed or selected lines',
-};
-
-function countBy(xs: string[]): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const x of xs) out[x] = (out[x] ?? 0) + 1;
-  return out;
 }
 
 /** XML character references a model may copy from the `path` attribute of a `<code_under_review>` tag. */

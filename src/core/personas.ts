@@ -38,8 +38,9 @@ export interface PersonaLoadError {
   message: string;
 }
 
-/** Slash commands every persona offers, in this order; a file may override their descriptions. */
-export const COMMON_COMMAND_NAMES = ['review', 'changes', 'explain'] as const;
+/** The commands every persona participant has (one definition: src/shared/defaults.ts, the chat participants use it too). */
+export { COMMON_COMMAND_NAMES } from '../shared/defaults';
+import { COMMON_COMMAND_NAMES } from '../shared/defaults';
 
 /** Category given to files that do not say (imported Claude Code subagents, VS Code custom agents). */
 const DEFAULT_CATEGORY: PersonaCategory = 'quality';

@@ -10,10 +10,9 @@
  * DiagnosticSeverity Error / Error / Warning / Information and to SARIF level error / error / warning / note.
  */
 
-/** The levels, most severe first. */
-export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
-/** One of {@link SEVERITIES}. */
-export type Severity = (typeof SEVERITIES)[number];
+/** The levels, their order and the LSP mapping are defined once in src/shared/severity.ts (the extension and the webview read them too, without importing the engine). */
+export { SEVERITIES, atLeast, severityRank, type Severity } from '../shared/severity';
+import type { Severity } from '../shared/severity';
 
 /** What each level means, one line each; the only definition of the scale given to a model. */
 export const SEVERITY_SCALE: Readonly<Record<Severity, string>> = {
@@ -22,13 +21,3 @@ export const SEVERITY_SCALE: Readonly<Record<Severity, string>> = {
   medium: 'code quality, minor inefficiencies, gaps of limited impact',
   low: 'style, documentation, nice-to-haves',
 };
-
-/** Rank for sorting and thresholds: critical = 3 … low = 0. */
-export function severityRank(s: Severity): number {
-  return SEVERITIES.length - 1 - SEVERITIES.indexOf(s);
-}
-
-/** True when `s` is at least as severe as `threshold`. */
-export function atLeast(s: Severity, threshold: Severity): boolean {
-  return severityRank(s) >= severityRank(threshold);
-}

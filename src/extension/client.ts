@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import type { InitializationOptions } from '../shared/protocol';
-import { type Severity, atLeast } from '../core/types';
+import { atLeast, type Severity } from '../shared/severity';
 import type { Ctx } from './ctx';
 
 /** Client id: also the prefix of the `personaReview.trace.server` setting vscode-languageclient reads. */
@@ -29,6 +29,8 @@ export function createClient(ctx: Ctx, init: InitializationOptions, filter: Diag
     outputChannel: ctx.serverChannel,
     traceOutputChannel: ctx.serverChannel,
     initializationOptions: init,
+    // The server reads `personaReview.reviewOnSave`, `include` and `exclude` from here (didChangeConfiguration).
+    synchronize: { configurationSection: 'personaReview' },
     middleware: {
       handleDiagnostics: (uri, diagnostics, next) => filter.handle(uri, diagnostics, next),
     },

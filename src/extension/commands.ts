@@ -13,7 +13,6 @@ import { CATEGORY_LABEL, isPersonaNode, type PersonaStore } from './personaTree'
 import type { ReviewPanel } from './panel';
 import type { Reviews, ReviewSpec } from './review';
 import type { Secrets } from './secrets';
-import { PERSONA_CATEGORIES } from '../core/types';
 
 /** Prefix of the per-persona commands ("Review as SRE" is `personaReview.reviewAs.sre`). */
 export const REVIEW_AS_PREFIX = 'personaReview.reviewAs.';
@@ -123,7 +122,7 @@ export function registerCommands(d: CommandDeps): void {
   reg(vscode.commands.registerCommand('personaReview.showPanel', () => panel.show()));
   reg(
     vscode.commands.registerCommand('personaReview.clearFindings', async () => {
-      findings.clear();
+      // The server's store clears and publishes: Problems, the Findings view, the panel and the status bar follow it.
       try {
         const client = await ctx.ensureClient();
         await client.sendNotification(ClearFindingsNotification.type, {});
@@ -279,7 +278,7 @@ async function pickPersonas(store: PersonaStore, title: string, ctx: Ctx): Promi
   const previous = new Set(ctx.extension.workspaceState.get<string[]>('personaReview.lastPicked') ?? []);
   type Item = vscode.QuickPickItem & { id?: string };
   const items: Item[] = [];
-  for (const c of PERSONA_CATEGORIES) {
+  for (const c of store.categories) {
     const inCat = list.filter((p) => p.category === c);
     if (inCat.length === 0) continue;
     items.push({ label: CATEGORY_LABEL[c], kind: vscode.QuickPickItemKind.Separator });

@@ -5,23 +5,21 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { SEVERITIES, type Severity } from '../core/types';
+import { DEFAULT_MAX_OUTPUT_TOKENS, DEFAULT_MODEL } from '../shared/defaults';
+import { isSeverity, type Severity } from '../shared/severity';
 
 /** The settings section; every key below is under it. */
 export const SECTION = 'personaReview';
 
-/** Which review backend the settings ask for. */
-export type ProviderSetting = 'anthropic' | 'offline';
+/** Which review backend the settings ask for (`auto`: Claude with a key, else an allowed chat model, else offline). */
+export type ProviderSetting = 'auto' | 'offline' | 'anthropic' | 'vscode-lm';
 
-/** Default Claude model (the same as the CLI's, src/core/providers/anthropic.ts `DEFAULT_MODEL`). */
-export const DEFAULT_MODEL = 'claude-sonnet-4-6';
-/** Default maximum output tokens per request (the CLI's default). */
-export const DEFAULT_MAX_OUTPUT_TOKENS = 8192;
+const PROVIDER_SETTINGS: readonly ProviderSetting[] = ['auto', 'offline', 'anthropic', 'vscode-lm'];
 
 /**
  * Settings whose change needs the language server restarted: they go to the server in its
  * `initializationOptions` (src/shared/protocol.ts `InitializationOptions`). Every other setting is read
- * per review, or (minimumSeverity) applied by the client.
+ * per review, applied by the client (minimumSeverity), or synchronised to the server (reviewOnSave).
  */
 export const RESTART_SETTINGS: readonly string[] = [`${SECTION}.personaFolders`];
 
@@ -31,9 +29,10 @@ export class Config {
     return vscode.workspace.getConfiguration(SECTION);
   }
 
-  /** `anthropic` (Claude when an API key is set, otherwise offline) or `offline`. Default `anthropic`. */
+  /** `auto` (default), `offline`, `anthropic` or `vscode-lm`; the old value `anthropic` keeps its meaning. */
   get provider(): ProviderSetting {
-    return this.raw.get<string>('provider') === 'offline' ? 'offline' : 'anthropic';
+    const v = this.raw.get<string>('provider');
+    return PROVIDER_SETTINGS.includes(v as ProviderSetting) ? (v as ProviderSetting) : 'auto';
   }
 
   /** Claude model id. */
@@ -42,13 +41,24 @@ export class Config {
     return m ? m : DEFAULT_MODEL;
   }
 
-  /** Maximum output tokens per request (a positive integer). */
+  /** The VS Code chat model id for the `vscode-lm` provider; undefined: the first one available. */
+  get languageModel(): string | undefined {
+    const m = this.raw.get<string>('languageModel')?.trim();
+    return m ? m : undefined;
+  }
+
+  /** Stores the chat model id picked with "Select Chat Model..." (user settings). */
+  async setLanguageModel(id: string | undefined): Promise<void> {
+    await this.raw.update('languageModel', id ?? '', vscode.ConfigurationTarget.Global);
+  }
+
   /** Estimated USD above which a Claude review asks before it runs (`personaReview.costBudget`, default 1). */
   get costBudget(): number {
     const n = this.raw.get<number>('costBudget');
     return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? n : 1;
   }
 
+  /** Maximum output tokens per request (a positive integer). */
   get maxOutputTokens(): number {
     const n = this.raw.get<number>('maxOutputTokens');
     return typeof n === 'number' && Number.isInteger(n) && n > 0 ? n : DEFAULT_MAX_OUTPUT_TOKENS;
@@ -78,7 +88,7 @@ export class Config {
   /** Findings below this severity are not shown as Diagnostics (they stay in the panel). */
   get minimumSeverity(): Severity {
     const v = this.raw.get<string>('minimumSeverity');
-    return (SEVERITIES as readonly string[]).includes(v ?? '') ? (v as Severity) : 'low';
+    return isSeverity(v) ? v : 'low';
   }
 
   /** Gitignore-style globs (relative to the workspace root) a review is limited to; empty = everything. */
@@ -89,6 +99,12 @@ export class Config {
   /** Gitignore-style globs (relative to the workspace root) a review skips. */
   get exclude(): string[] {
     return stringList(this.raw.get('exclude'));
+  }
+
+  /** `personaReview.reviewOnSave`: false, true (the default personas) or persona ids. */
+  get reviewOnSave(): boolean | string[] {
+    const v = this.raw.get<unknown>('reviewOnSave');
+    return Array.isArray(v) ? stringList(v) : v === true;
   }
 
   /** Workspace persona folders (relative to the workspace root, or absolute), resolved against `root`. */

@@ -9,8 +9,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import type { InitializationOptions } from '../shared/protocol';
-import type { Severity } from '../core/types';
+import { EXPLAIN_FINDING_COMMAND, type InitializationOptions } from '../shared/protocol';
+import type { Severity } from '../shared/severity';
 import { createClient, DiagnosticFilter } from './client';
 import { Config } from './config';
 
@@ -158,6 +158,8 @@ export class Ctx extends Disposable {
       workspaceRoot: root,
       personaDirs: this.trusted ? this.config.personaFolders(root) : [],
       builtinPersonaDir: this.extension.asAbsolutePath('personas'),
+      clientCommands: [EXPLAIN_FINDING_COMMAND],
+      settings: { reviewOnSave: this.config.reviewOnSave, include: this.config.include, exclude: this.config.exclude },
     };
     const client = createClient(this, init, this.diagnosticFilter);
     try {

@@ -1,12 +1,15 @@
 /**
  * The Findings view: the current findings of the latest reviews, grouped by file, then severity, as the
  * server reports them (`personaReview/findingsChanged`, with ranges moved by edits). Clicking a finding
- * reveals its code. Also home of {@link FindingsStore}, which the panel (explain, reveal) and the
- * Diagnostics filter read.
+ * reveals its code. Also home of {@link FindingsStore}: the client's view of the server's one finding
+ * store, filled from `personaReview/findings` when a client starts and updated by every
+ * `findingsChanged`; the panel, the status bar, chat and the Diagnostics filter read it, none keeps findings
+ * of its own.
  */
 import * as vscode from 'vscode';
-import { SEVERITIES, type Finding, type Severity } from '../core/types';
-import { FindingsChangedNotification, type LiveFinding } from '../shared/protocol';
+import type { Finding } from '../core/types';
+import { FindingsChangedNotification, FindingsRequest, type LiveFinding } from '../shared/protocol';
+import { SEVERITIES, type Severity } from '../shared/severity';
 import { Disposable, type Ctx } from './ctx';
 import type { PersonaStore } from './personaTree';
 
@@ -22,7 +25,7 @@ const SEVERITY_ICON: Record<Severity, vscode.ThemeIcon> = {
   low: new vscode.ThemeIcon('info', new vscode.ThemeColor('problemsInfoIcon.foreground')),
 };
 
-/** The current findings per document URI. */
+/** The current findings per document URI, as the server's store has them. */
 export class FindingsStore extends Disposable {
   private readonly byUri = new Map<string, LiveFinding[]>();
   private readonly emitter = this._register(new vscode.EventEmitter<string | undefined>());
@@ -31,11 +34,39 @@ export class FindingsStore extends Disposable {
 
   constructor(private readonly ctx: Ctx) {
     super();
-    ctx.onClient((client) => [
+    ctx.onClient((client) => {
+      // A (re)started client: whatever the server has now (nothing after a restart) replaces the view.
+      client.sendRequest(FindingsRequest.type).then(
+        ({ findings }) => this.replaceAll(findings),
+        () => undefined,
+      );
+      return [
       client.onNotification(FindingsChangedNotification.type, ({ uri, findings }) => this.set(uri, findings)),
       // The client's Diagnostics go when it stops; so do these.
       { dispose: () => this.clear() },
-    ]);
+      ];
+    });
+  }
+
+  /** Replaces every document's findings (the server's whole store). */
+  replaceAll(findings: LiveFinding[]): void {
+    this.byUri.clear();
+    for (const f of findings) this.byUri.set(f.uri, [...(this.byUri.get(f.uri) ?? []), f]);
+    for (const f of findings) this.ctx.severities.set(f.fingerprint, f.severity);
+    this.ctx.diagnosticFilter.refresh();
+    this.emitter.fire(undefined);
+  }
+
+  /** Every current finding. */
+  all(): LiveFinding[] {
+    return [...this.byUri.values()].flat();
+  }
+
+  /** Current findings counted by severity. */
+  countsBySeverity(): Record<Severity, number> {
+    const c: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0 };
+    for (const f of this.all()) c[f.severity]++;
+    return c;
   }
 
   /** Replaces the findings of one document. */
@@ -173,8 +204,8 @@ export class FindingsTreeProvider extends Disposable implements vscode.TreeDataP
     }
     const f = node.finding;
     const item = new vscode.TreeItem(f.title, vscode.TreeItemCollapsibleState.None);
-    const names = f.personaIds.map((id) => this.personas.displayName(id)).join(', ');
-    item.description = `Ln ${f.range.startLine} · ${names}${f.possiblyFixed ? ' · possibly fixed' : ''}`;
+    const names = (f.personaNames.length ? f.personaNames : f.personaIds.map((id) => this.personas.displayName(id))).join(', ');
+    item.description = `Ln ${f.range.startLine} · ${names}`;
     const tip = new vscode.MarkdownString(undefined, true);
     tip.appendMarkdown(`**${SEVERITY_LABEL[f.severity]}** · ${f.category} · ${names}\n\n`);
     tip.appendMarkdown(f.message);
@@ -182,8 +213,8 @@ export class FindingsTreeProvider extends Disposable implements vscode.TreeDataP
     tip.isTrusted = false;
     tip.supportHtml = false;
     item.tooltip = tip;
-    item.iconPath = f.possiblyFixed ? new vscode.ThemeIcon('pass') : new vscode.ThemeIcon('circle-small-filled');
-    item.contextValue = f.suggestion?.replacement !== undefined ? 'finding.fixable' : 'finding';
+    item.iconPath = new vscode.ThemeIcon('circle-small-filled');
+    item.contextValue = f.hasFix ? 'finding.fixable' : 'finding';
     item.id = `finding:${node.uri}:${f.fingerprint}`;
     item.command = { command: 'personaReview.revealFinding', title: 'Reveal Finding', arguments: [node.uri, f.fingerprint] };
     return item;

@@ -8,6 +8,7 @@
 import * as vscode from 'vscode';
 import type { PanelState } from '../shared/webview';
 import { registerChat, type ChatTestApi } from './chat';
+import { ChatModels } from './chat/chatModel';
 import { registerCommands } from './commands';
 import { Ctx, errorMessage, type ServerState } from './ctx';
 import { FindingsStore, FindingsTreeProvider } from './findingsTree';
@@ -27,6 +28,8 @@ export interface PersonaReviewTestApi {
   setApiKeyForTesting(key: string | undefined): Promise<void>;
   /** How the last finished review went (provider used, summary, failure, streamed text events). */
   lastOutcome(): ReviewOutcome | undefined;
+  /** What each view shows now: the status bar's text, the Findings view's findings, the panel's listed findings (fingerprints). */
+  views(): { statusBar: string; tree: Array<{ uri: string; fingerprint: string; severity: string }>; panel: string[]; panelStatus?: string; panelFailure?: string; panelModel?: string };
   /** What the review panel shows (the state it re-sends after `ready`). */
   panelState(): Readonly<PanelState>;
   /** True once the panel's webview said `ready` and is visible. */
@@ -65,13 +68,15 @@ export function activate(context: vscode.ExtensionContext): PersonaReviewTestApi
   c.pushExtCleanup(new FindingsTreeProvider(findings, personas));
   const panel = new ReviewPanel(c, findings, personas);
   c.pushExtCleanup(panel);
-  const status = new StatusBar(c);
+  const status = new StatusBar(c, findings);
   c.pushExtCleanup(status);
-  const reviews = new Reviews(c, secrets, personas, panel, status);
+  const chatModels = new ChatModels(c);
+  c.pushExtCleanup(chatModels);
+  const reviews = new Reviews(c, secrets, personas, panel, status, chatModels);
   c.pushExtCleanup(reviews);
   registerCommands({ ctx: c, secrets, personas, findings, panel, reviews });
   registerWorkflows(c, reviews, personas);
-  const chat = registerChat({ ctx: c, secrets, personas, findings, reviews });
+  const chat = registerChat({ ctx: c, personas, findings, reviews });
 
   c.pushExtCleanup(
     vscode.workspace.onDidChangeConfiguration((e) => {
@@ -107,6 +112,14 @@ export function activate(context: vscode.ExtensionContext): PersonaReviewTestApi
   return {
     setApiKeyForTesting: (key) => secrets.setApiKey(key),
     lastOutcome: () => reviews.lastOutcome,
+    views: () => ({
+      statusBar: status.text,
+      tree: findings.all().map((f) => ({ uri: f.uri, fingerprint: f.fingerprint, severity: f.severity })),
+      panel: panel.listedFingerprints,
+      ...(panel.current.review ? { panelStatus: panel.current.review.status } : {}),
+      ...(panel.current.review?.summary?.failure ? { panelFailure: panel.current.review.summary.failure } : {}),
+      ...(panel.current.review?.model ? { panelModel: panel.current.review.model } : {}),
+    }),
     panelState: () => panel.current,
     panelReady: () => panel.isReady,
     serverState: async () => {

@@ -13,17 +13,22 @@
  *   posts nothing until the webview's `ready`.
  * - Lifetime: `retainContextWhenHidden` is off (a hidden panel costs no memory); the host keeps the whole
  *   {@link PanelState} and sends it after every `ready`, so the panel comes back as it was after being
- *   hidden and shown again.
+ *   hidden and shown again. After a window reload VS Code restores the panel through a
+ *   WebviewPanelSerializer: the webview saves the state it shows (`setState`), the serializer hands it back,
+ *   and the host adopts the restored panel with that state.
+ * - Findings: while a review runs, its findings are listed as they arrive; once it ended, the list is the
+ *   review's findings as they stand now in the server's finding store ({@link FindingsStore}), so a fix, a
+ *   dismissal or Clear Findings shows here as in Problems, the Findings view and the status bar.
  */
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { referenceUrl } from '../core/references';
 import type { Finding } from '../core/types';
 import type { LiveFinding } from '../shared/protocol';
 import {
   applyHostMessage,
+  isStateMessage,
   isOpenLinkMessage,
   isPaintedMessage,
   isReadyMessage,
@@ -99,6 +104,57 @@ export class ReviewPanel extends Disposable {
     this.state = { restricted: !ctx.trusted };
     this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.post({ type: 'trust', restricted: false })));
     this._register({ dispose: () => this.panel?.dispose() });
+    this._register(findings.onDidChange(() => this.syncFindings()));
+    this._register(
+      vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+        deserializeWebviewPanel: async (panel, saved: unknown) => this.restore(panel, saved),
+      }),
+    );
+  }
+
+  /** Fingerprints of the shown review's findings (set when it ended), for {@link syncFindings}. */
+  private reviewFingerprints: Set<string> | undefined;
+
+  /**
+   * The shown review ended with these findings: from now on its list is those of them still in the finding
+   * store (ranges as they are now).
+   */
+  reviewEnded(reviewId: string, fingerprints: readonly string[]): void {
+    if (this.state.review?.reviewId !== reviewId) return;
+    this.reviewFingerprints = new Set(fingerprints);
+    this.syncFindings();
+  }
+
+  /** Posts the shown review's current findings when they differ from what the panel lists. */
+  private syncFindings(): void {
+    const review = this.state.review;
+    const fps = this.reviewFingerprints;
+    if (!review || !fps || review.status === 'running') return;
+    const now = this.findings
+      .all()
+      .filter((f) => fps.has(f.fingerprint))
+      .map((f) => this.toPanelFinding(f));
+    const same = now.length === review.findings.length && now.every((f, i) => JSON.stringify(f) === JSON.stringify(review.findings[i]));
+    if (!same) this.post({ type: 'findings', reviewId: review.reviewId, findings: now });
+  }
+
+  /** The panel's findings as the view shows them (for tests): fingerprints in list order. */
+  get listedFingerprints(): string[] {
+    return (this.state.review?.findings ?? []).map((f) => f.fingerprint);
+  }
+
+  /** Adopts a panel VS Code restored after a reload, with the state its webview had saved. */
+  private async restore(panel: vscode.WebviewPanel, saved: unknown): Promise<void> {
+    const restored = isStateMessage({ type: 'state', state: saved }) ? (saved as PanelState) : undefined;
+    if (restored?.review) {
+      // The server restarted with the window: its store is what is current now.
+      if (restored.review.status === 'running') restored.review.status = 'cancelled';
+      this.state = { ...restored, restricted: !this.ctx.trusted };
+      this.reviewFingerprints = new Set([...restored.review.findings.map((f) => f.fingerprint)]);
+    }
+    this.adopt(panel);
+    this.syncFindings();
+    this.ctx.log.info(`Review panel restored after a reload${restored?.review ? ` (${restored.review.title})` : ''}.`);
   }
 
   /** True when the panel is open (visible or in a background tab). */
@@ -122,14 +178,21 @@ export class ReviewPanel extends Disposable {
       this.panel.reveal(undefined, preserveFocus);
       return;
     }
-    const media = vscode.Uri.joinPath(this.ctx.extension.extensionUri, 'media');
     const panel = vscode.window.createWebviewPanel(
       PANEL_VIEW_TYPE,
       'Persona Review',
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
-      { enableScripts: true, localResourceRoots: [media], retainContextWhenHidden: false, enableFindWidget: true, enableCommandUris: false },
+      { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.ctx.extension.extensionUri, 'media')], retainContextWhenHidden: false, enableFindWidget: true, enableCommandUris: false },
     );
+    this.adopt(panel);
+  }
+
+  /** Makes `panel` (new, or restored by VS Code) the review panel: options, page, message and lifetime wiring. */
+  private adopt(panel: vscode.WebviewPanel): void {
+    const media = vscode.Uri.joinPath(this.ctx.extension.extensionUri, 'media');
+    panel.webview.options = { enableScripts: true, localResourceRoots: [media], enableCommandUris: false };
     panel.iconPath = vscode.Uri.joinPath(media, 'persona-review.svg');
+    this.panel?.dispose();
     this.panel = panel;
     this.ready = false;
     panel.webview.html = this.html(panel.webview);
@@ -214,14 +277,15 @@ export class ReviewPanel extends Disposable {
     );
   }
 
-  /** Remembers where a finding of the shown review is, for reveal clicks. */
+  /** Remembers where a finding of the shown review is, for reveal clicks (a finding streamed before it reached the store). */
   remember(fingerprint: string, location: Location): void {
     this.locations.set(fingerprint, location);
   }
 
-  /** Forgets the locations of the previous review (a new one starts). */
+  /** Forgets the locations and findings of the previous review (a new one starts). */
   forgetLocations(): void {
     this.locations.clear();
+    this.reviewFingerprints = undefined;
   }
 
   /** Shows one finding in full at the top of the panel ("Explain in review panel"). */
@@ -231,25 +295,22 @@ export class ReviewPanel extends Disposable {
     this.post({ type: 'explain', finding: this.toPanelFinding(f) });
   }
 
-  /** A Finding as the panel shows it. */
-  toPanelFinding(f: Finding & { possiblyFixed?: boolean }): PanelFinding {
+  /** A Finding as the panel shows it; reference links come with the store's findings (a streamed one shows labels). */
+  toPanelFinding(f: Finding | LiveFinding): PanelFinding {
+    const live = 'referenceLinks' in f ? f : undefined;
     return {
       fingerprint: f.fingerprint,
       severity: f.severity,
       title: f.title,
       category: f.category,
       message: f.message,
-      personas: f.personaIds.map((id) => this.personas.displayName(id)),
+      personas: live?.personaNames.length ? live.personaNames : f.personaIds.map((id) => this.personas.displayName(id)),
       file: f.file,
       startLine: f.range.startLine,
       endLine: f.range.endLine,
-      references: f.references.map((label) => {
-        const href = referenceUrl(label);
-        return href ? { label, href } : { label };
-      }),
+      references: live ? live.referenceLinks : f.references.map((label) => ({ label })),
       ...(f.suggestion?.description ? { suggestion: f.suggestion.description } : {}),
-      hasFix: f.suggestion?.replacement !== undefined,
-      ...(f.possiblyFixed ? { possiblyFixed: true } : {}),
+      hasFix: live ? live.hasFix : f.suggestion?.replacement !== undefined && !f.suggestion.replacement.includes('[REDACTED:'),
     };
   }
 

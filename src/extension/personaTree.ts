@@ -5,14 +5,14 @@
  * changes as that persona. Also home of {@link PersonaStore}, the persona list every picker uses.
  */
 import * as vscode from 'vscode';
-import { PERSONA_CATEGORIES, type PersonaCategory } from '../core/types';
+import type { PersonaCategory } from '../core/types';
 import { PersonasRequest, type PersonaInfo } from '../shared/protocol';
 import { Disposable, errorMessage, type Ctx } from './ctx';
 
 /** View id (package.json `contributes.views`). */
 export const PERSONAS_VIEW = 'personaReview.personas';
 
-/** Category headings, in the order of {@link PERSONA_CATEGORIES}. */
+/** Category headings (the server says their order, core `PERSONA_CATEGORIES`). */
 export const CATEGORY_LABEL: Record<PersonaCategory, string> = {
   process: 'Process',
   design: 'Design & Architecture',
@@ -33,6 +33,7 @@ const CATEGORY_ICON: Record<PersonaCategory, string> = {
 /** The personas the server loaded (built-in, plus `.personas/` in trusted workspaces). */
 export class PersonaStore extends Disposable {
   private list: PersonaInfo[] = [];
+  private order: PersonaCategory[] = [];
   private loaded: Promise<void> | undefined;
   private readonly emitter = this._register(new vscode.EventEmitter<void>());
   /** Fires when the list changed (server (re)started, refreshed). */
@@ -50,6 +51,11 @@ export class PersonaStore extends Disposable {
   /** Every persona, in the server's order. */
   get all(): readonly PersonaInfo[] {
     return this.list;
+  }
+
+  /** The persona categories in display order (seed 000's team diagram), as the server sent them. */
+  get categories(): readonly PersonaCategory[] {
+    return this.order;
   }
 
   /** Personas that `personaReview.enabledPersonas` allows (all when it is empty), reviewing or not. */
@@ -78,8 +84,9 @@ export class PersonaStore extends Disposable {
     if (this.loaded && !force) return this.loaded;
     this.loaded = (async () => {
       const client = await this.ctx.ensureClient();
-      const { personas, errors } = await client.sendRequest(PersonasRequest.type);
+      const { personas, categories, errors } = await client.sendRequest(PersonasRequest.type);
       this.list = personas;
+      this.order = categories;
       for (const e of errors) this.ctx.log.warn(`Persona file not loaded: ${e.message}`);
       if (errors.length > 0) {
         const first = errors[0]!;
@@ -136,7 +143,7 @@ export class PersonaTreeProvider extends Disposable implements vscode.TreeDataPr
       // Opening the view starts the server; an error is shown by the welcome view (serverState == failed).
       await this.store.load().catch(() => undefined);
       const present = new Set(this.store.enabled.map((p) => p.category));
-      return PERSONA_CATEGORIES.filter((c) => present.has(c)).map((category) => ({ kind: 'category', category }));
+      return this.store.categories.filter((c) => present.has(c)).map((category) => ({ kind: 'category', category }));
     }
     if (node.kind === 'category') return this.store.enabled.filter((p) => p.category === node.category).map((persona) => ({ kind: 'persona', persona }));
     return [];

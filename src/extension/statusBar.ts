@@ -1,43 +1,62 @@
 /**
- * The status-bar item: the running review ("Reviewing as Security Engineer…"), then the last result as
- * counts by severity; in Restricted Mode it says reviews run offline and why. Clicking it shows the review
- * panel.
+ * The status-bar item: the running review ("Reviewing: Security Engineer · src/app.ts"), then the current
+ * findings of the finding store counted by severity (`1C 2H 0M 3L`, the same findings Problems and the
+ * Findings view show, so a fix, a dismissal or Clear Findings changes it at once), with a marker when the
+ * last review failed, was stopped or is partial, and the model that answered. In Restricted Mode it says
+ * reviews run offline and why. Clicking it shows the review panel.
  */
 import * as vscode from 'vscode';
-import type { Severity } from '../core/types';
+import type { ProviderId, ReviewStatus } from '../shared/protocol';
 import { Disposable, type Ctx } from './ctx';
+import type { FindingsStore } from './findingsTree';
 
-/** Why reviews run offline, when they do although the settings ask for Claude. */
-export type OfflineReason = 'restricted' | 'no-key' | undefined;
+/** How the last review ended, as the status bar shows it. */
+export interface LastReview {
+  label: string;
+  status: ReviewStatus;
+  provider: ProviderId;
+  /** The model that answered (Claude model id or chat model name). */
+  model?: string;
+  failure?: string;
+  /** Display names of the personas that did not finish. */
+  incomplete?: string[];
+}
 
 /** The Persona Review status-bar item. */
 export class StatusBar extends Disposable {
   private readonly item: vscode.StatusBarItem;
-  private running = 0;
-  private runningLabel = '';
-  private last: { label: string; bySeverity: Record<Severity, number>; cancelled: boolean; failed: boolean } | undefined;
+  private readonly running = new Map<string, string>();
+  private last: LastReview | undefined;
 
-  constructor(private readonly ctx: Ctx) {
+  constructor(
+    private readonly ctx: Ctx,
+    private readonly findings: FindingsStore,
+  ) {
     super();
     this.item = this._register(vscode.window.createStatusBarItem('personaReview.status', vscode.StatusBarAlignment.Left, 10));
     this.item.name = 'Persona Review';
     this.item.command = 'personaReview.showPanel';
     this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.update()));
+    this._register(findings.onDidChange(() => this.update()));
     this.update();
     this.item.show();
   }
 
+  /** The item's text as shown (for tests). */
+  get text(): string {
+    return this.item.text;
+  }
+
   /** A review started. */
-  started(label: string): void {
-    this.running++;
-    this.runningLabel = label;
+  started(reviewId: string, label: string): void {
+    this.running.set(reviewId, label);
     this.update();
   }
 
-  /** A review ended; `bySeverity` undefined when it failed before any result. */
-  finished(label: string, bySeverity: Record<Severity, number> | undefined, cancelled: boolean): void {
-    this.running = Math.max(0, this.running - 1);
-    this.last = { label, bySeverity: bySeverity ?? { critical: 0, high: 0, medium: 0, low: 0 }, cancelled, failed: bySeverity === undefined };
+  /** A review ended. */
+  finished(reviewId: string, last: LastReview): void {
+    this.running.delete(reviewId);
+    this.last = last;
     this.update();
   }
 
@@ -45,27 +64,42 @@ export class StatusBar extends Disposable {
     const restricted = !this.ctx.trusted;
     const tip = new vscode.MarkdownString(undefined, true);
     tip.isTrusted = false;
-    if (this.running > 0) {
-      this.item.text = `$(sync~spin) Reviewing: ${this.runningLabel}${this.running > 1 ? ` (+${this.running - 1})` : ''}`;
-      tip.appendMarkdown(`Persona Review is reviewing: ${escape(this.runningLabel)}. Click to show the review panel.`);
+    const labels = [...this.running.values()];
+    const c = this.findings.countsBySeverity();
+    const counts = `${c.critical}C ${c.high}H ${c.medium}M ${c.low}L`;
+    if (labels.length > 0) {
+      this.item.text = `$(sync~spin) Reviewing: ${labels[labels.length - 1]}${labels.length > 1 ? ` (+${labels.length - 1})` : ''}`;
+      tip.appendMarkdown(`Persona Review is reviewing: ${escape(labels.join('; '))}. Click to show the review panel.`);
     } else if (this.last) {
-      const c = this.last.bySeverity;
-      const state = this.last.failed ? ' $(error) failed' : this.last.cancelled ? ' (stopped)' : '';
-      this.item.text = `$(checklist) ${c.critical}C ${c.high}H ${c.medium}M ${c.low}L${state}`;
-      tip.appendMarkdown(`Last review: ${escape(this.last.label)}${state ? ` —${state}` : ''}\n\n`);
-      tip.appendMarkdown(`${c.critical} critical · ${c.high} high · ${c.medium} medium · ${c.low} low. Click to show the review panel.`);
+      const l = this.last;
+      const marker = l.status === 'failed' ? ' $(error) failed' : l.status === 'cancelled' ? ' $(debug-stop) stopped' : l.status === 'partial' ? ' $(warning) partial' : '';
+      const who = modelLabel(l);
+      this.item.text = `$(checklist) ${counts}${marker} · ${who}`;
+      tip.appendMarkdown(`Last review: ${escape(l.label)} with ${escape(who)}`);
+      if (l.status === 'failed') tip.appendMarkdown(` — **failed**${l.failure ? `: ${escape(l.failure)}` : ''}`);
+      else if (l.status === 'cancelled') tip.appendMarkdown(' — stopped before it finished');
+      else if (l.status === 'partial') tip.appendMarkdown(` — partial: ${escape((l.incomplete ?? []).join(', ') || 'some personas')} did not finish`);
+      tip.appendMarkdown(`\n\nCurrent findings: ${c.critical} critical · ${c.high} high · ${c.medium} medium · ${c.low} low. Click to show the review panel.`);
     } else {
-      this.item.text = restricted ? '$(workspace-untrusted) Persona Review: offline' : '$(checklist) Persona Review';
-      tip.appendMarkdown('Persona Review: no review yet. Click to show the review panel.');
+      const any = c.critical + c.high + c.medium + c.low > 0;
+      this.item.text = any ? `$(checklist) ${counts}` : restricted ? '$(workspace-untrusted) Persona Review: offline' : '$(checklist) Persona Review';
+      tip.appendMarkdown(any ? `Current findings: ${counts}. Click to show the review panel.` : 'Persona Review: no review yet. Click to show the review panel.');
     }
     if (restricted) {
-      if (this.running === 0 && this.last) this.item.text += ' $(workspace-untrusted)';
+      if (labels.length === 0 && this.last) this.item.text += ' $(workspace-untrusted)';
       tip.appendMarkdown(
         '\n\n$(workspace-untrusted) **Restricted Mode**: this workspace is not trusted, so reviews run offline with the built-in rules, no API key is read, nothing is sent off this machine, and the workspace\'s `.personas/` folder is ignored. Trust the workspace to lift this.',
       );
     }
     this.item.tooltip = tip;
   }
+}
+
+/** "offline", "Claude claude-sonnet-4-6" or the chat model's name. */
+export function modelLabel(l: Pick<LastReview, 'provider' | 'model'>): string {
+  if (l.provider === 'offline') return 'offline';
+  if (l.provider === 'anthropic') return l.model ? `Claude ${l.model}` : 'Claude';
+  return l.model ?? 'chat model';
 }
 
 function escape(s: string): string {

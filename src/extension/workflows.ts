@@ -2,18 +2,15 @@
  * Workflows in VS Code: the Workflows view (built-in and workspace workflows with their phases and gates,
  * and the recent runs with each phase's gates and evidence), "Run Workflow..." and "Show Workflow Run".
  *
- * The Workflow Executor itself is core (`src/core/workflowRun.ts`), the same as the CLI's: it runs here in
- * the extension host, and each phase's review goes through the language server like any other review
- * (so findings become Diagnostics and stream into the panel). Run logs are the same files
+ * The Workflow Executor runs in the language server (`personaReview/runWorkflow`; core
+ * `src/core/workflowRun.ts`, the same as the CLI's), and each phase's review is a review like any other (its
+ * findings become Diagnostics and it streams into the panel). Run logs are the same files
  * (`.persona-review/runs/<runId>.json`), so a run started in the terminal can be resumed here and back.
  */
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { mergeFindings } from '../core/merge';
-import type { Finding, Persona, ReviewResult, ReviewTarget, Usage } from '../core/types';
-import { WorkflowExecutor, failedGates, renderRunMarkdown, type PhaseRecord, type RunLog } from '../core/workflowRun';
-import { builtinWorkflowDir, formatWorkflowError, loadWorkflows, type Gate, type Workflow, type WorkflowPhase } from '../core/workflows';
-import type { ReviewTargetParams } from '../shared/protocol';
+import type { GateResult, PhaseRecord, RunLog, RunTarget } from '../core/workflowRun';
+import type { Gate } from '../core/workflows';
+import { RunWorkflowRequest, WorkflowRunRequest, WorkflowRunsRequest, WorkflowsRequest, type RunWorkflowParams, type WorkflowInfo } from '../shared/protocol';
 import { Disposable, errorMessage, type Ctx } from './ctx';
 import type { PersonaStore } from './personaTree';
 import type { Reviews } from './review';
@@ -40,9 +37,9 @@ export interface RunWorkflowArgs {
 }
 
 type Node =
-  | { kind: 'workflow'; workflow: Workflow }
-  | { kind: 'phase'; phase: WorkflowPhase; index: number }
-  | { kind: 'gate'; gate: Gate }
+  | { kind: 'workflow'; workflow: WorkflowInfo }
+  | { kind: 'phase'; phase: WorkflowInfo['phases'][number]; index: number }
+  | { kind: 'gate'; gate: Gate; describe?: string }
   | { kind: 'runs' }
   | { kind: 'run'; runId: string; log?: RunLog }
   | { kind: 'runPhase'; runId: string; record: PhaseRecord; index: number }
@@ -52,7 +49,7 @@ type Node =
 export class Workflows extends Disposable implements vscode.TreeDataProvider<Node> {
   private readonly emitter = this._register(new vscode.EventEmitter<Node | undefined>());
   readonly onDidChangeTreeData = this.emitter.event;
-  private list: Workflow[] = [];
+  private list: WorkflowInfo[] = [];
   private errors: string[] = [];
 
   constructor(
@@ -67,25 +64,18 @@ export class Workflows extends Disposable implements vscode.TreeDataProvider<Nod
     this._register(vscode.commands.registerCommand('personaReview.refreshWorkflows', () => this.refresh()));
   }
 
-  private executor(): WorkflowExecutor {
-    return new WorkflowExecutor({ root: this.ctx.workspaceRoot, review: (phase, target) => this.reviewPhase(phase, target) });
-  }
-
-  /** Reloads the workflow files; problems go to the log and to a warning. */
-  async refresh(): Promise<Workflow[]> {
-    await this.personas.load().catch(() => undefined);
-    const root = this.ctx.workspaceRoot;
-    const dirs = [builtinWorkflowDir(), ...(this.ctx.trusted ? this.ctx.config.personaFolders(root).map((d) => path.join(d, 'workflows')) : [])];
-    const known = this.personas.all.flatMap((p) => [p.id, p.chat]);
-    const { workflows, errors } = await loadWorkflows(dirs, known.length ? { knownPersonas: known } : {});
+  /** Reloads the workflow files (in the server); problems go to the log. */
+  async refresh(): Promise<WorkflowInfo[]> {
+    const client = await this.ctx.ensureClient();
+    const { workflows, errors } = await client.sendRequest(WorkflowsRequest.type, {});
     this.list = workflows;
-    this.errors = errors.map((e) => formatWorkflowError(e, root));
+    this.errors = errors;
     for (const e of this.errors) this.ctx.log.warn(`Workflow file: ${e}`);
     this.emitter.fire(undefined);
     return workflows;
   }
 
-  private async ensureLoaded(): Promise<Workflow[]> {
+  private async ensureLoaded(): Promise<WorkflowInfo[]> {
     return this.list.length ? this.list : this.refresh();
   }
 
@@ -93,20 +83,34 @@ export class Workflows extends Disposable implements vscode.TreeDataProvider<Nod
     try {
       const args = await this.resolveArgs(arg);
       if (!args) return undefined;
-      const executor = this.executor();
-      let log: RunLog;
-      if (args.resume) log = await executor.resume(args.resume, { overrides: args.overrides, signOffs: args.signOffs });
+      const choice = await this.reviews.chooseProvider();
+      const params: RunWorkflowParams = {
+        provider: choice.provider,
+        ...(choice.apiKey ? { apiKey: choice.apiKey } : {}),
+        ...(choice.model ? { model: choice.model } : {}),
+        ...(choice.provider === 'anthropic' ? { maxOutputTokens: this.ctx.config.maxOutputTokens, ...(this.ctx.config.baseURL ? { baseURL: this.ctx.config.baseURL } : {}) } : {}),
+        include: this.ctx.config.include,
+        exclude: this.ctx.config.exclude,
+        overrides: args.overrides,
+        signOffs: args.signOffs,
+      };
+      if (args.resume) params.resume = args.resume;
       else {
-        const wf = (await this.ensureLoaded()).find((w) => w.id === args.workflow || w.name.toLowerCase() === args.workflow.toLowerCase());
-        if (!wf) throw new Error(`unknown workflow "${args.workflow}"`);
-        const target = args.changes
-          ? { kind: 'changes' as const, mode: args.changes.mode, ...(args.changes.base ? { base: args.changes.base } : {}) }
-          : { kind: 'paths' as const, paths: args.paths ?? ['.'] };
-        log = await executor.start(wf, target, { overrides: args.overrides, signOffs: args.signOffs });
+        params.workflow = args.workflow;
+        const target: RunTarget = args.changes
+          ? { kind: 'changes', mode: args.changes.mode, ...(args.changes.base ? { base: args.changes.base } : {}) }
+          : { kind: 'paths', paths: args.paths ?? ['.'] };
+        params.target = target;
       }
+      const client = await this.ctx.ensureClient();
+      const send = (token?: vscode.CancellationToken) => client.sendRequest(RunWorkflowRequest.type, params, token);
+      const { log, failedGates } = args.quiet
+        ? await send()
+        : await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Persona Review: workflow ${args.workflow || args.resume}`, cancellable: true }, (_p, token) => send(token));
+      choice.pin?.dispose();
       this.emitter.fire(undefined);
       this.ctx.log.info(`Workflow run ${log.runId}: ${log.status}`);
-      if (!args.quiet) void this.afterRun(log);
+      if (!args.quiet) void this.afterRun(log, failedGates);
       return log;
     } catch (e) {
       this.emitter.fire(undefined);
@@ -118,12 +122,11 @@ export class Workflows extends Disposable implements vscode.TreeDataProvider<Nod
   }
 
   /** Tells how a run ended and offers the next step: override a failed gate, sign off, resume, show the log. */
-  private async afterRun(log: RunLog): Promise<void> {
+  private async afterRun(log: RunLog, failed: GateResult[]): Promise<void> {
     if (log.status !== 'failed') {
       void vscode.window.showInformationMessage(`Persona Review: workflow "${log.workflow.name}" ${log.status === 'passed' ? 'passed every gate' : 'passed, with overrides'}.`, 'Show Run').then((p) => p && this.showRun(log.runId));
       return;
     }
-    const failed = failedGates(log);
     const signOff = log.workflow.phases.flatMap((p) => p.gates).find((g) => g.kind === 'sign-off' && failed.some((f) => f.gateId === g.id));
     const actions = ['Show Run', 'Resume', 'Override...', ...(signOff && signOff.kind === 'sign-off' ? [`Sign Off as ${signOff.role}`] : [])];
     const pick = await vscode.window.showWarningMessage(
@@ -166,67 +169,12 @@ export class Workflows extends Disposable implements vscode.TreeDataProvider<Nod
     return target ? { workflow: workflowId, ...target.args } : undefined;
   }
 
-  /** One phase's review through the language server, shaped as a core ReviewResult for the executor. */
-  private async reviewPhase(phase: WorkflowPhase, target: ReviewTarget): Promise<ReviewResult> {
-    await this.personas.load().catch(() => undefined);
-    const ids = phase.personas.map((name) => this.personas.all.find((p) => p.id === name || p.chat === name || p.name.toLowerCase() === name.toLowerCase())?.id ?? name);
-    const params: ReviewTargetParams =
-      target.kind === 'git'
-        ? { kind: 'git', mode: target.mode, ...(target.base ? { base: target.base } : {}) }
-        : { kind: 'paths', uris: target.paths.map((p) => vscode.Uri.file(path.resolve(target.root, p)).toString()) };
-    const found: Finding[] = [];
-    const usage: Record<string, Usage> = {};
-    let files = 0;
-    const outcome = await this.reviews.runWithOutcome(
-      { personas: ids, target: params, targetLabel: `workflow phase ${phase.name}` },
-      {
-        quiet: true,
-        onEvent: (e) => {
-          if (e.type === 'finding') found.push(e.finding);
-          else if (e.type === 'usage') usage[e.personaId] = e.usage;
-          else if (e.type === 'context') files = e.files;
-        },
-      },
-    );
-    if (outcome.failure) throw new Error(outcome.failure);
-    if (outcome.cancelled || !outcome.summary) throw new Error(`the review of phase "${phase.name}" was cancelled`);
-    const s = outcome.summary;
-    const personas: Persona[] = ids.map((id) => {
-      const p = this.personas.get(id);
-      return {
-        id,
-        name: p?.name ?? id,
-        description: p?.description ?? '',
-        category: p?.category ?? 'quality',
-        icon: p?.icon ?? 'person',
-        chat: p?.chat ?? id,
-        commands: [],
-        questions: [],
-        reviews: p?.reviews ?? true,
-        prompt: '',
-        source: '',
-      };
-    });
-    return {
-      findings: mergeFindings(found),
-      dropped: [],
-      reviews: {},
-      usage,
-      errors: s.errors.map((e) => ({ personaId: e.personaId, error: { kind: 'unknown', message: e.message, retryable: false }, partial: e.partial })),
-      notices: s.notices,
-      personas,
-      provider: outcome.provider,
-      filesReviewed: files,
-      durationMs: s.durationMs,
-    };
-  }
-
   /** Opens a run's markdown export in the markdown preview. Resolves with the markdown (for tests). */
   private async showRun(arg: unknown): Promise<string | undefined> {
-    const executor = this.executor();
+    const client = await this.ctx.ensureClient();
     let runId = typeof arg === 'string' ? arg : arg && typeof arg === 'object' && (arg as Node).kind === 'run' ? (arg as Extract<Node, { kind: 'run' }>).runId : undefined;
     if (!runId) {
-      const runs = executor.listRuns();
+      const runs = (await client.sendRequest(WorkflowRunsRequest.type, {})).runs.map((r) => r.runId);
       if (!runs.length) {
         void vscode.window.showInformationMessage('Persona Review: no workflow runs in this workspace yet. Run one with "Run Workflow...".');
         return undefined;
@@ -235,7 +183,7 @@ export class Workflows extends Disposable implements vscode.TreeDataProvider<Nod
       if (!runId) return undefined;
     }
     try {
-      const md = renderRunMarkdown(executor.readLog(runId));
+      const { markdown: md } = await client.sendRequest(WorkflowRunRequest.type, { runId });
       const doc = await vscode.workspace.openTextDocument({ content: md, language: 'markdown' });
       await vscode.commands.executeCommand('markdown.showPreview', doc.uri);
       return md;
@@ -249,25 +197,19 @@ export class Workflows extends Disposable implements vscode.TreeDataProvider<Nod
 
   async getChildren(node?: Node): Promise<Node[]> {
     if (!node) {
-      const list = await this.ensureLoaded().catch(() => [] as Workflow[]);
+      const list = await this.ensureLoaded().catch(() => [] as WorkflowInfo[]);
       return [...list.map((workflow): Node => ({ kind: 'workflow', workflow })), { kind: 'runs' }];
     }
     switch (node.kind) {
       case 'workflow':
         return node.workflow.phases.map((phase, index) => ({ kind: 'phase', phase, index }));
       case 'phase':
-        return node.phase.gates.map((gate) => ({ kind: 'gate', gate }));
-      case 'runs':
-        return this.executor()
-          .listRuns()
-          .slice(0, 20)
-          .map((runId): Node => {
-            try {
-              return { kind: 'run', runId, log: this.executor().readLog(runId) };
-            } catch {
-              return { kind: 'run', runId };
-            }
-          });
+        return node.phase.gates.map((gate) => ({ kind: 'gate', gate, describe: node.phase.gateDescriptions[gate.id] }));
+      case 'runs': {
+        const client = await this.ctx.ensureClient();
+        const { runs } = await client.sendRequest(WorkflowRunsRequest.type, { limit: 20 });
+        return runs.map((r): Node => (r.log ? { kind: 'run', runId: r.runId, log: r.log } : { kind: 'run', runId: r.runId }));
+      }
       case 'run':
         return node.log ? node.log.phases.map((record, index): Node => ({ kind: 'runPhase', runId: node.runId, record, index })) : [];
       case 'runPhase': {
@@ -319,6 +261,7 @@ export class Workflows extends Disposable implements vscode.TreeDataProvider<Nod
       case 'gate': {
         const item = new vscode.TreeItem(node.gate.id, None);
         item.description = node.gate.description;
+        item.tooltip = node.describe;
         item.iconPath = new vscode.ThemeIcon(node.gate.kind === 'sign-off' ? 'verified' : 'shield');
         return item;
       }

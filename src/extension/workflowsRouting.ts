@@ -1,14 +1,14 @@
 /**
  * "Review with Proposed Personas...": automatic routing in VS Code (seed 000, open question 1, option C).
- * The target's code is read locally (nothing is sent), core `proposePersonas` says which personas it needs
- * and why, and a multi-select quick pick shows every reviewing persona with the proposed ones ticked and
- * their reasons, so the user changes the set before the team review runs through the language server.
+ * The language server reads the target's code locally (nothing is sent) and proposes the personas it needs
+ * and why (`personaReview/proposePersonas`, core routing); a multi-select quick pick shows every reviewing
+ * persona with the proposed ones ticked and their reasons, so the user changes the set before the team
+ * review runs.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { buildContext } from '../core/context';
-import { proposePersonas, type RoutedPersona } from '../core/routing';
-import type { ReviewSummary } from '../shared/protocol';
+import type { RoutedPersona } from '../core/routing';
+import { ProposePersonasRequest, type ReviewSummary } from '../shared/protocol';
 import { errorMessage, type Ctx } from './ctx';
 import type { PersonaStore } from './personaTree';
 import type { Reviews } from './review';
@@ -47,9 +47,9 @@ export function registerRouting(ctx: Ctx, reviews: Reviews, personas: PersonaSto
     try {
       await personas.load();
       const reviewing = personas.reviewing;
-      // Routing reads and parses locally; nothing leaves the machine, so no token budget applies.
-      const context = await buildContext({ kind: 'paths', root, paths: rel }, { unlimited: true });
-      const proposal = (await proposePersonas(context, reviewing.map((p) => p.id))).personas;
+      const target = { kind: 'paths' as const, uris: rel.map((r) => vscode.Uri.file(path.resolve(root, r)).toString()) };
+      const client = await ctx.ensureClient();
+      const proposal = (await client.sendRequest(ProposePersonasRequest.type, { target })).personas.filter((p) => reviewing.length === 0 || reviewing.some((x) => x.id === p.personaId));
       let chosen = proposal.map((p) => p.personaId);
       if (!isArgs(arg)) {
         type Item = vscode.QuickPickItem & { id?: string };
@@ -71,11 +71,7 @@ export function registerRouting(ctx: Ctx, reviews: Reviews, personas: PersonaSto
         chosen = picked.flatMap((i) => (i.id ? [i.id] : []));
       }
       ctx.log.info(`Proposed personas for ${rel.join(', ')}: ${proposal.map((p) => `${p.personaId} (${p.reasons.join('; ')})`).join(', ')}`);
-      const summary = await reviews.run({
-        personas: chosen,
-        target: { kind: 'paths', uris: rel.map((r) => vscode.Uri.file(path.resolve(root, r)).toString()) },
-        targetLabel: rel.join(', '),
-      });
+      const summary = await reviews.run({ personas: chosen, target, targetLabel: rel.join(', ') });
       return { proposal, personas: chosen, ...(summary ? { summary } : {}) };
     } catch (e) {
       void vscode.window.showErrorMessage(`Persona Review: ${errorMessage(e)}`);

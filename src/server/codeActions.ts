@@ -6,14 +6,18 @@
  *   the review saw. The edit names the document version it was computed for, so a client refuses it when
  *   the document changed in between. It is applied only when the user picks it: the server never sends
  *   `workspace/applyEdit`.
- * - "Dismiss finding": runs {@link DISMISS_FINDING_COMMAND} with `{ uri, fingerprint }`.
- * - "Explain in review panel": runs {@link EXPLAIN_FINDING_COMMAND} with `{ uri, fingerprint, findingId }`.
+ * - "Dismiss finding": runs the server's own `ServerCommands.dismissFinding` with `{ uri, fingerprint }`
+ *   (`workspace/executeCommand`), so it works in any LSP client.
+ * - "Explain in review panel": runs {@link EXPLAIN_FINDING_COMMAND} with `{ uri, fingerprint, findingId }`,
+ *   only for a client that said it runs that command itself (`InitializationOptions.clientCommands`, the VS
+ *   Code extension); any other client gets "Explain finding", the server's `ServerCommands.explainFinding`
+ *   (the explanation comes back as `window/showMessage`).
  * Every action lists the Diagnostic it is about (`diagnostics: [d]`). All three are of kind `quickfix`, so
  * VS Code shows them in the light bulb and in the Problems panel.
  */
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type Range, type WorkspaceEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { DISMISS_FINDING_COMMAND, EXPLAIN_FINDING_COMMAND, type DiagnosticData } from '../shared/protocol';
+import { EXPLAIN_FINDING_COMMAND, ServerCommands, type DiagnosticData } from '../shared/protocol';
 import { hasApplicableFix, toDiagnostic } from './diagnostics';
 import type { FindingStore, TrackedFinding } from './findings';
 
@@ -24,7 +28,7 @@ export interface ExplainFindingArgs {
   findingId: string;
 }
 
-/** Arguments of the "Dismiss finding" command (the same shape as `DismissFindingNotification`). */
+/** Arguments of the "Dismiss finding" and "Explain finding" server commands (the same shape as `DismissFindingNotification`). */
 export interface DismissFindingArgs {
   uri: string;
   fingerprint: string;
@@ -53,9 +57,10 @@ function fixTitle(t: TrackedFinding): string {
  * `params.context.diagnostics` (matched by fingerprint in `Diagnostic.data`) plus the store's findings
  * that intersect `params.range`; a Diagnostic whose finding is gone (edited away, dismissed) gets nothing.
  * Honours `params.context.only`. `supportsDocumentChanges`: the client accepts versioned edits
- * (`workspace.workspaceEdit.documentChanges`); otherwise a plain `changes` edit is sent.
+ * (`workspace.workspaceEdit.documentChanges`); otherwise a plain `changes` edit is sent. `clientCommands`:
+ * the commands the client runs itself (from its initialization options).
  */
-export function codeActions(params: CodeActionParams, document: TextDocument | undefined, store: FindingStore, supportsDocumentChanges: boolean): CodeAction[] {
+export function codeActions(params: CodeActionParams, document: TextDocument | undefined, store: FindingStore, supportsDocumentChanges: boolean, clientCommands: ReadonlySet<string> = new Set()): CodeAction[] {
   const only = params.context.only;
   if (only && !only.some((k) => k === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(`${k}.`) || k === CodeActionKind.Empty)) return [];
   const uri = params.textDocument.uri;
@@ -84,14 +89,16 @@ export function codeActions(params: CodeActionParams, document: TextDocument | u
       title: 'Dismiss finding',
       kind: CodeActionKind.QuickFix,
       diagnostics: [d],
-      command: { title: 'Dismiss finding', command: DISMISS_FINDING_COMMAND, arguments: [dismiss] },
+      command: { title: 'Dismiss finding', command: ServerCommands.dismissFinding, arguments: [dismiss] },
     });
     const explain: ExplainFindingArgs = { uri, fingerprint: f.fingerprint, findingId: f.id };
+    const inPanel = clientCommands.has(EXPLAIN_FINDING_COMMAND);
+    const title = inPanel ? 'Explain in review panel' : 'Explain finding';
     actions.push({
-      title: 'Explain in review panel',
+      title,
       kind: CodeActionKind.QuickFix,
       diagnostics: [d],
-      command: { title: 'Explain in review panel', command: EXPLAIN_FINDING_COMMAND, arguments: [explain] },
+      command: { title, command: inPanel ? EXPLAIN_FINDING_COMMAND : ServerCommands.explainFinding, arguments: [explain] },
     });
   }
   return actions;

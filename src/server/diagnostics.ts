@@ -52,11 +52,18 @@ export function toDiagnostic(t: TrackedFinding): Diagnostic {
   return d;
 }
 
-/** The finding as the findings tree sees it: current range in 1-based lines and columns, the document URI. */
+/** The finding as every view sees it: current range in 1-based lines and columns, the document URI, persona names, reference links. */
 export function toLiveFinding(uri: string, t: TrackedFinding): LiveFinding {
   return {
     ...t.finding,
     uri,
+    personaNames: t.personaNames,
+    referenceLinks: t.finding.references.map((label) => {
+      const href = referenceUrl(label);
+      return href ? { label, href } : { label };
+    }),
+    hasFix: hasApplicableFix(t.finding),
+    ...(t.reviewId ? { reviewId: t.reviewId } : {}),
     range: {
       startLine: t.range.start.line + 1,
       endLine: t.range.end.line + 1,

@@ -34,6 +34,8 @@ export interface TrackedFinding {
   personaNames: string[];
   /** Other places the finding is about (files in an import cycle). */
   related: DiagnosticRelatedInformation[];
+  /** The review that placed it. */
+  reviewId?: string;
 }
 
 /** One document's findings, as published. */
@@ -124,6 +126,11 @@ export class FindingStore {
   /** The findings of a document (by URI in any spelling). */
   findings(uri: string): readonly TrackedFinding[] {
     return this.docs.get(documentKey(uri))?.findings ?? [];
+  }
+
+  /** Every document that has findings, as published. */
+  all(): Array<Readonly<DocState>> {
+    return [...this.docs.values()].filter((d) => d.findings.length > 0);
   }
 
   /** The finding with `fingerprint` in a document, if it is still there. */

@@ -1,19 +1,24 @@
 /**
- * Running reviews for `personaReview/review` (src/shared/protocol.ts `ReviewRequest`).
+ * Running reviews: `personaReview/review` (src/shared/protocol.ts `ReviewRequest`), the review commands of
+ * `workspace/executeCommand`, reviews on save and each phase of a workflow all come here, so every review is
+ * run, published and reported one way.
  *
- * One review: build the context (an open document's text as it is now, unsaved edits included, through
- * core `assembleContext`; files on disk and git changes through core `buildContext`), run core
- * `reviewContext` with the offline or the Anthropic provider, stream every core `ReviewEvent` as a
- * `personaReview/reviewEvent` notification, report LSP work-done progress when the client sent a
- * `workDoneToken`, place the findings in the documents as they are when the review ends (re-anchoring
- * them when the text changed meanwhile, see ./placement) and publish them, then answer with a
- * {@link ReviewSummary} holding the markdown report (core `renderReport`, the CLI's renderer).
+ * One review: build the context (an open document's text as it is now, unsaved edits included, through core
+ * `assembleContext`; files on disk and git changes through core `buildContext`), run core `reviewContext`
+ * with the offline provider, Claude (core AnthropicProvider) or a VS Code chat model (core ChatModelProvider
+ * over ./languageModel: the client runs the model and streams its reply back), announce it
+ * (`personaReview/reviewStarted`), stream every core `ReviewEvent` (`personaReview/reviewEvent`), report
+ * work-done progress (the client's `workDoneToken`, or a server-created `window/workDoneProgress` for
+ * reviews a plain LSP client started), place the findings in the documents as they are when the review ends
+ * (re-anchoring them when the text changed meanwhile, see ./placement) and publish them through the finding
+ * store, then announce the end (`personaReview/reviewFinished`) and answer with a {@link ReviewSummary}.
  *
- * Cancellation: `$/cancelRequest` aborts the review (an AbortController handed to the engine); so does a
- * new review of the same target (same document and selection, same set of paths, same git mode and base).
- * A cancelled review answers with `cancelled: true` and publishes nothing: the findings shown stay those
- * of the last review that finished.
+ * Cancellation: `$/cancelRequest` aborts the review (an AbortController handed to the engine); so does a new
+ * review of the same target. A cancelled review publishes nothing: the findings shown stay those of the last
+ * review that finished. A review whose every persona failed is `failed` and publishes nothing either; one
+ * where some personas failed is `partial`, and publishes what the others found.
  */
+import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -29,24 +34,39 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import pkg from '../../package.json';
 import { assembleContext, buildContext } from '../core/context';
+import { estimateCost, type CostEstimate } from '../core/cost';
+import { contextFiles, renderCommandDocument } from '../core/documents';
 import { reviewContext } from '../core/engine';
 import { InputError, isSensitivePath } from '../core/files';
 import { ruleDescriptors } from '../core/offline/descriptors';
 import { OfflineProvider } from '../core/offline/provider';
-import { resolvePersonaIds, type LoadedPersona } from '../core/personas';
+import { COMMON_COMMAND_NAMES, resolvePersonaIds, type LoadedPersona } from '../core/personas';
 import { AnthropicProvider, DEFAULT_MODEL } from '../core/providers/anthropic';
-import { estimateCost, type CostEstimate } from '../core/cost';
+import { ChatModelProvider } from '../core/providers/chatModel';
+import { taskPrompt } from '../core/providers/tasks';
 import { renderReport } from '../core/render';
-import { SEVERITIES, type Finding, type ReviewContext, type ReviewEvent, type ReviewProvider, type ReviewResult, type Severity } from '../core/types';
-import { ReviewEventNotification, type ReviewParams, type ReviewSummary, type ReviewTargetParams } from '../shared/protocol';
+import { countLine, findingMarkdown, sortFindings } from '../core/render/chat';
+import { MarkdownStreamSanitizer, sanitizeMarkdown } from '../core/render/sanitize';
+import { SEVERITIES, type Finding, type ReviewContext, type ReviewEvent, type ReviewProvider, type ReviewResult, type ReviewTarget, type Severity } from '../core/types';
+import {
+  ReviewEventNotification,
+  ReviewFinishedNotification,
+  ReviewStartedNotification,
+  type ProviderId,
+  type ReviewParams,
+  type ReviewStatus,
+  type ReviewSummary,
+  type ReviewTargetParams,
+} from '../shared/protocol';
 import { relatedFromMessage, type RelatedFile } from './diagnostics';
 import { documentKey, scopeLines, type FindingStore, type TrackedFinding } from './findings';
+import { LspChatModelTransport } from './languageModel';
 import type { ServerLog } from './log';
 import { loadServerPersonas, type PersonaSources } from './personas';
 import { placeFindings, type ReviewedText } from './placement';
 import { sendNotification } from './rpc';
 
-/** What the server was told at `initialize` (src/shared/protocol.ts `InitializationOptions`). */
+/** What the server was told at `initialize` (src/shared/protocol.ts `InitializationOptions`), resolved. */
 export interface ServerSettings extends PersonaSources {
   workspaceRoot: string;
 }
@@ -58,6 +78,13 @@ export interface ReviewDeps {
   store: FindingStore;
   log: ServerLog;
   settings: () => ServerSettings;
+}
+
+/** How a review reports progress: the client's `workDoneToken`, or (`create`) a progress the server creates. */
+export interface ProgressOptions {
+  workDoneToken?: ProgressToken;
+  /** Create a `window/workDoneProgress` when the client sent no token (reviews a plain LSP client started). */
+  create?: boolean;
 }
 
 /** How often a file's findings are placed again when the document keeps changing while they are placed. */
@@ -77,6 +104,12 @@ interface Snapshot {
   version: number;
 }
 
+/** A finished review: what the client gets, and what the engine produced (for the Workflow Executor). */
+export interface ReviewRun {
+  summary: ReviewSummary;
+  result?: ReviewResult;
+}
+
 const emptyCounts = (): Record<Severity, number> => ({ critical: 0, high: 0, medium: 0, low: 0 });
 
 /** The key under which a review of `target` supersedes an earlier review of the same target. */
@@ -91,23 +124,24 @@ export function targetKey(target: ReviewTargetParams): string {
   }
 }
 
-function describeTarget(target: ReviewTargetParams, root: string): string {
+/** A short description of a target ("src/app.ts:10-20", "uncommitted changes"), paths relative to `root`. */
+export function describeTarget(target: ReviewTargetParams, root: string): string {
   const rel = (uri: string) => {
     const p = fsPath(uri);
-    return p ? path.relative(root, p) || '.' : uri;
+    return p ? path.relative(root, p).split(path.sep).join('/') || '.' : uri;
   };
   switch (target.kind) {
     case 'document':
-      return `${rel(target.uri)}${target.range ? ` lines ${target.range.startLine}-${target.range.endLine}` : ''}`;
+      return `${rel(target.uri)}${target.range ? `:${target.range.startLine}-${target.range.endLine}` : ''}`;
     case 'paths':
-      return target.uris.map(rel).join(', ');
+      return target.uris.length <= 3 ? target.uris.map(rel).join(', ') : `${target.uris.length} files and folders`;
     case 'git':
-      return `git changes (${target.mode}${target.base ? ` vs ${target.base}` : ''})`;
+      return target.mode === 'staged' ? 'staged changes' : target.mode === 'base' ? `changes since ${target.base}` : 'uncommitted changes';
   }
 }
 
 /** The file system path of a `file:` URI, else undefined. */
-function fsPath(uri: string): string | undefined {
+export function fsPath(uri: string): string | undefined {
   if (!uri.startsWith('file:')) return undefined;
   try {
     return fileURLToPath(uri);
@@ -122,15 +156,19 @@ function relPath(root: string, abs: string): string {
   return (rel.startsWith('..') || path.isAbsolute(rel) ? abs : rel).split(path.sep).join('/');
 }
 
-function invalid(message: string): ResponseError<void> {
+/** A ResponseError for bad parameters. */
+export function invalid(message: string): ResponseError<void> {
   return new ResponseError(ErrorCodes.InvalidParams, message);
 }
 
+const PROVIDERS: readonly ProviderId[] = ['offline', 'anthropic', 'vscode-lm'];
+
 /** Checks the parts of the params that are not plain strings typed by the compiler on the other side. */
-function validate(params: ReviewParams): void {
-  if (!params || typeof params.reviewId !== 'string' || params.reviewId === '') throw invalid('reviewId: expected a non-empty string chosen by the client');
-  if (!Array.isArray(params.personas) || params.personas.length === 0) throw invalid('personas: expected at least one persona id');
-  if (params.provider !== 'offline' && params.provider !== 'anthropic') throw invalid(`provider: expected "offline" or "anthropic", got ${JSON.stringify(params.provider)}`);
+export function validate(params: ReviewParams): void {
+  if (!params || typeof params !== 'object') throw invalid('expected review parameters: { personas, target, provider }');
+  if (params.reviewId !== undefined && (typeof params.reviewId !== 'string' || params.reviewId === '')) throw invalid('reviewId: expected a non-empty string chosen by the client, or none');
+  if (!Array.isArray(params.personas) || params.personas.length === 0 || params.personas.some((p) => typeof p !== 'string')) throw invalid('personas: expected at least one persona id');
+  if (!PROVIDERS.includes(params.provider)) throw invalid(`provider: expected "offline", "anthropic" or "vscode-lm", got ${JSON.stringify(params.provider)}`);
   const t = params.target;
   if (!t || !['document', 'paths', 'git'].includes(t.kind)) throw invalid('target.kind: expected "document", "paths" or "git"');
   if (t.kind === 'document' && typeof t.uri !== 'string') throw invalid('target.uri: expected the document URI');
@@ -140,6 +178,25 @@ function validate(params: ReviewParams): void {
   if (params.provider === 'anthropic' && !params.apiKey) {
     throw invalid('provider "anthropic" needs an API key: store one with "Persona Review: Set Anthropic API Key", or review with the offline provider');
   }
+}
+
+/** True for a command that is a plain review (no task of its own). */
+function isPlainReview(command: string | undefined): boolean {
+  return !command || (COMMON_COMMAND_NAMES as readonly string[]).includes(command);
+}
+
+/** How a finished review ended, from its result. */
+function statusOf(result: ReviewResult, cancelled: boolean): { status: ReviewStatus; incomplete: string[]; failure?: string } {
+  if (cancelled) return { status: 'cancelled', incomplete: [] };
+  const reviewing = result.personas.filter((p) => p.reviews);
+  const incomplete = [...new Set(result.errors.filter((e) => e.error.kind !== 'cancelled' || !cancelled).map((e) => e.personaId))];
+  if (incomplete.length === 0) return { status: 'done', incomplete };
+  const nothing = reviewing.length > 0 && reviewing.every((p) => result.errors.some((e) => e.personaId === p.id && !e.partial)) && result.findings.length === 0;
+  if (nothing) {
+    const first = result.errors[0]!;
+    return { status: 'failed', incomplete, failure: first.error.message };
+  }
+  return { status: 'partial', incomplete };
 }
 
 /** Runs reviews; one instance per server. */
@@ -157,13 +214,17 @@ export class ReviewRunner {
     return this.deps.documents.all().find((d) => documentKey(d.uri) === key);
   }
 
+  /** Handles one `personaReview/review` request: {@link run}, answering with the summary. */
+  async review(params: ReviewParams, token: CancellationToken, progress: ProgressOptions = {}): Promise<ReviewSummary> {
+    return (await this.run(params, token, progress)).summary;
+  }
+
   /**
-   * Handles one `personaReview/review` request. Resolves with the summary (also when cancelled); rejects
-   * with a ResponseError (InvalidParams) for bad parameters, unknown personas or a target with nothing to
-   * review, and (InternalError) for anything unexpected. `workDoneToken`, when the client sent one, gets
-   * begin/report/end progress.
+   * Runs one review. Resolves with the summary (also when cancelled or when every persona failed) and the
+   * engine's result; rejects with a ResponseError (InvalidParams) for bad parameters, unknown personas or a
+   * target with nothing to review, and (InternalError) for anything unexpected.
    */
-  async review(params: ReviewParams & { workDoneToken?: ProgressToken }, token: CancellationToken): Promise<ReviewSummary> {
+  async run(params: ReviewParams, token: CancellationToken, progressOptions: ProgressOptions = {}): Promise<ReviewRun> {
     const started = Date.now();
     const { connection, log } = this.deps;
     const release = log.holdSecret(params?.apiKey);
@@ -173,6 +234,7 @@ export class ReviewRunner {
       release();
       throw e;
     }
+    const reviewId = params.reviewId ?? randomUUID();
     const settings = this.deps.settings();
     const root = settings.workspaceRoot;
     // Taken before anything is awaited: the findings are computed for this version of the document.
@@ -181,20 +243,23 @@ export class ReviewRunner {
     const key = targetKey(params.target);
     const previous = this.running.get(key);
     if (previous) {
-      log.info(`review ${previous.reviewId}: cancelled, superseded by review ${params.reviewId} of the same target`);
+      log.info(`review ${previous.reviewId}: cancelled, superseded by review ${reviewId} of the same target`);
       previous.controller.abort();
     }
     const controller = new AbortController();
-    const entry = { controller, reviewId: params.reviewId };
+    const entry = { controller, reviewId };
     this.running.set(key, entry);
     const onCancel = token.onCancellationRequested(() => {
-      log.info(`review ${params.reviewId}: cancelled by the client`);
+      log.info(`review ${reviewId}: cancelled by the client`);
       controller.abort();
     });
     if (token.isCancellationRequested) controller.abort();
-    const progress = connection.window.attachWorkDoneProgress(params.workDoneToken);
-    const what = describeTarget(params.target, root);
+    const what = params.targetLabel ?? describeTarget(params.target, root);
+    const progress = progressOptions.workDoneToken !== undefined || !progressOptions.create
+      ? connection.window.attachWorkDoneProgress(progressOptions.workDoneToken)
+      : await connection.window.createWorkDoneProgress().catch(() => connection.window.attachWorkDoneProgress(undefined));
     progress.begin('Persona Review', 0, `Preparing the review of ${what}`, false);
+    let announced = false;
 
     try {
       const { personas: all, errors: personaErrors } = await loadServerPersonas(settings);
@@ -202,56 +267,124 @@ export class ReviewRunner {
       const { selected, unknown } = resolvePersonaIds(params.personas, all);
       if (unknown.length > 0) throw invalid(`unknown persona(s): ${unknown.join(', ')}; known: ${all.map((p) => p.id).join(', ')}`);
       const provider = this.provider(params);
-      log.info(`review ${params.reviewId}: ${selected.map((p) => p.id).join(', ')} on ${what} (provider ${provider.id}${params.model ? `, model ${params.model}` : ''})`);
+      const model = params.provider === 'anthropic' ? (params.model ?? DEFAULT_MODEL) : params.provider === 'vscode-lm' ? params.model || undefined : undefined;
+      const who = selected.length <= 3 ? selected.map((p) => p.name).join(', ') : `a team of ${selected.length}`;
+      log.info(`review ${reviewId}: ${selected.map((p) => p.id).join(', ')} on ${what} (provider ${provider.id}${model ? `, model ${model}` : ''}${params.command ? `, /${params.command}` : ''})`);
+      sendNotification(connection, ReviewStartedNotification.type, {
+        reviewId,
+        title: `${who} · ${what}`,
+        targetLabel: what,
+        personas: selected.map((p) => ({ id: p.id, name: p.name, icon: p.icon })),
+        provider: params.provider,
+        ...(model ? { model } : {}),
+        origin: params.origin ?? 'lsp',
+      });
+      announced = true;
       progress.report(0, `Reviewing ${what} as ${selected.map((p) => p.shortName).join(', ')}`);
 
       const built = await this.buildContext(params, snapshot, root, provider, controller.signal);
-      const onEvent = (event: ReviewEvent) => {
-        sendNotification(connection, ReviewEventNotification.type, log.scrub({ reviewId: params.reviewId, event }));
-        this.reportProgress(progress, event, selected);
-        if (event.type === 'error') log.warn(`review ${params.reviewId}: ${event.personaId}: ${event.error.message}`);
-        else if (event.type === 'dropped') log.debug(`review ${params.reviewId}: dropped a finding of ${event.dropped.personaId}: ${event.dropped.detail}`);
+      const sanitizers = new Map<string, MarkdownStreamSanitizer>();
+      const texts: Record<string, string> = {};
+      const safe = (personaId: string, text: string | undefined): string | undefined => {
+        let s = sanitizers.get(personaId);
+        if (!s) sanitizers.set(personaId, (s = new MarkdownStreamSanitizer()));
+        const out = text === undefined ? s.end() : s.push(text);
+        if (out) texts[personaId] = (texts[personaId] ?? '') + out;
+        return out || undefined;
       };
+      const onEvent = (event: ReviewEvent) => {
+        let safeText: string | undefined;
+        if (event.type === 'text') safeText = safe(event.personaId, event.text);
+        else if (event.type === 'persona-end' || event.type === 'error') safeText = safe(event.personaId, undefined);
+        sendNotification(connection, ReviewEventNotification.type, log.scrub({ reviewId, event, ...(safeText ? { safeText } : {}) }));
+        this.reportProgress(progress, event, selected);
+        if (event.type === 'error') log.warn(`review ${reviewId}: ${event.personaId}: ${event.error.message}`);
+        else if (event.type === 'dropped') log.debug(`review ${reviewId}: dropped a finding of ${event.dropped.personaId}: ${event.dropped.detail}`);
+      };
+      const personaCommand = !isPlainReview(params.command);
+      const task = personaCommand && params.provider === 'anthropic' ? taskPrompt(params.command!, selected[0]!.name) : undefined;
       const result = await reviewContext(
         built.context,
         {
           provider,
           personas: selected,
-          providerOptions: { model: params.model, maxOutputTokens: params.maxOutputTokens, task: params.task },
+          providerOptions: { model: params.provider === 'anthropic' ? model : undefined, maxOutputTokens: params.maxOutputTokens, ...(task ? { task } : {}) },
           signal: controller.signal,
           onEvent,
         },
         started,
       );
+      const modelUsed = provider instanceof ChatModelProvider ? (provider.modelUsed?.name ?? model) : model;
 
       const cancelled = controller.signal.aborted;
+      const state = statusOf(result, cancelled);
       let placeDropped = 0;
-      const notices = [...result.notices];
-      if (!cancelled) {
-        placeDropped = await this.publish(result, built.files, selected, params, controller.signal);
+      const notices = [...new Set(result.notices)];
+      if (state.status === 'done' || state.status === 'partial') {
+        placeDropped = await this.publish(result, built.files, selected, params, reviewId, controller.signal);
         if (placeDropped > 0) notices.push(`${placeDropped} finding(s) were left out: their code changed while the review ran.`);
       }
       const markdown = renderReport(result, 'md', { toolVersion: pkg.version, rules: ruleDescriptors(), root });
-      const summary = this.summary(params.reviewId, result, started, markdown, cancelled, placeDropped, notices);
+      const document =
+        personaCommand && params.provider === 'offline' && state.status !== 'cancelled' && state.status !== 'failed'
+          ? renderCommandDocument({
+              command: params.command!,
+              personaId: selected[0]!.id,
+              personaName: selected[0]!.name,
+              questions: selected[0]!.questions,
+              targetLabel: what,
+              findings: result.findings,
+              files: contextFiles(built.context),
+            })
+          : undefined;
+      const bySeverity = emptyCounts();
+      for (const f of result.findings) bySeverity[f.severity]++;
+      const summary: ReviewSummary = {
+        reviewId,
+        status: state.status,
+        findings: result.findings.length,
+        findingList: result.findings,
+        bySeverity,
+        dropped: result.dropped.length + placeDropped,
+        errors: result.errors.filter((e) => !(cancelled && e.error.kind === 'cancelled')).map((e) => ({ personaId: e.personaId, message: e.error.message, partial: e.partial })),
+        incomplete: state.incomplete,
+        ...(state.failure ? { failure: state.failure } : {}),
+        notices,
+        durationMs: Date.now() - started,
+        markdown,
+        cancelled,
+        provider: params.provider,
+        ...(modelUsed ? { model: modelUsed } : {}),
+        texts,
+        ...(document ? { document } : {}),
+        ...(params.chat ? { chat: this.chatRendering(result.findings, params.chat, all) } : {}),
+      };
       log.info(
-        `review ${params.reviewId}: ${cancelled ? 'cancelled after' : 'done in'} ${summary.durationMs} ms: ${summary.findings} finding(s) (${SEVERITIES.map((s) => `${summary.bySeverity[s]} ${s}`).join(', ')})${summary.errors.length ? `, ${summary.errors.length} error(s)` : ''}`,
+        `review ${reviewId}: ${state.status} in ${summary.durationMs} ms: ${summary.findings} finding(s) (${SEVERITIES.map((s) => `${summary.bySeverity[s]} ${s}`).join(', ')})${summary.errors.length ? `, ${summary.errors.length} error(s)` : ''}`,
       );
-      return log.scrub(summary);
+      const scrubbed = log.scrub(summary);
+      this.finished(scrubbed);
+      return { summary: scrubbed, result };
     } catch (e) {
       if (controller.signal.aborted && !(e instanceof ResponseError)) {
-        log.info(`review ${params.reviewId}: cancelled before the personas ran`);
-        return this.cancelledSummary(params.reviewId, started);
+        log.info(`review ${reviewId}: cancelled before the personas ran`);
+        const summary = this.emptySummary(reviewId, started, params.provider, 'cancelled');
+        if (announced) this.finished(summary);
+        return { summary };
       }
+      let error: ResponseError<void>;
       if (e instanceof ResponseError) {
-        log.warn(`review ${params.reviewId}: ${e.message}`);
-        throw new ResponseError(e.code, log.scrubText(e.message));
+        log.warn(`review ${reviewId}: ${e.message}`);
+        error = new ResponseError(e.code, log.scrubText(e.message));
+      } else if (e instanceof InputError) {
+        log.warn(`review ${reviewId}: ${e.message}`);
+        error = invalid(log.scrubText(e.message));
+      } else {
+        log.error(`review ${reviewId} failed: ${(e as Error)?.stack ?? String(e)}`);
+        error = new ResponseError(ErrorCodes.InternalError, log.scrubText(`The review failed unexpectedly: ${(e as Error)?.message ?? String(e)}. The language server log has the details.`));
       }
-      if (e instanceof InputError) {
-        log.warn(`review ${params.reviewId}: ${e.message}`);
-        throw invalid(log.scrubText(e.message));
-      }
-      log.error(`review ${params.reviewId} failed: ${(e as Error)?.stack ?? String(e)}`);
-      throw new ResponseError(ErrorCodes.InternalError, log.scrubText(`The review failed unexpectedly: ${(e as Error)?.message ?? String(e)}. The language server log has the details.`));
+      if (announced) this.finished({ ...this.emptySummary(reviewId, started, params.provider, 'failed'), failure: error.message });
+      throw error;
     } finally {
       onCancel.dispose();
       progress.done();
@@ -261,13 +394,33 @@ export class ReviewRunner {
   }
 
   /**
+   * Reviews a core target for the Workflow Executor (one phase): a review like any other (announced,
+   * streamed, published), resolving with the engine's result. Rejects when the review could not run or was
+   * cancelled, with the reason.
+   */
+  async reviewTarget(personas: string[], target: ReviewTarget, base: Pick<ReviewParams, 'provider' | 'apiKey' | 'model' | 'maxOutputTokens' | 'baseURL' | 'include' | 'exclude'>, label: string, token: CancellationToken): Promise<ReviewResult> {
+    const root = target.root;
+    const toUri = (p: string) => pathToFileURL(path.resolve(root, p)).href;
+    const params: ReviewParams = {
+      ...base,
+      personas,
+      target: target.kind === 'git' ? { kind: 'git', mode: target.mode, ...(target.base ? { base: target.base } : {}) } : { kind: 'paths', uris: target.paths.map(toUri) },
+      origin: 'workflow',
+      targetLabel: label,
+    };
+    const { summary, result } = await this.run(params, token);
+    if (summary.status === 'cancelled' || !result) throw new Error(`the review of ${label} was cancelled`);
+    return result;
+  }
+
+  /**
    * Handles `personaReview/estimate`: builds the context as {@link review} would for Claude (same files,
    * redaction and token budget) and estimates its cost with core `estimateCost`. Sends nothing anywhere.
    * Rejects with InvalidParams for bad parameters, unknown personas or an empty target.
    */
   async estimate(params: Omit<ReviewParams, 'apiKey'>, token: CancellationToken): Promise<CostEstimate> {
     try {
-      validate({ ...params, reviewId: params.reviewId || 'estimate', provider: 'offline' });
+      validate({ ...params, reviewId: undefined, provider: 'offline' });
       const settings = this.deps.settings();
       const { personas: all } = await loadServerPersonas(settings);
       const { selected, unknown } = resolvePersonaIds(params.personas, all);
@@ -287,6 +440,32 @@ export class ReviewRunner {
     }
   }
 
+  /** Builds the context of `target` as a review would (for routing: nothing leaves the machine, no budget). */
+  async contextFor(target: ReviewTargetParams, signal: AbortSignal): Promise<ReviewContext> {
+    const params = { personas: ['reviewer'], target, provider: 'offline' } as ReviewParams;
+    validate(params);
+    try {
+      return (await this.buildContext(params, this.snapshot(target), this.deps.settings().workspaceRoot, this.offline, signal)).context;
+    } catch (e) {
+      if (e instanceof InputError) throw invalid(e.message);
+      throw e;
+    }
+  }
+
+  private finished(summary: ReviewSummary): void {
+    const { markdown: _m, chat: _c, texts: _t, ...rest } = summary;
+    sendNotification(this.deps.connection, ReviewFinishedNotification.type, rest);
+  }
+
+  private chatRendering(findings: Finding[], opts: { firstId: number; full: boolean }, personas: LoadedPersona[]): ReviewSummary['chat'] {
+    const names = (id: string) => personas.find((p) => p.id === id)?.name ?? id;
+    const sorted = sortFindings(findings).map((f, i) => ({ ...f, id: `F${opts.firstId + i}` }));
+    return {
+      countLine: countLine(sorted),
+      items: sorted.map((f) => ({ finding: f, markdown: opts.full ? findingMarkdown(f, names) : sanitizeMarkdown(f.title) })),
+    };
+  }
+
   private snapshot(target: ReviewTargetParams): Snapshot | undefined {
     if (target.kind !== 'document') return undefined;
     const doc = this.documentFor(target.uri);
@@ -295,6 +474,13 @@ export class ReviewRunner {
 
   private provider(params: ReviewParams): ReviewProvider {
     if (params.provider === 'offline') return this.offline;
+    if (params.provider === 'vscode-lm') {
+      return new ChatModelProvider(new LspChatModelTransport(this.deps.connection, params.model || undefined), {
+        command: params.command ?? '',
+        userPrompt: params.userPrompt ?? '',
+        previousFindings: Array.isArray(params.previousFindings) ? params.previousFindings : [],
+      });
+    }
     // The key comes from the request only (never from the server's environment) and stays in this object.
     return new AnthropicProvider({ apiKey: params.apiKey, baseURL: params.baseURL || undefined, model: params.model, maxOutputTokens: params.maxOutputTokens });
   }
@@ -367,7 +553,7 @@ export class ReviewRunner {
    * findings of the same personas). Returns how many findings were left out because their quote is no
    * longer in the document.
    */
-  private async publish(result: ReviewResult, files: Map<string, ReviewedFile>, personas: LoadedPersona[], params: ReviewParams, signal: AbortSignal): Promise<number> {
+  private async publish(result: ReviewResult, files: Map<string, ReviewedFile>, personas: LoadedPersona[], params: ReviewParams, reviewId: string, signal: AbortSignal): Promise<number> {
     const { store, log } = this.deps;
     const names = new Map(personas.map((p) => [p.id, p.name]));
     const scope = { personaIds: new Set(personas.map((p) => p.id)), lines: params.target.kind === 'document' ? scopeLines(params.target.range) : undefined };
@@ -405,6 +591,7 @@ export class ReviewRunner {
             docQuote: p.docQuote,
             personaNames: p.finding.personaIds.map((id) => names.get(id) ?? id),
             related: relatedFromMessage(p.finding, related),
+            reviewId,
           }));
           store.replace(now?.uri ?? file.uri, tracked, scope, now?.version);
           return;
@@ -414,33 +601,22 @@ export class ReviewRunner {
     return dropped;
   }
 
-  private summary(reviewId: string, result: ReviewResult, started: number, markdown: string, cancelled: boolean, placeDropped: number, notices: string[]): ReviewSummary {
-    const bySeverity = emptyCounts();
-    for (const f of result.findings) bySeverity[f.severity]++;
+  private emptySummary(reviewId: string, started: number, provider: ProviderId, status: ReviewStatus): ReviewSummary {
     return {
       reviewId,
-      findings: result.findings.length,
-      bySeverity,
-      dropped: result.dropped.length + placeDropped,
-      errors: result.errors.filter((e) => !(cancelled && e.error.kind === 'cancelled')).map((e) => ({ personaId: e.personaId, message: e.error.message, partial: e.partial })),
-      notices,
-      durationMs: Date.now() - started,
-      markdown,
-      cancelled,
-    };
-  }
-
-  private cancelledSummary(reviewId: string, started: number): ReviewSummary {
-    return {
-      reviewId,
+      status,
       findings: 0,
+      findingList: [],
       bySeverity: emptyCounts(),
       dropped: 0,
       errors: [],
+      incomplete: [],
       notices: [],
       durationMs: Date.now() - started,
-      markdown: '# Review cancelled\n\nThe review was cancelled before any persona reported.\n',
-      cancelled: true,
+      markdown: status === 'cancelled' ? '# Review cancelled\n\nThe review was cancelled before any persona reported.\n' : '# Review failed\n',
+      cancelled: status === 'cancelled',
+      provider,
+      texts: {},
     };
   }
 }

@@ -1,13 +1,22 @@
 /**
- * The language server: connection, `initialize`, capabilities, and the wiring between open documents,
- * the finding store, reviews, Diagnostics and code actions.
+ * The language server: connection, `initialize`, capabilities, and the wiring between open documents, the
+ * finding store, reviews, Diagnostics, code actions and commands.
  *
- * Capabilities: incremental text document sync (open/close and ranged changes, so findings can follow
- * edits), code actions of kind `quickfix`. Custom messages: src/shared/protocol.ts.
+ * Capabilities (LSP 3.17): incremental text document sync with save notifications (findings follow edits;
+ * an opt-in review on save), code actions of kind `quickfix`, and `executeCommandProvider` with the review,
+ * dismiss, clear and explain commands of src/shared/protocol.ts `ServerCommands`, so an editor with nothing
+ * but LSP can use every feature it can show. Progress goes through `window/workDoneProgress`. Custom
+ * messages for the VS Code extension: src/shared/protocol.ts.
+ *
+ * The server holds the one finding store (./findings.ts): every review from every entry point is published
+ * through it, and every view of the client is updated from it (`personaReview/findingsChanged`).
  */
 import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  CancellationToken,
   CodeActionKind,
   TextDocuments,
   TextDocumentSyncKind,
@@ -17,29 +26,58 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import pkg from '../../package.json';
+import { proposePersonas } from '../core/routing';
+import { PERSONA_CATEGORIES } from '../core/types';
 import {
   ClearFindingsNotification,
   DismissFindingNotification,
-  FindingsChangedNotification,
-  PersonasRequest,
   EstimateRequest,
+  ExplainFindingRequest,
+  FindingsChangedNotification,
+  FindingsRequest,
+  PersonasRequest,
+  ProposePersonasRequest,
   ReviewRequest,
+  RunWorkflowRequest,
+  ServerCommands,
+  WorkflowRunRequest,
+  WorkflowRunsRequest,
+  WorkflowsRequest,
   type InitializationOptions,
+  type ServerClientSettings,
 } from '../shared/protocol';
 import { codeActions } from './codeActions';
+import { executeCommand, saveReviewPersonas } from './commands';
 import { toDiagnostic, toLiveFinding } from './diagnostics';
+import { explain } from './explain';
 import { FindingStore, type DocState } from './findings';
 import { ServerLog } from './log';
 import { loadServerPersonas, toPersonaInfo } from './personas';
-import { ReviewRunner, type ServerSettings } from './reviews';
+import { ReviewRunner, invalid, type ServerSettings } from './reviews';
 import { onNotification, onRequest, onRequest0, sendNotification } from './rpc';
+import { WorkflowService } from './workflows';
 
 /** The workspace root from the initialization options, else the first workspace folder, else `rootUri`, else the cwd. */
-function workspaceRootOf(params: InitializeParams, opts: Partial<InitializationOptions>): string {
+function workspaceRootOf(params: InitializeParams, opts: InitializationOptions): string {
   if (typeof opts.workspaceRoot === 'string' && opts.workspaceRoot) return opts.workspaceRoot;
   const uri = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
   if (uri?.startsWith('file:')) return fileURLToPath(uri);
+  if (params.rootPath) return params.rootPath;
   return process.cwd();
+}
+
+const stringList = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.trim() !== '') : undefined);
+
+/** The client settings the server understands, read leniently from whatever the client sent. */
+function readClientSettings(raw: unknown, previous: ServerClientSettings): ServerClientSettings {
+  if (!raw || typeof raw !== 'object') return previous;
+  const r = raw as Record<string, unknown>;
+  const save = r.reviewOnSave;
+  return {
+    reviewOnSave: typeof save === 'boolean' ? save : (stringList(save) ?? previous.reviewOnSave),
+    include: stringList(r.include) ?? previous.include,
+    exclude: stringList(r.exclude) ?? previous.exclude,
+  };
 }
 
 /**
@@ -49,6 +87,8 @@ function workspaceRootOf(params: InitializeParams, opts: Partial<InitializationO
 export function startServer(connection: Connection): void {
   const log = new ServerLog(connection.console);
   let settings: ServerSettings = { workspaceRoot: process.cwd(), personaDirs: [] };
+  let clientSettings: ServerClientSettings = {};
+  let clientCommands = new Set<string>();
   let documentChanges = false;
 
   const publish = (state: Readonly<DocState>): void => {
@@ -67,25 +107,40 @@ export function startServer(connection: Connection): void {
     },
   });
   const reviews = new ReviewRunner({ connection, documents, store, log, settings: () => settings });
+  const workflows = new WorkflowService(reviews, () => settings, log);
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
-    const opts = (params.initializationOptions ?? {}) as Partial<InitializationOptions>;
+    const opts = (params.initializationOptions ?? {}) as InitializationOptions;
+    const root = workspaceRootOf(params, opts);
+    const personaDirs = stringList(opts.personaDirs);
+    const defaultDir = path.join(root, '.personas');
     settings = {
-      workspaceRoot: workspaceRootOf(params, opts),
+      workspaceRoot: root,
       builtinPersonaDir: typeof opts.builtinPersonaDir === 'string' ? opts.builtinPersonaDir : undefined,
-      personaDirs: Array.isArray(opts.personaDirs) ? opts.personaDirs.filter((d): d is string => typeof d === 'string') : [],
+      // A plain LSP client names no folders: the workspace's .personas/ when there is one.
+      personaDirs: personaDirs ?? (existsSync(defaultDir) ? [defaultDir] : []),
     };
+    clientSettings = readClientSettings(opts.settings, clientSettings);
+    clientCommands = new Set(stringList(opts.clientCommands) ?? []);
     documentChanges = params.capabilities.workspace?.workspaceEdit?.documentChanges === true;
     return {
       capabilities: {
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        executeCommandProvider: { commands: Object.values(ServerCommands) },
       },
       serverInfo: { name: 'persona-review', version: pkg.version },
     };
   });
   connection.onInitialized(() => {
-    log.info(`Persona Review language server ${pkg.version} ready; workspace ${settings.workspaceRoot}; ${settings.personaDirs.length} extra persona folder(s)`);
+    log.info(
+      `Persona Review language server ${pkg.version} ready; workspace ${settings.workspaceRoot}; ${settings.personaDirs.length} extra persona folder(s); review on save ${clientSettings.reviewOnSave ? 'on' : 'off'}`,
+    );
+  });
+  connection.onDidChangeConfiguration((change) => {
+    const section = (change.settings as { personaReview?: unknown } | undefined)?.personaReview;
+    clientSettings = readClientSettings(section, clientSettings);
+    log.debug(`settings changed: review on save ${clientSettings.reviewOnSave ? 'on' : 'off'}`);
   });
 
   documents.onDidOpen((e) => {
@@ -102,16 +157,47 @@ export function startServer(connection: Connection): void {
       () => {},
     );
   });
+  documents.onDidSave((e) => {
+    const personas = saveReviewPersonas(clientSettings);
+    if (!personas || !e.document.uri.startsWith('file:')) return;
+    reviews
+      .review(
+        { personas, target: { kind: 'document', uri: e.document.uri }, provider: 'offline', origin: 'save', include: clientSettings.include, exclude: clientSettings.exclude },
+        CancellationToken.None,
+        { create: true },
+      )
+      .catch((err: unknown) => log.warn(`review on save of ${e.document.uri}: ${(err as Error)?.message ?? String(err)}`));
+  });
 
-  connection.onCodeAction((params) => codeActions(params, reviews.documentFor(params.textDocument.uri), store, documentChanges));
+  connection.onCodeAction((params) => codeActions(params, reviews.documentFor(params.textDocument.uri), store, documentChanges, clientCommands));
+  connection.onExecuteCommand((params, token) => executeCommand(params, token, { connection, reviews, store, log, settings: () => settings, clientSettings: () => clientSettings }));
 
-  onRequest(connection, ReviewRequest.type, (params, token) => reviews.review(params, token));
+  // A client may send `workDoneToken` with the request (LSP 3.17 §WorkDoneProgressParams).
+  onRequest(connection, ReviewRequest.type, (params, token) => reviews.review(params, token, { workDoneToken: (params as { workDoneToken?: string }).workDoneToken }));
   onRequest(connection, EstimateRequest.type, (params, token) => reviews.estimate(params, token));
   onRequest0(connection, PersonasRequest.type, async () => {
     const { personas, errors } = await loadServerPersonas(settings);
     for (const e of errors) log.warn(`persona file skipped: ${e.message}`);
-    return { personas: personas.map(toPersonaInfo), errors: errors.map((e) => ({ file: e.file, field: e.field, message: e.message })) };
+    return { personas: personas.map(toPersonaInfo), categories: [...PERSONA_CATEGORIES], errors: errors.map((e) => ({ file: e.file, field: e.field, message: e.message })) };
   });
+  onRequest0(connection, FindingsRequest.type, () => ({ findings: store.all().flatMap((d) => d.findings.map((t) => toLiveFinding(d.uri, t))) }));
+  onRequest(connection, ExplainFindingRequest.type, (params, token) => explain(params, connection, settings, token));
+  onRequest(connection, ProposePersonasRequest.type, async (params, token) => {
+    if (!params?.target) throw invalid('target: expected what to propose personas for');
+    const controller = new AbortController();
+    const sub = token.onCancellationRequested(() => controller.abort());
+    try {
+      const context = await reviews.contextFor(params.target, controller.signal);
+      const { personas } = await loadServerPersonas(settings);
+      return { personas: (await proposePersonas(context, personas.filter((p) => p.reviews).map((p) => p.id))).personas };
+    } finally {
+      sub.dispose();
+    }
+  });
+  onRequest(connection, WorkflowsRequest.type, (params) => workflows.list(params?.id));
+  onRequest(connection, RunWorkflowRequest.type, (params, token) => workflows.run(params, token));
+  onRequest(connection, WorkflowRunsRequest.type, (params) => workflows.runs(params?.limit));
+  onRequest(connection, WorkflowRunRequest.type, (params) => workflows.show(params?.runId));
   onNotification(connection, DismissFindingNotification.type, (params) => {
     if (typeof params?.uri !== 'string' || typeof params.fingerprint !== 'string') return;
     log.debug(`finding ${params.fingerprint} dismissed in ${params.uri}`);

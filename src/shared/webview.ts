@@ -12,7 +12,7 @@
  * This module imports nothing at run time, so the webview bundle can use it (DESIGN.md, "Module
  * boundaries": webview code imports only src/shared).
  */
-import type { Severity } from '../core/types';
+import type { Severity } from './severity';
 
 /** A persona as the panel shows it. `icon` is a codicon id without `$()`. */
 export interface PanelPersona {
@@ -46,8 +46,8 @@ export interface PanelFinding {
   possiblyFixed?: boolean;
 }
 
-/** How a review ended, or that it still runs. */
-export type ReviewStatus = 'running' | 'done' | 'cancelled' | 'failed';
+/** How a review ended, or that it still runs. `partial`: some personas did not finish; `failed`: none produced anything. */
+export type ReviewStatus = 'running' | 'done' | 'partial' | 'cancelled' | 'failed';
 
 /** The end of a review as the panel shows it. Durations in milliseconds. */
 export interface PanelSummary {
@@ -59,8 +59,10 @@ export interface PanelSummary {
   errors: Array<{ persona: string; message: string; partial: boolean }>;
   notices: string[];
   durationMs: number;
-  /** Set when the review could not run at all (the server failed): a message safe to show. */
+  /** Set when the review could not run at all, or every persona failed: a message safe to show. */
   failure?: string;
+  /** Display names of the personas that did not finish (a partial review). */
+  incomplete?: string[];
 }
 
 /** One review shown in the panel. */
@@ -68,8 +70,10 @@ export interface PanelReview {
   reviewId: string;
   /** E.g. "Security Engineer · src/app.ts". */
   title: string;
-  /** `offline` or `anthropic`. */
+  /** `offline`, `anthropic` or `vscode-lm`. */
   provider: string;
+  /** The model that answers (Claude model id, or the chat model's name) once known. */
+  model?: string;
   /** Why this provider was used when it is not what the settings ask for (no key, Restricted Mode). */
   providerNote?: string;
   personas: PanelPersona[];
@@ -77,7 +81,10 @@ export interface PanelReview {
   texts: Record<string, string>;
   /** Per persona id: when the persona finished, or its error message. */
   personaStatus: Record<string, { state: 'running' | 'done' | 'failed'; findings?: number; error?: string }>;
+  /** While running: the findings as they arrive; once finished: those of them still current in the finding store. */
   findings: PanelFinding[];
+  /** How many findings the review reported when it finished (the list above may have shrunk since: fixed, dismissed, cleared). */
+  reported?: number;
   status: ReviewStatus;
   progress?: { filesDone: number; filesTotal: number; findings: number };
   notices: string[];
@@ -128,6 +135,18 @@ export interface FindingMessage {
   reviewId: string;
   finding: PanelFinding;
 }
+/** The review's findings as they stand now in the finding store (after a fix, a dismissal, a clear …); replaces the list. */
+export interface FindingsMessage {
+  type: 'findings';
+  reviewId: string;
+  findings: PanelFinding[];
+}
+/** The model that answers became known (a chat model names itself once it replies). */
+export interface ModelMessage {
+  type: 'model';
+  reviewId: string;
+  model: string;
+}
 /** Work done so far, in files. */
 export interface ProgressMessage {
   type: 'progress';
@@ -167,6 +186,8 @@ export type HostToWebviewMessage =
   | TextMessage
   | PersonaStatusMessage
   | FindingMessage
+  | FindingsMessage
+  | ModelMessage
   | ProgressMessage
   | NoticeMessage
   | ReviewFinishedMessage
@@ -293,6 +314,14 @@ export function isPersonaStatusMessage(m: unknown): m is PersonaStatusMessage {
 export function isFindingMessage(m: unknown): m is FindingMessage {
   return isObj(m) && m.type === 'finding' && isStr(m.reviewId) && isObj(m.finding) && isStr(m.finding.fingerprint);
 }
+/** True for {@link FindingsMessage}. */
+export function isFindingsMessage(m: unknown): m is FindingsMessage {
+  return isObj(m) && m.type === 'findings' && isStr(m.reviewId) && Array.isArray(m.findings);
+}
+/** True for {@link ModelMessage}. */
+export function isModelMessage(m: unknown): m is ModelMessage {
+  return isObj(m) && m.type === 'model' && isStr(m.reviewId) && isStr(m.model);
+}
 /** True for {@link ProgressMessage}. */
 export function isProgressMessage(m: unknown): m is ProgressMessage {
   return isObj(m) && m.type === 'progress' && isStr(m.reviewId) && isNum(m.filesDone) && isNum(m.filesTotal) && isNum(m.findings);
@@ -321,6 +350,8 @@ export function isHostToWebviewMessage(m: unknown): m is HostToWebviewMessage {
     isTextMessage(m) ||
     isPersonaStatusMessage(m) ||
     isFindingMessage(m) ||
+    isFindingsMessage(m) ||
+    isModelMessage(m) ||
     isProgressMessage(m) ||
     isNoticeMessage(m) ||
     isReviewFinishedMessage(m) ||
@@ -389,6 +420,12 @@ export function applyHostMessage(state: PanelState, m: HostToWebviewMessage): Pa
       else review.findings.push(m.finding);
       break;
     }
+    case 'findings':
+      review.findings = m.findings;
+      break;
+    case 'model':
+      review.model = m.model;
+      break;
     case 'progress':
       review.progress = { filesDone: m.filesDone, filesTotal: m.filesTotal, findings: m.findings };
       break;
@@ -398,6 +435,7 @@ export function applyHostMessage(state: PanelState, m: HostToWebviewMessage): Pa
     case 'reviewFinished':
       review.status = m.status;
       review.summary = m.summary;
+      review.reported = m.summary.findings;
       break;
   }
   return state;

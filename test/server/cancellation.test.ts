@@ -66,13 +66,13 @@ test('anthropic: the key from the request reaches the API, findings become Diagn
   const uri = uriOf('a.js');
   await lsp.open(uri, SERVER_JS);
   fake.script({ reply: `## Security review\n\nOne problem.\n\n${block('a.js')}\nThat is all.\n` });
-  const task = 'Build a threat model of the code (chat /threat-model).';
-  const summary = await lsp.review({ reviewId: 'key-1', personas: ['security'], target: { kind: 'document', uri }, baseURL: fake.url, task, ...anthropic }).result;
+  const summary = await lsp.review({ reviewId: 'key-1', personas: ['security'], target: { kind: 'document', uri }, baseURL: fake.url, command: 'threat-model', ...anthropic }).result;
+  const task = 'Build a threat model of the code';
   assert.equal(summary.cancelled, false);
   assert.equal(summary.findings, 1);
   assert.equal(fake.requests[0]?.headers.authorization, `Bearer ${KEY}`);
   assert.equal(fake.requests[0]?.body.model, 'claude-test-model');
-  assert.ok(JSON.stringify(fake.requests[0]?.body.messages).includes(task), 'the task from the request reaches the model');
+  assert.ok(JSON.stringify(fake.requests[0]?.body.messages).includes(task), 'the task of the persona command reaches the model');
   const d = lsp.latestDiagnostics(uri)!.diagnostics[0]!;
   assert.equal(d.source, 'Security Engineer');
   assert.equal(d.code, 'sql-injection', 'the category when there is no rule id');

@@ -17,7 +17,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CodeActionRequest, type CodeAction, type Diagnostic, type TextDocumentEdit, type TextEdit } from 'vscode-languageserver-protocol';
-import { DISMISS_FINDING_COMMAND, EXPLAIN_FINDING_COMMAND, type DiagnosticData } from '../../src/shared/protocol';
+import { EXPLAIN_FINDING_COMMAND, ServerCommands, type DiagnosticData } from '../../src/shared/protocol';
 import { REPO, startLspClient, type LspClient } from '../support/lspClient';
 
 const FIXTURE = path.join(REPO, 'test/fixtures/app');
@@ -32,7 +32,8 @@ before(async () => {
   cpSync(FIXTURE, ws, { recursive: true });
   writeFileSync(path.join(ws, 'package.json'), '{"name":"fixture","version":"1.0.0"}\n');
   for (const name of ['move.js', 'fix.js', 'late.js', 'stale.js']) writeFileSync(path.join(ws, name), SERVER_JS);
-  lsp = await startLspClient({ initializationOptions: { workspaceRoot: ws, personaDirs: [], builtinPersonaDir: path.join(REPO, 'personas') } });
+  // As the VS Code extension starts it: the extension runs the Explain command itself.
+  lsp = await startLspClient({ initializationOptions: { workspaceRoot: ws, personaDirs: [], builtinPersonaDir: path.join(REPO, 'personas'), clientCommands: [EXPLAIN_FINDING_COMMAND] } });
 });
 
 after(async () => {
@@ -154,7 +155,7 @@ test('the quick fix replaces exactly the anchored range, only when picked, and i
   assert.equal(applied, SERVER_JS.replace(oldLine, newLine), 'nothing outside the range changes');
 
   const dismiss = actions.find((a) => a.title === 'Dismiss finding');
-  assert.deepEqual(dismiss?.command, { title: 'Dismiss finding', command: DISMISS_FINDING_COMMAND, arguments: [{ uri: doc.uri, fingerprint: (d.data as DiagnosticData).fingerprint }] });
+  assert.deepEqual(dismiss?.command, { title: 'Dismiss finding', command: ServerCommands.dismissFinding, arguments: [{ uri: doc.uri, fingerprint: (d.data as DiagnosticData).fingerprint }] });
   assert.deepEqual(dismiss?.diagnostics, [d]);
   const explain = actions.find((a) => a.title === 'Explain in review panel');
   assert.equal(explain?.command?.command, EXPLAIN_FINDING_COMMAND);

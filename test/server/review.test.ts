@@ -11,7 +11,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
-import { ClearFindingsNotification, DismissFindingNotification, EstimateRequest, PersonasRequest, type DiagnosticData } from '../../src/shared/protocol';
+import { ClearFindingsNotification, DismissFindingNotification, EstimateRequest, PersonasRequest, ServerCommands, type DiagnosticData } from '../../src/shared/protocol';
 import { fork } from 'node:child_process';
 import { ExitNotification, InitializeRequest, IPCMessageReader, IPCMessageWriter, ShutdownRequest, createProtocolConnection } from 'vscode-languageserver-protocol/node';
 import { REPO, SERVER_JS as SERVER_BUNDLE, ensureServerBuilt, progressKinds, startLspClient, type LspClient } from '../support/lspClient';
@@ -43,9 +43,10 @@ const uriOf = (rel: string) => pathToFileURL(path.join(ws, rel)).href;
 const byCode = (ds: Diagnostic[], code: string) => ds.find((d) => d.code === code);
 const textAt = (text: string, d: Diagnostic) => TextDocument.create('x:', 'javascript', 1, text).getText(d.range);
 
-test('initialize announces incremental sync and quick-fix code actions', () => {
+test('initialize announces incremental sync with saves, quick-fix code actions and the review commands', () => {
   const caps = lsp.initializeResult.capabilities;
-  assert.deepEqual(caps.textDocumentSync, { openClose: true, change: 2 });
+  assert.deepEqual(caps.textDocumentSync, { openClose: true, change: 2, save: { includeText: false } });
+  assert.deepEqual(caps.executeCommandProvider?.commands, Object.values(ServerCommands));
   assert.deepEqual(caps.codeActionProvider, { codeActionKinds: ['quickfix'] });
   assert.equal(lsp.initializeResult.serverInfo?.name, 'persona-review');
 });

@@ -27,7 +27,6 @@ test('package.json is what sync-chat-participants.mjs generates (run it after ch
   const next = applyContributions(pkg, chatContributions(personasDir));
   assert.deepEqual(pkg.contributes.chatParticipants, next.contributes.chatParticipants);
   assert.deepEqual(pkg.contributes.languageModelTools, next.contributes.languageModelTools);
-  assert.deepEqual(pkg.contributes.configuration.properties['personaReview.chatModel'], next.contributes.configuration.properties['personaReview.chatModel']);
 });
 
 test('every persona has a participant named by its chat field, with exactly its front-matter commands, and back', () => {

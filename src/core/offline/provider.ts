@@ -8,7 +8,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { SEVERITIES, severityRank, type FindingDraft, type Persona, type ProviderEvent, type ProviderRequest, type ReviewContext, type ReviewProvider, type Severity } from '../types';
+import { SEVERITIES, severityRank, type FindingDraft, type LineRange, type Persona, type ProviderEvent, type ProviderRequest, type ReviewContext, type ReviewProvider, type Severity } from '../types';
 import { isParsedLanguage, parse, type SyntaxTree } from './syntax';
 import { isTestPath } from './paths';
 import type { OfflineRule, ParsedFile, ProjectIndex, RuleHit } from './rule';
@@ -197,7 +197,8 @@ export class OfflineProvider implements ReviewProvider {
     const ruleErrors: string[] = [];
     const take = (rule: OfflineRule, file: LinedFile, hit: RuleHit) => {
       const d = toDraft(rule, file, hit);
-      if (d) drafts.push({ ...d, rank: severityRank(d.severity) });
+      // A change or selection review reports only on its lines: a hit elsewhere is not proposed (nor listed in the review text).
+      if (d && inTarget(d, file.file)) drafts.push({ ...d, rank: severityRank(d.severity) });
     };
 
     for (let i = 0; i < project.parsed.length; i++) {
@@ -257,6 +258,15 @@ export class OfflineProvider implements ReviewProvider {
 
 /** What {@link toDraft} needs of a file: a parsed file, or a file without a grammar and its lines. */
 type LinedFile = Pick<ParsedFile, 'file' | 'lines'>;
+
+/** True when a draft's lines meet the lines a change or selection review reports on (always for a whole-file review). */
+function inTarget(d: FindingDraft, file: { changedLines?: LineRange[]; focus?: LineRange }): boolean {
+  const limits = file.changedLines ?? (file.focus ? [file.focus] : undefined);
+  if (!limits) return true;
+  const start = d.line ?? 1;
+  const end = d.endLine ?? start;
+  return limits.some((r) => start <= r.endLine && end >= r.startLine);
+}
 
 /** Turns a rule hit into a finding draft with an exact quote and line hint; undefined for an empty range. */
 function toDraft(rule: OfflineRule, file: LinedFile, hit: RuleHit): FindingDraft | undefined {

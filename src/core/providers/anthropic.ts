@@ -28,10 +28,9 @@ import type { ProviderErrorInfo, ProviderEvent, ProviderRequest, RetryReason, Re
 import { buildSystemPrompt, buildUserContent } from './prompt';
 import { ReplyParser } from './replyParser';
 
-/** Model used when neither the request nor the constructor names one (Claude Sonnet 4.6 alias). */
-export const DEFAULT_MODEL = 'claude-sonnet-4-6';
-/** Default `max_tokens` per request (one chunk's review), in output tokens. */
-export const DEFAULT_MAX_OUTPUT_TOKENS = 8192;
+/** Default model and output tokens: one definition, src/shared/defaults.ts (the extension shows them too). */
+export { DEFAULT_MAX_OUTPUT_TOKENS, DEFAULT_MODEL } from '../../shared/defaults';
+import { DEFAULT_MAX_OUTPUT_TOKENS, DEFAULT_MODEL } from '../../shared/defaults';
 /** Default time without any byte on a started stream after which the reply is treated as cut, in ms. */
 export const DEFAULT_STREAM_IDLE_MS = 120_000;
 /** Default time limit for the response headers of one attempt, in ms. */

@@ -64,8 +64,9 @@ function fakeModel(reply: string, error?: Error): vscode.LanguageModelChat & { p
   } as unknown as vscode.LanguageModelChat & { prompts: string[] };
 }
 
-function request(prompt: string, command?: string, model: vscode.LanguageModelChat = fakeModel('')): vscode.ChatRequest {
-  return { prompt, command, references: [], toolReferences: [], toolInvocationToken: undefined, model } as unknown as vscode.ChatRequest;
+/** A chat request; `model` is the Chat view's model (none: as when no chat model is installed). */
+function request(prompt: string, command?: string, model?: vscode.LanguageModelChat): vscode.ChatRequest {
+  return { prompt, command, references: [], toolReferences: [], toolInvocationToken: undefined, ...(model ? { model } : {}) } as unknown as vscode.ChatRequest;
 }
 
 const noHistory: vscode.ChatContext = { history: [] };
@@ -280,11 +281,11 @@ export const tests: Array<{ name: string; run: () => Promise<void> }> = [
     },
   },
   {
-    name: 'chat: with personaReview.chatModel "chat", the Chat view model (request.model) answers; findings are anchored; its errors are plain messages',
+    name: 'chat: with provider "vscode-lm", the Chat view model (request.model) answers through the language server; findings are anchored Diagnostics with quick fixes; its errors are plain messages',
     run: async () => {
       const { chat: c } = await chat();
       const config = vscode.workspace.getConfiguration('personaReview');
-      await config.update('chatModel', 'chat', vscode.ConfigurationTarget.Workspace);
+      await config.update('provider', 'vscode-lm', vscode.ConfigurationTarget.Workspace);
       try {
         await openFile('src/db.js');
         const draft = { file: 'src/db.js', line: 15, quote: 'const response = await fetch(url);', severity: 'high', category: 'missing-timeout', title: 'No timeout (chat model)', message: 'Hangs forever. ![x](https://evil.example/x.png)', suggestion: { description: 'Add a timeout.', replacement: 'const response = await fetch(url, { signal: AbortSignal.timeout(5000) });' }, references: ['CWE-400'], confidence: 0.9 };
@@ -292,7 +293,8 @@ export const tests: Array<{ name: string; run: () => Promise<void> }> = [
         const r = recorder();
         const result = await c.handle('personaReview.sre', request('is it ready?', 'readiness', model), noHistory, r.stream, token());
         const meta = result.metadata as ChatTurnMetadata;
-        check(meta.provider === 'chat' && !meta.failure, `answered by the chat model (got ${meta.provider}, ${meta.failure ?? ''})`);
+        check(meta.provider === 'vscode-lm' && !meta.failure, `answered by the chat model (got ${meta.provider}, ${meta.failure ?? ''})`);
+        check(meta.model === 'Test Model', `the model that answered is named (got ${meta.model})`);
         check(model.prompts.length === 1, 'one request to the model');
         const prompt = model.prompts[0]!;
         check(prompt.includes('<code_under_review') && prompt.includes('fetch(url)'), 'the delimited code was sent');
@@ -303,7 +305,12 @@ export const tests: Array<{ name: string; run: () => Promise<void> }> = [
         const f = meta.findings.find((x) => x.title === 'No timeout (chat model)');
         check(f && f.range.startLine === 15, `the finding is anchored on line 15 (got ${f?.range.startLine})`);
         check(r.parts.some((p) => p.kind === 'anchor' && p.value instanceof vscode.Location && p.value.range.start.line === 14), 'an anchor to it');
-        check(vscode.languages.getDiagnostics(workspaceUri('src/db.js')).some((d) => d.message === 'No timeout (chat model)'), 'a Diagnostic for it');
+        const diag = await waitFor('a Diagnostic for it', () => vscode.languages.getDiagnostics(workspaceUri('src/db.js')).find((d) => d.message.startsWith('No timeout (chat model)')));
+        // The same code actions as a palette review's: the server's quick fix, Dismiss and Explain.
+        const actions = await vscode.commands.executeCommand<Array<vscode.CodeAction | vscode.Command>>('vscode.executeCodeActionProvider', workspaceUri('src/db.js'), diag.range);
+        const titles = actions.map((a) => a.title);
+        check(actions.some((a) => 'edit' in a && a.edit !== undefined && /^Apply suggested fix/.test(a.title)), `the chat model's finding has the quick fix (got ${titles.join(' | ')})`);
+        check(titles.includes('Dismiss finding') && titles.includes('Explain in review panel'), `and Dismiss and Explain (got ${titles.join(' | ')})`);
 
         const blocked = fakeModel('', new vscode.LanguageModelError('quota exceeded'));
         const e = recorder();
@@ -311,9 +318,9 @@ export const tests: Array<{ name: string; run: () => Promise<void> }> = [
         check(/could not answer/.test(e.text()) && /chat model/.test(e.text()), `the model error is a chat message:\n${e.text()}`);
         checkSafe([...r.parts, ...e.parts]);
         await vscode.commands.executeCommand('personaReview.clearFindings');
-        await waitFor('Clear Findings removes the chat model\'s Diagnostics too', () => !vscode.languages.getDiagnostics(workspaceUri('src/db.js')).some((d) => d.message === 'No timeout (chat model)'));
+        await waitFor('Clear Findings removes the chat model\'s Diagnostics too', () => !vscode.languages.getDiagnostics(workspaceUri('src/db.js')).some((d) => d.message.startsWith('No timeout (chat model)')));
       } finally {
-        await config.update('chatModel', undefined, vscode.ConfigurationTarget.Workspace);
+        await config.update('provider', undefined, vscode.ConfigurationTarget.Workspace);
       }
     },
   },
@@ -390,14 +397,14 @@ export const tests: Array<{ name: string; run: () => Promise<void> }> = [
     },
   },
   {
-    name: '[restricted] chat: @sre runs offline even with a key stored and personaReview.chatModel "chat"',
+    name: '[restricted] chat: @sre runs offline even with a key stored and provider "vscode-lm"',
     run: async () => {
       const { chat: c, api } = await chat();
       const fake = await fakeApi();
       await fake.reset();
       await api.setApiKeyForTesting('sk-ant-restricted-chat');
       const config = vscode.workspace.getConfiguration('personaReview');
-      await config.update('chatModel', 'chat', vscode.ConfigurationTarget.Global);
+      await config.update('provider', 'vscode-lm', vscode.ConfigurationTarget.Global);
       const model = fakeModel('must not be asked');
       try {
         await openFile('src/db.js');
@@ -408,7 +415,7 @@ export const tests: Array<{ name: string; run: () => Promise<void> }> = [
         check(/Restricted Mode/.test(r.text()), 'the chat says why');
         check(model.prompts.length === 0 && (await fake.requests()).length === 0, 'no model was asked');
       } finally {
-        await config.update('chatModel', undefined, vscode.ConfigurationTarget.Global);
+        await config.update('provider', undefined, vscode.ConfigurationTarget.Global);
         await api.setApiKeyForTesting(undefined);
       }
     },

@@ -18,6 +18,8 @@ export const tests: Array<{ name: string; run: () => Promise<void> }> = [
       const fake = await fakeApi();
       await fake.reset();
       await fake.script({ reply: 'This reply must never be requested.' });
+      const config = vscode.workspace.getConfiguration('personaReview');
+      await config.update('provider', 'anthropic', vscode.ConfigurationTarget.Global);
       check(vscode.workspace.getConfiguration('personaReview').get('provider') === 'anthropic', 'the settings ask for Claude');
       await api.setApiKeyForTesting('sk-ant-restricted-0123');
       try {
@@ -32,6 +34,7 @@ export const tests: Array<{ name: string; run: () => Promise<void> }> = [
         check(api.panelState().restricted, 'the panel shows the Restricted Mode banner');
       } finally {
         await api.setApiKeyForTesting(undefined);
+        await config.update('provider', undefined, vscode.ConfigurationTarget.Global);
       }
     },
   },

@@ -1,22 +1,14 @@
-/** The pure part of the chat participants (src/extension/chatPrompts.ts). */
+/** The offline documents of the persona commands (src/core/documents), chat markdown (src/core/render/chat.ts), the sanitiser and the chat model prompt. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Finding } from '../../src/core/types';
-import {
-  buildChatModelPrompt,
-  codeSignals,
-  errorBudgetMinutes,
-  explainFinding,
-  findEndpoints,
-  findingMarkdown,
-  readinessChecklist,
-  renderCommandDocument,
-  resolveFinding,
-  sanitizeMarkdown,
-  taskPrompt,
-  weekOf,
-  type CodeFile,
-} from '../../src/extension/chatPrompts';
+import { renderCommandDocument, type CodeFile } from '../../src/core/documents';
+import { readinessChecklist } from '../../src/core/documents/readiness';
+import { weekOf } from '../../src/core/documents/report';
+import { codeSignals, errorBudgetMinutes, findEndpoints } from '../../src/core/documents/signals';
+import { buildChatModelPrompt, taskPrompt } from '../../src/core/providers/tasks';
+import { explainFinding, findingMarkdown, resolveFinding } from '../../src/core/render/chat';
+import { MarkdownStreamSanitizer, sanitizeMarkdown } from '../../src/core/render/sanitize';
 
 function finding(over: Partial<Finding> = {}): Finding {
   return {
@@ -165,4 +157,18 @@ test('/report follows the weekly report shape; other commands render their own s
   assert.match(plan, /`total \(line 1\)` \| edge/);
   const generic = renderCommandDocument({ command: 'checklist', personaId: 'reviewer', personaName: 'Code Reviewer', questions: ['Is it consistent?'], targetLabel: 'x', findings: [], files: [] });
   assert.match(generic, /Is it consistent\?/);
+});
+
+test('MarkdownStreamSanitizer: deltas split anywhere give the same text as sanitising the whole; fences opened in one delta are kept', () => {
+  const whole = 'Intro <b>bold</b> and ![img](https://x.example/a.png).\n```js\nconst a = "<script>";\n```\nafter [cmd](command:workbench.action.reloadWindow) and [ok](https://ok.example/)\nlast line';
+  for (const size of [1, 3, 7, 40, whole.length]) {
+    const s = new MarkdownStreamSanitizer();
+    let out = '';
+    for (let i = 0; i < whole.length; i += size) out += s.push(whole.slice(i, i + size));
+    out += s.end();
+    assert.equal(out, sanitizeMarkdown(whole), `delta size ${size}`);
+  }
+  const s = new MarkdownStreamSanitizer();
+  assert.equal(s.push('no line break yet'), '', 'nothing before a line is complete');
+  assert.ok(!s.push(' <i>x</i>\n').includes('<i>'), 'HTML in the completed line is inert');
 });
