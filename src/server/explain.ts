@@ -11,7 +11,7 @@ import { ruleDescriptors } from '../core/offline/descriptors';
 import { ChatModelError } from '../core/providers/chatModel';
 import { taskPrompt } from '../core/providers/tasks';
 import { explainFinding, resolveFinding } from '../core/render/chat';
-import { MarkdownStreamSanitizer } from '../core/render/sanitize';
+import { SafeMarkdownStream } from '../core/markdownSafety';
 import type { Finding } from '../core/types';
 import { ReviewEventNotification, type ExplainParams } from '../shared/protocol';
 import { LspChatModelTransport } from './languageModel';
@@ -63,7 +63,7 @@ export async function explain(params: ExplainParams, connection: Connection, set
 
   const persona = name(f.personaIds[0] ?? 'reviewer');
   const transport = new LspChatModelTransport(connection, params.model || undefined);
-  const sanitizer = new MarkdownStreamSanitizer();
+  const sanitizer = new SafeMarkdownStream();
   const requestId = params.requestId ?? 'explain';
   let markdown = '';
   const emit = (text: string, safeText: string) => {

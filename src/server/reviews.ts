@@ -46,7 +46,7 @@ import { ChatModelProvider } from '../core/providers/chatModel';
 import { taskPrompt } from '../core/providers/tasks';
 import { renderReport } from '../core/render';
 import { countLine, findingMarkdown, sortFindings } from '../core/render/chat';
-import { MarkdownStreamSanitizer, sanitizeMarkdown } from '../core/render/sanitize';
+import { SafeMarkdownStream, sanitizeInline } from '../core/markdownSafety';
 import { SEVERITIES, type Finding, type ReviewContext, type ReviewEvent, type ReviewProvider, type ReviewResult, type ReviewTarget, type Severity } from '../core/types';
 import {
   ReviewEventNotification,
@@ -283,11 +283,11 @@ export class ReviewRunner {
       progress.report(0, `Reviewing ${what} as ${selected.map((p) => p.shortName).join(', ')}`);
 
       const built = await this.buildContext(params, snapshot, root, provider, controller.signal);
-      const sanitizers = new Map<string, MarkdownStreamSanitizer>();
+      const sanitizers = new Map<string, SafeMarkdownStream>();
       const texts: Record<string, string> = {};
       const safe = (personaId: string, text: string | undefined): string | undefined => {
         let s = sanitizers.get(personaId);
-        if (!s) sanitizers.set(personaId, (s = new MarkdownStreamSanitizer()));
+        if (!s) sanitizers.set(personaId, (s = new SafeMarkdownStream()));
         const out = text === undefined ? s.end() : s.push(text);
         if (out) texts[personaId] = (texts[personaId] ?? '') + out;
         return out || undefined;
@@ -462,7 +462,7 @@ export class ReviewRunner {
     const sorted = sortFindings(findings).map((f, i) => ({ ...f, id: `F${opts.firstId + i}` }));
     return {
       countLine: countLine(sorted),
-      items: sorted.map((f) => ({ finding: f, markdown: opts.full ? findingMarkdown(f, names) : sanitizeMarkdown(f.title) })),
+      items: sorted.map((f) => ({ finding: f, markdown: opts.full ? findingMarkdown(f, names) : sanitizeInline(f.title) })),
     };
   }
 

@@ -8,7 +8,7 @@
  */
 import path from 'node:path';
 import { ResponseError, ErrorCodes, type CancellationToken } from 'vscode-languageserver';
-import { sanitizeMarkdown } from '../core/render/sanitize';
+import { sanitizeInline, sanitizeMarkdown } from '../core/markdownSafety';
 import { WorkflowExecutor, failedGates, renderRunMarkdown, RunLogError, type RunLog } from '../core/workflowRun';
 import { describeCountGate, formatWorkflowError, loadWorkflows, type Workflow } from '../core/workflows';
 import { builtinPersonaDir } from '../core/personas';
@@ -66,12 +66,12 @@ export class WorkflowService {
     }));
     const named = id ? infos.find((w) => w.id === id || w.name.toLowerCase() === id.toLowerCase()) : undefined;
     const shown = named ? [named] : infos;
-    const out: string[] = [named ? `## Workflow: ${sanitizeMarkdown(named.name)}` : `## ${infos.length} workflows`, ''];
+    const out: string[] = [named ? `## Workflow: ${sanitizeInline(named.name)}` : `## ${infos.length} workflows`, ''];
     for (const w of shown) {
-      out.push(`### ${sanitizeMarkdown(w.name)} (\`${w.id}\`)`, '', sanitizeMarkdown(w.description), '');
+      out.push(`### ${sanitizeInline(w.name)} (\`${w.id}\`)`, '', sanitizeMarkdown(w.description), '');
       w.phases.forEach((p, i) => {
-        out.push(`${i + 1}. **${sanitizeMarkdown(p.name)}** — ${p.personas.map((x) => sanitizeMarkdown(name(x))).join(', ')}; target: ${p.target}${p.base ? ` vs ${p.base}` : ''}`);
-        for (const g of p.gates) out.push(`   - Gate \`${g.id}\`: ${sanitizeMarkdown(p.gateDescriptions[g.id] ?? '')}${g.description ? ` ${sanitizeMarkdown(g.description)}` : ''}`);
+        out.push(`${i + 1}. **${sanitizeInline(p.name)}** — ${p.personas.map((x) => sanitizeInline(name(x))).join(', ')}; target: ${p.target}${p.base ? ` vs ${p.base}` : ''}`);
+        for (const g of p.gates) out.push(`   - Gate \`${g.id}\`: ${sanitizeInline(p.gateDescriptions[g.id] ?? '')}${g.description ? ` ${sanitizeInline(g.description)}` : ''}`);
       });
       out.push('');
     }

@@ -1,4 +1,4 @@
-/** The offline documents of the persona commands (src/core/documents), chat markdown (src/core/render/chat.ts), the sanitiser and the chat model prompt. */
+/** The offline documents of the persona commands (src/core/documents), chat markdown (src/core/render/chat.ts) and the chat model prompt. The sanitiser (src/core/markdownSafety.ts) has its own tests. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Finding } from '../../src/core/types';
@@ -8,7 +8,6 @@ import { weekOf } from '../../src/core/documents/report';
 import { codeSignals, errorBudgetMinutes, findEndpoints } from '../../src/core/documents/signals';
 import { buildChatModelPrompt, taskPrompt } from '../../src/core/providers/tasks';
 import { explainFinding, findingMarkdown, resolveFinding } from '../../src/core/render/chat';
-import { MarkdownStreamSanitizer, sanitizeMarkdown } from '../../src/core/render/sanitize';
 
 function finding(over: Partial<Finding> = {}): Finding {
   return {
@@ -45,18 +44,6 @@ const SERVER: CodeFile = {
   ].join('\n'),
 };
 
-test('sanitizeMarkdown removes command links, images and HTML from model text but keeps https links and code', () => {
-  const out = sanitizeMarkdown(
-    'Click [here](command:workbench.action.terminal.new) or ![x](https://evil.example/p.png) <img src=x onerror=alert(1)> [docs](https://cwe.mitre.org/) run command:foo.bar\n```\n<b>kept in code</b>\n```',
-  );
-  assert.ok(!out.includes('](command:'), out);
-  assert.ok(!out.includes('![x]'), out);
-  assert.ok(!/<img/.test(out), out);
-  assert.ok(out.includes('[docs](https://cwe.mitre.org/)'), out);
-  assert.ok(out.includes('`command:foo.bar`'), out);
-  assert.ok(out.includes('<b>kept in code</b>'), 'fenced code is left as it is');
-});
-
 test('findingMarkdown shows severity, location, persona, quote, fix and references, and sanitises the message', () => {
   const md = findingMarkdown(finding({ message: 'Bad. [run](command:x.y)' }), (id) => (id === 'sre' ? 'Site Reliability Engineer' : id));
   assert.match(md, /High: Network call without a timeout/);
@@ -64,7 +51,7 @@ test('findingMarkdown shows severity, location, persona, quote, fix and referenc
   assert.match(md, /Site Reliability Engineer/);
   assert.match(md, /AbortSignal\.timeout\(5000\)/);
   assert.match(md, /CWE-400/);
-  assert.ok(!md.includes('command:x.y)'), md);
+  assert.ok(!/(?<!\\)\]\(command:/.test(md), `the command link is inert text: ${md}`);
 });
 
 test('resolveFinding: ids, file:line, topic, "this" = the last finding, cursor otherwise', () => {
@@ -157,18 +144,4 @@ test('/report follows the weekly report shape; other commands render their own s
   assert.match(plan, /`total \(line 1\)` \| edge/);
   const generic = renderCommandDocument({ command: 'checklist', personaId: 'reviewer', personaName: 'Code Reviewer', questions: ['Is it consistent?'], targetLabel: 'x', findings: [], files: [] });
   assert.match(generic, /Is it consistent\?/);
-});
-
-test('MarkdownStreamSanitizer: deltas split anywhere give the same text as sanitising the whole; fences opened in one delta are kept', () => {
-  const whole = 'Intro <b>bold</b> and ![img](https://x.example/a.png).\n```js\nconst a = "<script>";\n```\nafter [cmd](command:workbench.action.reloadWindow) and [ok](https://ok.example/)\nlast line';
-  for (const size of [1, 3, 7, 40, whole.length]) {
-    const s = new MarkdownStreamSanitizer();
-    let out = '';
-    for (let i = 0; i < whole.length; i += size) out += s.push(whole.slice(i, i + size));
-    out += s.end();
-    assert.equal(out, sanitizeMarkdown(whole), `delta size ${size}`);
-  }
-  const s = new MarkdownStreamSanitizer();
-  assert.equal(s.push('no line break yet'), '', 'nothing before a line is complete');
-  assert.ok(!s.push(' <i>x</i>\n').includes('<i>'), 'HTML in the completed line is inert');
 });

@@ -3,7 +3,7 @@
  */
 import { sortFindings } from '../render/chat';
 import { escapeInline, fencedBlock, formatLocation, inlineCode, languageTag } from '../render/markdown';
-import { sanitizeMarkdown } from '../render/sanitize';
+import { sanitizeInline } from '../markdownSafety';
 import type { CommandInput } from './index';
 
 export function renderRaces(input: CommandInput): string {
@@ -17,7 +17,7 @@ export function renderRaces(input: CommandInput): string {
       fencedBlock(f.quote, languageTag(f.file)),
       '',
       '- Interleaving: caller A reads the state; caller B reads the same state; both act on what they read; the later write wins and the earlier one is lost (or both pass a check only one should).',
-      `- Effect: ${sanitizeMarkdown(f.message.split('\n')[0] ?? '')}`,
+      `- Effect: ${sanitizeInline(f.message.split('\n')[0] ?? '')}`,
       `- Fix: ${escapeInline(f.suggestion?.description ?? 'make the read and the write one atomic step (a lock, a transaction, a compare-and-set or a single owner of the state)')}`,
       '',
     );

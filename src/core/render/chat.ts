@@ -9,7 +9,7 @@
 import { describeReference, referenceUrl } from '../references';
 import { severityRank, type Finding, type Severity } from '../types';
 import { escapeInline, fencedBlock, formatLocation, inlineCode, languageTag } from './markdown';
-import { sanitizeMarkdown } from './sanitize';
+import { sanitizeInline, sanitizeMarkdown } from '../markdownSafety';
 
 const SEVERITY_ICON: Record<Severity, string> = { critical: '🔴', high: '🟠', medium: '🟡', low: '🔵' };
 
@@ -44,7 +44,7 @@ export function findingMarkdown(f: Finding, personaName: (id: string) => string 
     fencedBlock(f.quote, languageTag(f.file)),
   ];
   if (f.suggestion) {
-    lines.push('', `**Suggested fix:** ${sanitizeMarkdown(f.suggestion.description.trim())}`);
+    lines.push('', `**Suggested fix:** ${sanitizeInline(f.suggestion.description.trim())}`);
     if (f.suggestion.replacement !== undefined) lines.push('', fencedBlock(f.suggestion.replacement, languageTag(f.file)));
   }
   if (f.references.length > 0) lines.push('', `**References:** ${referencesMarkdown(f.references)}`);
