@@ -88,8 +88,8 @@ async function openFile(page: Page, name: string): Promise<void> {
   await page.keyboard.press('Control+P');
   await page.locator('.quick-input-widget input').waitFor({ state: 'visible', timeout: 10_000 });
   await page.keyboard.type(name);
-  await until(`Quick Open lists ${name}`, 10_000, async () =>
-    (await page.locator('.quick-input-list .monaco-list-row.focused').first().innerText({ timeout: 500 })).includes(name),
+  await until(`Quick Open lists ${name}`, 30_000, async () =>
+    (await page.locator('.quick-input-list .monaco-list-row').first().innerText({ timeout: 500 })).includes(name),
   );
   await page.keyboard.press('Enter');
   await until(`an editor tab for ${name}`, 10_000, async () => (await page.locator('.tabs-container .tab[aria-selected="true"]', { hasText: name }).count()) > 0);
