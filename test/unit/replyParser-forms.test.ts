@@ -81,6 +81,7 @@ const forms: Array<[string, string]> = [
   ['the info string JSON with an array', `\`\`\`JSON\n[${one()}]\n\`\`\`\n`],
   ['a one-line fence', `Text.\n\`\`\`finding ${one()} \`\`\`\nMore.\n`],
   ['a one-line fence without space and without info string', `\`\`\`${one()}\`\`\`\n`],
+  ['a one-line fence with the info string "finding json"', `~~~finding json ${one()} ~~~\n`],
   ['JSON starting on the opener line', `\`\`\`finding {\n${pretty().slice(1)}\n\`\`\`\n`],
   ['a closing fence glued to the JSON', `\`\`\`finding\n${one()}\`\`\`\n`],
   ['a fence after a BOM', `\uFEFF\`\`\`finding\n${one()}\n\`\`\`\n`],
@@ -105,6 +106,20 @@ for (const [name, reply] of forms) {
     assert.doesNotMatch(textOf(events), /"quote"/, 'the finding JSON does not leak into the text');
   });
 }
+
+void test('a truncated block whose fence is glued to it ends there, and the next block (even ```json) is its own', () => {
+  const truncated = one().slice(0, 60);
+  const events = parseEverySplit(`\`\`\`\`finding\n${truncated}\`\`\`\`\n\nText.\n\n>> \`\`\`json\n>> ${one({ title: 'Next' })}\n>> \`\`\`\n`);
+  assert.deepEqual(findingsOf(events).map((f) => f.title), ['Next']);
+  const bad = malformedOf(events);
+  assert.equal(bad.length, 1);
+  assert.match(bad[0]!.detail, /not valid JSON/);
+  assert.match(textOf(events), /^\nText\.\n\n$/);
+  // An opener inside a block that never closed: the first is malformed, the second parsed.
+  const nested = parseEverySplit(`\`\`\`finding\n${truncated}\n\`\`\`json\n${one({ title: 'Inner' })}\n\`\`\`\n`);
+  assert.deepEqual(findingsOf(nested).map((f) => f.title), ['Inner']);
+  assert.match(malformedOf(nested)[0]!.detail, /before this one was closed/);
+});
 
 void test('line breaks of the text are given back as the reply had them', () => {
   const events = parseEverySplit('a\rb\r\nc\u2028d\n');

@@ -13,8 +13,9 @@
  * - lines may end with LF, CRLF, CR alone, U+2028, U+2029 or U+0085;
  * - a block with info string `json` (`jsonc`, `json5`) is a finding block when its JSON looks like a
  *   finding (two or more of file, quote, severity, category, title); otherwise it is ordinary text;
- * - a whole block on one line (```` ```finding {...}``` ````), a closing fence glued to the last JSON line
- *   (`}```), and JSON starting on the opener line (```` ```finding { ````);
+ * - a whole block on one line (```` ```finding {...}``` ````, also ```` ```finding json {...}``` ````), a
+ *   closing fence glued to the last line of the body (`}```), and JSON starting on the opener line;
+ * - an opener inside an open block ends that block as malformed (missing closing fence) and starts anew;
  * - JSON nested deeper than {@link MAX_JSON_DEPTH} is rejected before parsing (no stack overflow).
  * A finding opener is recognised at the start of any line outside a finding block, even inside another
  * code block: a model that forgets to close a ```ts block should not lose its next finding, and a finding
@@ -109,7 +110,10 @@ function openerOf(line: string): Opener | undefined {
   if (!f) return undefined;
   const info = f.after.replace(/^\s+/u, '');
   const word = (/^[^\s{[]*/u.exec(info)?.[0] ?? '').toLowerCase();
-  const after = info.slice(word.length).replace(/^\s+/u, '');
+  let after = info.slice(word.length).replace(/^\s+/u, '');
+  // A second info word naming the language (```finding json {...}```) before JSON on the same line.
+  const second = (/^[^\s{[]*/u.exec(after)?.[0] ?? '').toLowerCase();
+  if (FINDING_WORDS.includes(word) && JSON_WORDS.includes(second) && /^\s*[{[]/u.test(after.slice(second.length))) after = after.slice(second.length).replace(/^\s+/u, '');
   let kind: BlockKind;
   if (FINDING_WORDS.includes(word)) kind = 'finding';
   else if (JSON_WORDS.includes(word) || (word === '' && /^[{[]/.test(after))) kind = 'json';
@@ -480,14 +484,14 @@ export class ReplyParser {
         return this.closeBlock(block, line + brk);
       }
       const opener = openerOf(line);
-      if (opener?.kind === 'finding') {
+      if (opener) {
         this.abandon(block, 'a new finding block started before this one was closed (missing closing fence)');
         this.open(opener, line + brk);
         return 'other';
       }
       const body = stripBodyPrefix(line, block.opener.prefix);
       const glued = trailingFence(body, block.opener.fence.char);
-      if (glued.length >= block.opener.fence.length && /[}\]]$/.test(glued.before.trim())) {
+      if (glued.length >= block.opener.fence.length && glued.before.trim() !== '') {
         block.lines.push(glued.before);
         block.raw += line + brk;
         this.block = undefined;
