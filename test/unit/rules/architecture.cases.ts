@@ -5,22 +5,26 @@ const CYCLE = 'architecture/cyclic-imports';
 const GOD = 'architecture/god-module';
 const FAN = 'architecture/high-fan-out';
 
-/** `n` small methods with bodies, in the syntax of `lang`. */
-function methods(lang: 'ts' | 'py' | 'java', n: number, prefix = 'step'): string {
+/**
+ * `n` small methods with bodies, in the syntax of `lang`; method i uses instance field `g<i % groups>`, so
+ * the methods fall into `groups` groups that share no field (one group: a cohesive class).
+ */
+function methods(lang: 'ts' | 'py' | 'java', n: number, groups = 3, prefix = 'step'): string {
   const out: string[] = [];
   for (let i = 0; i < n; i++) {
-    if (lang === 'ts') out.push(`  ${prefix}${i}(x: number): number {\n    return x + ${i};\n  }`);
-    else if (lang === 'py') out.push(`    def ${prefix}{i}(self, x):\n        return x + ${i}`.replace('{i}', String(i)));
-    else out.push(`  public int ${prefix}${i}(int x) {\n    return x + ${i};\n  }`);
+    const g = i % groups;
+    if (lang === 'ts') out.push(`  ${prefix}${i}(x: number): number {\n    return x + this.g${g};\n  }`);
+    else if (lang === 'py') out.push(`    def ${prefix}{i}(self, x):\n        return x + self.g${g}`.replace('{i}', String(i)));
+    else out.push(`  public int ${prefix}${i}(int x) {\n    return x + this.g${g};\n  }`);
   }
   return out.join('\n');
 }
 
-/** A JS module of `n` top-level functions, each `lines` lines long. */
-function manyFunctions(n: number, lines: number): string {
+/** A JS module of `n` top-level functions, each `lines` lines long; function i calls function i - `groups` (so `groups` call chains; 0: none). */
+function manyFunctions(n: number, lines: number, groups = 2): string {
   const out: string[] = ["'use strict';"];
   for (let i = 0; i < n; i++) {
-    const body = Array.from({ length: lines - 2 }, (_, j) => `  total += ${j} * x;`).join('\n');
+    const body = Array.from({ length: lines - 2 }, (_, j) => (j === 0 && groups && i >= groups ? `  total += task${i - groups}(x);` : `  total += ${j} * x;`)).join('\n');
     out.push(`function task${i}(x) {\n${body}\n}`);
   }
   return out.join('\n');
@@ -235,9 +239,30 @@ export const cases: RuleCase[] = [
     rule: GOD,
     language: 'go',
     name: 'Go file of 1,100 lines with 45 functions',
-    code: 'package big\n\n' + Array.from({ length: 45 }, (_, i) => `func Task${i}(x int) int {\n${Array.from({ length: 22 }, (_, j) => `\tx += ${j}`).join('\n')}\n\treturn x\n}`).join('\n'),
+    code: 'package big\n\n' + Array.from({ length: 45 }, (_, i) => `func Task${i}(x int) int {\n${Array.from({ length: 22 }, (_, j) => (j === 0 && i >= 3 ? `\tx += Task${i - 3}(x)` : `\tx += ${j}`)).join('\n')}\n\treturn x\n}`).join('\n'),
     expect: 1,
     line: 3,
+  },
+  {
+    rule: GOD,
+    language: 'typescript',
+    name: 'a large class whose methods share their fields is cohesive',
+    code: `export class Tokenizer {\n${methods('ts', 60, 1)}\n}\n`,
+    expect: 0,
+  },
+  {
+    rule: GOD,
+    language: 'javascript',
+    name: 'a large module of independent helpers is not reported',
+    code: manyFunctions(50, 22, 0),
+    expect: 0,
+  },
+  {
+    rule: GOD,
+    language: 'javascript',
+    name: 'a large module whose functions call each other (one protocol) is not reported',
+    code: manyFunctions(50, 22, 1),
+    expect: 0,
   },
   {
     rule: GOD,

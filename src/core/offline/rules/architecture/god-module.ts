@@ -5,6 +5,7 @@ import { LANG } from '../../lang';
 import { spanLines } from '../../nodes';
 import { headerRange } from './util';
 import { basename } from '../../imports';
+import { declarationGroups, methodGroups } from './cohesion';
 
 // Lines and counts chosen so that large but cohesive modules (a parser, a CLI) stay quiet.
 const GOD_FILE_LINES = 1000;
@@ -34,6 +35,11 @@ function topLevelDecls(file: ParsedFile): SyntaxNode[] {
   return out;
 }
 
+/** The name a top-level declaration is referred to by (a Go method by its receiver type's methods: its own name). */
+function declName(d: SyntaxNode): string {
+  return d.childForFieldName('name')?.text ?? '';
+}
+
 /** True for a method body that does nothing itself: `pass`, `...`, `raise NotImplementedError`, empty, or a single `return`/`throw`. */
 function isStub(fn: SyntaxNode): boolean {
   const body = fn.childForFieldName('body');
@@ -47,11 +53,11 @@ function isStub(fn: SyntaxNode): boolean {
   return false;
 }
 
-/** Methods that carry behaviour: accessors (`get x()`, `@property`) and stubs of abstract interfaces are not counted. */
-function classMethods(cls: SyntaxNode, file: ParsedFile): number {
+/** Methods that carry behaviour, with their names: accessors (`get x()`, `@property`) and stubs of abstract interfaces are not counted. */
+function classMethods(cls: SyntaxNode, file: ParsedFile): Array<{ name: string; node: SyntaxNode }> {
   const body = cls.childForFieldName('body');
-  if (!body) return 0;
-  let n = 0;
+  if (!body) return [];
+  const out: Array<{ name: string; node: SyntaxNode }> = [];
   for (const m of body.namedChildren) {
     let d: SyntaxNode | null = m;
     if (d?.type === 'decorated_definition') {
@@ -59,13 +65,26 @@ function classMethods(cls: SyntaxNode, file: ParsedFile): number {
       d = d.childForFieldName('definition');
     }
     if (!d) continue;
+    const name = d.childForFieldName('name')?.text ?? '';
     if (['method_definition', 'function_definition', 'method_declaration', 'constructor_declaration'].includes(d.type)) {
       if (d.children.some((c) => c?.type === 'get' || c?.type === 'set')) continue;
       if (isStub(d)) continue;
-      n++;
-    } else if (file.language !== 'python' && d.type === 'public_field_definition' && LANG[file.language].func.includes(d.childForFieldName('value')?.type ?? '')) n++;
+      out.push({ name, node: d });
+    } else if (file.language !== 'python' && d.type === 'public_field_definition' && LANG[file.language].func.includes(d.childForFieldName('value')?.type ?? '')) {
+      out.push({ name: d.childForFieldName('name')?.text ?? name, node: d });
+    }
   }
-  return n;
+  return out;
+}
+
+/** Groups of at least this many members count as a responsibility of their own. */
+const MIN_CLASS_GROUP = 5;
+const MIN_MODULE_GROUP = 8;
+
+/** `a`, `b`, `c` (+ 12 more) for a message. */
+function sample(group: string[]): string {
+  const shown = group.slice(0, 4).map((n) => `\`${n}\``).join(', ');
+  return group.length > 4 ? `${shown} and ${group.length - 4} more` : shown;
 }
 
 /** Name of a class node, or of the variable it is assigned to (`var Node = class {…}`). */
@@ -91,8 +110,8 @@ export const godModule: FileRule = {
   category: 'god-module',
   title: 'Module or class with too many responsibilities',
   description:
-    `Reports a file of more than ${GOD_FILE_LINES} lines with more than ${GOD_FILE_DECLS} top-level functions and classes, and a class with more than ${GOD_CLASS_METHODS} methods (or more than ${GOD_CLASS_LINES} lines and ${GOD_CLASS_METHODS_WHEN_LONG} methods). ` +
-    'Such a unit usually mixes several concerns, so every change touches it and it is hard to test in parts. Split it by responsibility.',
+    `Reports a class with more than ${GOD_CLASS_METHODS} methods (or more than ${GOD_CLASS_LINES} lines and ${GOD_CLASS_METHODS_WHEN_LONG} methods) whose methods fall into two or more groups of ${MIN_CLASS_GROUP} or more that share no instance field and call nothing of each other (LCOM4, Hitz & Montazeri 1995), and a file of more than ${GOD_FILE_LINES} lines with more than ${GOD_FILE_DECLS} top-level functions and classes in two or more groups of ${MIN_MODULE_GROUP} or more that never refer to each other. ` +
+    'A large unit whose members work together (a parser, a facade, a protocol implementation) is one responsibility and is not reported. Groups that share nothing are separate concerns kept together: every change touches the unit and it is hard to test in parts. Split it along the groups.',
   references: [],
   confidence: 0.7,
   check(file: ParsedFile): RuleHit[] {
@@ -100,26 +119,31 @@ export const godModule: FileRule = {
     const lang = file.language;
     for (const cls of file.root.descendantsOfType([...LANG[lang].classDecl])) {
       if (!cls || (lang === 'go' && cls.type === 'type_declaration')) continue;
-      const methods = classMethods(cls, file);
+      const list = classMethods(cls, file);
+      const methods = list.length;
       const lines = spanLines(cls);
       if (methods > GOD_CLASS_METHODS || (lines > GOD_CLASS_LINES && methods > GOD_CLASS_METHODS_WHEN_LONG)) {
+        // Large but cohesive (its methods share fields or call each other) is one responsibility: not reported.
+        const groups = methodGroups(cls, list, lang).filter((g) => g.length >= MIN_CLASS_GROUP);
+        if (groups.length < 2) continue;
         const name = className(cls) ?? 'This class';
         hits.push({
           range: headerRange(cls),
           title: 'God class',
-          message: `\`${name}\` has ${methods} methods over ${lines} lines. A class this large usually carries several responsibilities, so unrelated changes collide in it and it cannot be tested in parts.`,
-          suggestion: { description: `Group the methods of \`${name}\` by the data they use and move each group into its own class that \`${name}\` delegates to.` },
+          message: `\`${name}\` has ${methods} methods over ${lines} lines, in ${groups.length} groups that share no field and call nothing of each other: ${groups.slice(0, 4).map((g) => `{${sample(g)}}`).join('; ')}. Each group is a responsibility of its own, so unrelated changes collide in this class and it cannot be tested in parts.`,
+          suggestion: { description: `Move each group of methods, with the fields it uses, into its own class that \`${name}\` delegates to (or that callers use directly).` },
         });
       }
     }
     if (file.lines.length > GOD_FILE_LINES) {
       const decls = topLevelDecls(file);
       // Go spreads a package over files and Java holds one class per file: count their declarations per file too.
-      if (decls.length > GOD_FILE_DECLS && decls[0] && !isBundle(decls)) {
+      const groups = decls.length > GOD_FILE_DECLS && decls[0] && !isBundle(decls) ? declarationGroups(decls.map((d) => ({ name: declName(d), node: d })), lang).filter((g) => g.length >= MIN_MODULE_GROUP) : [];
+      if (groups.length >= 2 && decls[0]) {
         hits.push({
           range: headerRange(decls[0]),
           title: 'God module',
-          message: `\`${basename(file.file.path)}\` has ${file.lines.length} lines and ${decls.length} top-level ${lang === 'go' ? 'functions, methods and types' : 'functions and classes'}. A module this broad is a magnet for unrelated changes and merge conflicts, and its pieces cannot be reused or tested apart.`,
+          message: `\`${basename(file.file.path)}\` has ${file.lines.length} lines and ${decls.length} top-level ${lang === 'go' ? 'functions, methods and types' : 'functions and classes'}, in ${groups.length} groups that never refer to each other: ${groups.slice(0, 4).map((g) => `{${sample(g)}}`).join('; ')}. Each is a module of its own kept in one file: a magnet for unrelated changes and merge conflicts, and its pieces cannot be reused or tested apart.`,
           suggestion: { description: 'Split the module by responsibility (for example parsing, validation, I/O) into smaller modules, and keep this one as a thin entry point that re-exports them if callers need one import.' },
         });
       }
