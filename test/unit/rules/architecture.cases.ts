@@ -178,9 +178,36 @@ export const cases: RuleCase[] = [
   },
   {
     rule: FAN,
+    language: 'javascript',
+    name: 'a package entry point that requires its modules to export them passes them on',
+    path: 'index.js',
+    code: "'use strict'\n" + Array.from({ length: 25 }, (_, i) => `const M${i} = require('./lib/m${i}')`).join('\n') + '\nconst { helper } = require(\'./lib/util\')\nhelper()\n' + Array.from({ length: 25 }, (_, i) => `module.exports.M${i} = M${i}`).join('\n') + "\nmodule.exports.interceptors = {\n  retry: require('./lib/retry'),\n  dump: require('./lib/dump')\n}\n",
+    expect: 0,
+  },
+  {
+    rule: FAN,
+    language: 'javascript',
+    name: 'a module that uses 22 modules itself',
+    code: Array.from({ length: 22 }, (_, i) => `const m${i} = require('./lib/m${i}')`).join('\n') + '\nmodule.exports = function run () {\n  return [' + Array.from({ length: 22 }, (_, i) => `m${i}()`).join(', ') + ']\n}\n',
+    expect: 1,
+  },
+  {
+    rule: FAN,
     language: 'typescript',
     name: "type-only import('…') types do not count toward fan-out (issue 9)",
     code: Array.from({ length: 15 }, (_, i) => `import { f${i} } from 'pkg-${i}';`).join('\n') + '\n' + Array.from({ length: 10 }, (_, i) => `export type T${i} = import('types-${i}').T;`).join('\n') + '\nexport function run() {\n  return [' + Array.from({ length: 15 }, (_, i) => `f${i}()`).join(', ') + '];\n}\n',
+    expect: 0,
+  },
+  {
+    rule: CYCLE,
+    language: 'java',
+    name: 'Java classes of one package, and a package with its subpackage, that refer to each other',
+    path: 'src/main/java/com/google/gson/Gson.java',
+    code: 'package com.google.gson;\n\nimport com.google.gson.internal.Excluder;\n\npublic class Gson { Excluder excluder; JsonElement tree; }\n',
+    files: {
+      'src/main/java/com/google/gson/internal/Excluder.java': 'package com.google.gson.internal;\n\nimport com.google.gson.Gson;\n\npublic class Excluder { Gson gson; }\n',
+      'src/main/java/com/google/gson/JsonElement.java': 'package com.google.gson;\n\nimport com.google.gson.Gson;\n\npublic class JsonElement { Gson gson; }\n',
+    },
     expect: 0,
   },
   {

@@ -1,6 +1,6 @@
 /** `architecture/cyclic-imports`: import cycles among the reviewed modules. */
 import type { SyntaxNode } from '../../syntax';
-import { type ImportRef, importsOf, ModuleResolver } from '../../imports';
+import { dirname, type ImportRef, importsOf, ModuleResolver } from '../../imports';
 import type { ProjectHit, ProjectIndex, ProjectRule } from '../../rule';
 
 interface Edge {
@@ -102,23 +102,29 @@ export const cyclicImports: ProjectRule = {
   category: 'cyclic-dependency',
   title: 'Import cycle between modules',
   description:
-    'Reports each group of reviewed modules that import one another in a cycle (JS/TS relative imports and top-level `require`, Python relative and package imports, Go packages, Java class imports). ' +
+    'Reports each group of reviewed modules that import one another in a cycle (JS/TS relative imports and top-level `require`, Python relative and package imports, Go packages, Java packages: classes load lazily, so only packages that depend on each other count, and a subpackage with its parent package is one component). ' +
     'Modules in a cycle cannot be understood, tested or reused apart, and at load time one of them sees the other half-initialised. ' +
     'Type-only imports and imports deferred inside a function are ignored. Break the cycle by moving the shared part into a module both can import, or by inverting one dependency.',
   references: ['CWE-1047'],
   confidence: 0.9,
   checkProject(project: ProjectIndex): ProjectHit[] {
     const resolver = new ModuleResolver(project.files, project.parsed);
+    // Java classes load lazily, so classes that refer to each other are fine; the unit of a cycle is the
+    // package (JDepend, ArchUnit), keyed like Go's by its folder.
+    const keyOf = (f: { path: string; language: string }) => (f.language === 'java' ? `${dirname(f.path)}/` : resolver.keyOf(f));
     const edges = new Map<string, Edge[]>();
     const keys = new Set<string>();
     for (const f of project.parsed) {
       if (f.language === 'go' && f.file.path.endsWith('_test.go')) continue;
-      const from = resolver.keyOf(f.file);
+      const from = keyOf(f.file);
       keys.add(from);
       const list = edges.get(from) ?? [];
       for (const ref of importsOf(f)) {
         if (!usable(ref)) continue;
-        for (const to of resolver.resolve(f.file, ref)) {
+        for (const target of resolver.resolve(f.file, ref)) {
+          const to = f.language === 'java' ? `${dirname(target)}/` : target;
+          // A Java subpackage and its parent (`gson` and `gson.internal`) are one component by convention.
+          if (f.language === 'java' && (to.startsWith(from) || from.startsWith(to))) continue;
           if (to === from || list.some((e) => e.to === to)) continue;
           list.push({ to, file: f.file.path, node: ref.node });
         }

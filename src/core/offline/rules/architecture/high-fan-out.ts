@@ -1,6 +1,8 @@
 /** `architecture/high-fan-out`: modules that depend on too many others. */
 import { basename, type ImportRef, importsOf } from '../../imports';
 import type { FileRule, ParsedFile, ProjectIndex, RuleHit } from '../../rule';
+import type { SyntaxNode } from '../../syntax';
+import { isJs } from '../../lang';
 import { isTestPath } from '../../paths';
 import { headerRange } from './util';
 
@@ -36,6 +38,64 @@ function fanOutKey(ref: ImportRef, file: ParsedFile): string | undefined {
   }
 }
 
+/** True when `n` sits in what a CommonJS or ES module exports: the value of `module.exports`/`exports.x = …`, or an `export` statement. */
+function inExport(n: SyntaxNode): boolean {
+  for (let p: SyntaxNode | null = n.parent; p; p = p.parent) {
+    // Inside a function or class, the name is used by code (which is then exported), not passed on.
+    if (/function|arrow|method|class/.test(p.type)) return false;
+    if (p.type === 'export_statement') return true;
+    if (p.type === 'assignment_expression' && /^(module\.)?exports\b/.test(p.childForFieldName('left')?.text ?? '') && p.childForFieldName('left')?.id !== n.id) return true;
+    if (p.type === 'expression_statement' || p.type === 'lexical_declaration' || p.type === 'variable_declaration' || p.type === 'program') return false;
+  }
+  return false;
+}
+
+/** Local names an import binds (`const a = require()`, `const { a, b: c } = require()`, `import a, { b as c } from`). */
+function boundNames(ref: ImportRef): string[] {
+  const out: string[] = [];
+  const n = ref.node;
+  if (n.type === 'import_statement') {
+    const clause = n.namedChildren.find((c) => c?.type === 'import_clause');
+    for (const c of clause?.namedChildren ?? []) {
+      if (c?.type === 'identifier') out.push(c.text);
+      else if (c?.type === 'namespace_import') out.push(...c.namedChildren.filter((x) => x?.type === 'identifier').map((x) => x!.text));
+      else if (c?.type === 'named_imports') {
+        for (const spec of c.namedChildren) {
+          const local = spec?.childForFieldName('alias') ?? spec?.childForFieldName('name');
+          if (local) out.push(local.text);
+        }
+      }
+    }
+    return out;
+  }
+  const decl = n.parent?.type === 'variable_declarator' ? n.parent.childForFieldName('name') : null;
+  if (decl?.type === 'identifier') out.push(decl.text);
+  else if (decl?.type === 'object_pattern') {
+    for (const p of decl.namedChildren) {
+      if (p?.type === 'shorthand_property_identifier_pattern') out.push(p.text);
+      else if (p?.type === 'pair_pattern' && p.childForFieldName('value')?.type === 'identifier') out.push(p.childForFieldName('value')!.text);
+    }
+  }
+  return out;
+}
+
+/**
+ * True for an import the module only passes on: a `require` written inside an export, or one whose
+ * bindings are used nowhere but in exports (an entry point or barrel re-exporting the public API). The
+ * module does not itself depend on what it re-exports, so fan-out does not count it.
+ */
+function passedOn(ref: ImportRef, file: ParsedFile): boolean {
+  if (ref.reexport) return true;
+  if (!isJs(file.language)) return false;
+  if (ref.node.type === 'call_expression' && inExport(ref.node)) return true;
+  const names = boundNames(ref);
+  if (!names.length) return false;
+  const uses = file.root.descendantsOfType(['identifier', 'shorthand_property_identifier']).filter((u): u is SyntaxNode => u !== null && names.includes(u.text));
+  // The declaration itself is one occurrence of each name; every other use must be an export.
+  const others = uses.filter((u) => !(u.startIndex >= ref.node.parent!.startIndex && u.endIndex <= ref.node.parent!.endIndex) && !(ref.node.type === 'import_statement' && u.startIndex >= ref.node.startIndex && u.endIndex <= ref.node.endIndex));
+  return others.length > 0 && others.every(inExport);
+}
+
 export const highFanOut: FileRule = {
   kind: 'file',
   id: 'architecture/high-fan-out',
@@ -45,13 +105,13 @@ export const highFanOut: FileRule = {
   category: 'coupling',
   title: 'Module depends on too many others',
   description:
-    `Reports a module that imports more than ${FAN_OUT_LIMIT} distinct modules (standard library, type-only imports and re-exports not counted; Java counted by package). ` +
+    `Reports a module that imports more than ${FAN_OUT_LIMIT} distinct modules (standard library, type-only imports and re-exports not counted: an entry point or barrel whose imports only feed \`module.exports\`/\`export\` passes them on rather than depending on them; Java counted by package). ` +
     'High fan-out means the module changes whenever any of them does and is hard to test in isolation; it often coordinates too much itself. Split it or move orchestration behind a narrower interface.',
   references: [],
   confidence: 0.6,
   check(file: ParsedFile, project: ProjectIndex): RuleHit[] {
     if (isTestPath(project.relativeToReview(file.file.path)) || project.testFiles.includes(file.file.path)) return [];
-    const refs = importsOf(file).filter((r) => !r.typeOnly && !r.reexport);
+    const refs = importsOf(file).filter((r) => !r.typeOnly && !passedOn(r, file));
     const distinct = new Map<string, ImportRef>();
     for (const r of refs) {
       const k = fanOutKey(r, file);
