@@ -146,3 +146,23 @@ export function walkOwn(root: SyntaxNode, lang: ParsedLanguage, visit: (n: Synta
     return visit(n);
   });
 }
+
+/**
+ * The documentation of a function or class node: its Python docstring, else the comment block right
+ * above it (JSDoc, Javadoc, Go `// Name …` lines; decorators, annotations and `export` skipped). '' when
+ * it has none.
+ */
+export function docOf(fn: SyntaxNode, file: ParsedFile): string {
+  const comments = LANG[file.language].comment;
+  const first = fn.childForFieldName('body')?.namedChildren.find((c) => c && !comments.includes(c.type));
+  if (file.language === 'python' && first?.type === 'expression_statement' && first.namedChildren[0]?.type === 'string') return first.text;
+  let outer = fn;
+  while (outer.parent && /^(decorated_definition|export_statement)$/.test(outer.parent.type)) outer = outer.parent;
+  const out: string[] = [];
+  let row = outer.startPosition.row;
+  for (let prev = outer.previousNamedSibling; prev && comments.includes(prev.type) && row - prev.endPosition.row <= 1; prev = prev.previousNamedSibling) {
+    out.unshift(prev.text);
+    row = prev.startPosition.row;
+  }
+  return out.join('\n');
+}

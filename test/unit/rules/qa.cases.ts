@@ -166,6 +166,16 @@ export const cases: RuleCase[] = [
   },
   {
     rule: ERR,
+    language: 'python',
+    name: 'an error the library catches itself (through its base class) is control flow, not an untested failure',
+    path: 'cli/core.py',
+    code: 'from .exceptions import UsageError\n\n\nclass Group:\n    def resolve(self, ctx, name):\n        if name not in self.commands:\n            raise NoSuchCommand(name)\n        return self.commands[name]\n\n    def main(self, ctx):\n        try:\n            return self.resolve(ctx, ctx.name)\n        except CliError as e:\n            e.show()\n            return 2\n',
+    files: { 'cli/exceptions.py': 'class CliError(Exception):\n    pass\n\n\nclass UsageError(CliError):\n    pass\n\n\nclass NoSuchCommand(UsageError):\n    pass\n' },
+    testFiles: { 'tests/test_core.py': 'from cli.core import Group\n\ndef test_unknown(runner):\n    assert "No such command" in runner.invoke(Group(), ["x"]).output\n' },
+    expect: 0,
+  },
+  {
+    rule: ERR,
     language: 'go',
     name: 'sentinel error no test mentions',
     path: 'store/store.go',

@@ -178,6 +178,36 @@ export const data = () => get('/data');`,
     expect: 1,
     line: 1,
   },
+  {
+    rule: 'sre/process-exit-in-library',
+    language: 'go',
+    name: 'a function documented as exiting does so by contract',
+    path: 'cobra.go',
+    code: `package cobra
+
+// CheckErr prints the msg with the prefix 'Error:' and exits with error code 1. If the msg is nil, it does nothing.
+func CheckErr(msg interface{}) {
+	if msg != nil {
+		fmt.Fprintln(os.Stderr, "Error:", msg)
+		os.Exit(1)
+	}
+}`,
+    expect: 0,
+  },
+  {
+    rule: 'sre/process-exit-in-library',
+    language: 'python',
+    name: 'a shell-completion hook documented to exit early',
+    path: 'cli/core.py',
+    code: `import sys
+
+class Command:
+    def _main_shell_completion(self, ctx_args, prog_name):
+        """Check if the shell is asking for tab completion, process that, then exit early."""
+        rv = complete(self, ctx_args, prog_name)
+        sys.exit(rv)`,
+    expect: 0,
+  },
   // ---------------------------------------------------------------- swallowed-error
   {
     rule: 'sre/swallowed-error',

@@ -11,6 +11,63 @@ const GENERIC_ERRORS = new Set(['Error', 'Exception', 'BaseException', 'RuntimeE
 // Exceptions that signal protocol or control flow (end of iteration, abstract method, exit), not failures to test.
 const NOT_ERROR_PATHS = new Set(['StopIteration', 'StopAsyncIteration', 'NotImplementedError', 'GeneratorExit', 'KeyboardInterrupt', 'SystemExit', 'UnsupportedOperationException', 'AssertionError', 'NotImplementedException']);
 
+/** Where the reviewed code handles its own errors: the error classes it catches by name, and each class's base classes. */
+interface Handling {
+  caught: Set<string>;
+  bases: Map<string, string[]>;
+}
+
+const handlingCache = new WeakMap<ProjectIndex, Handling>();
+
+/**
+ * Error classes caught by name anywhere in the reviewed code (Python `except X`/`except (X, Y)`, Java
+ * `catch (X | Y e)`, JS/TS `instanceof X` inside a `catch`) other than the generic ones, and the base classes
+ * of every class declared there (`class X(Base)`, `class X extends Base`). Computed once per review.
+ */
+function handling(project: ProjectIndex): Handling {
+  const hit = handlingCache.get(project);
+  if (hit) return hit;
+  const h: Handling = { caught: new Set(), bases: new Map() };
+  const last = (t: string) => t.split('.').pop() ?? t;
+  for (const f of project.parsed) {
+    for (const n of f.root.descendantsOfType(['except_clause', 'catch_clause', 'class_definition', 'class_declaration', 'abstract_class_declaration', 'class'])) {
+      if (!n) continue;
+      if (n.type === 'except_clause') {
+        const t = n.namedChildren.find((x) => x && x.type !== 'block' && !x.type.includes('comment'));
+        const expr = t?.type === 'as_pattern' ? t.namedChildren[0] : t;
+        for (const name of expr?.type === 'tuple' || expr?.type === 'parenthesized_expression' ? expr.namedChildren.map((x) => x?.text ?? '') : [expr?.text ?? '']) if (name) h.caught.add(last(name));
+      } else if (n.type === 'catch_clause') {
+        for (const t of n.descendantsOfType(['catch_type'])) for (const x of t?.namedChildren ?? []) if (x) h.caught.add(last(x.text));
+        for (const b of n.descendantsOfType(['binary_expression'])) {
+          const right = b?.childForFieldName('right');
+          if (b && right && b.children.some((c) => c?.type === 'instanceof')) h.caught.add(last(right.text));
+        }
+      } else {
+        const name = n.childForFieldName('name')?.text;
+        if (!name) continue;
+        const sup = n.childForFieldName('superclasses') ?? n.childForFieldName('superclass') ?? n.namedChildren.find((c) => c?.type === 'class_heritage') ?? null;
+        const bases = (sup?.descendantsOfType(['identifier', 'type_identifier', 'attribute']) ?? []).filter((x) => x && x.parent?.type !== 'attribute').map((x) => last(x!.text));
+        if (bases.length) h.bases.set(name, bases);
+      }
+    }
+  }
+  for (const g of GENERIC_ERRORS) h.caught.delete(g);
+  handlingCache.set(project, h);
+  return h;
+}
+
+/**
+ * True when the reviewed code itself catches `type` or one of its base classes by name: the error is
+ * part of the library's own control flow (a CLI framework turning usage errors into output and an exit
+ * code, a prompt retrying on invalid input), and its tests check that outcome rather than the exception.
+ */
+function handledInternally(type: string, h: Handling, seen = new Set<string>()): boolean {
+  if (h.caught.has(type)) return true;
+  if (seen.has(type)) return false;
+  seen.add(type);
+  return (h.bases.get(type) ?? []).some((b) => !GENERIC_ERRORS.has(b) && handledInternally(b, h, seen));
+}
+
 /** Constant fragments (≥ 10 characters) of the message literal of a throw/raise/return, for finding tests that check the message. */
 function messageFragments(n: SyntaxNode, file: ParsedFile): string[] {
   const lit = n.descendantsOfType([...LANG[file.language].string])[0];
@@ -72,6 +129,7 @@ export const untestedErrorPath: ProjectRule = {
   title: 'Error path without a test',
   description:
     'In modules that have tests, reports public functions that throw or raise an error (`throw new XError`, `raise ValueError`, Go `return …, ErrX` / `errors.New` / `fmt.Errorf`) when no test file names that error type, quotes its message, or both names the function and asserts a failure (`toThrow`, `rejects`, `pytest.raises`, `assertThrows`, `err != nil`, …). ' +
+    'An error the reviewed code catches itself by name (or by a non-generic base class) is control flow whose outcome the tests check, and is not reported. ' +
     'Error paths are where untested code most often hides wrong messages, leaked resources and swallowed failures.',
   references: [],
   confidence: 0.6,
@@ -105,6 +163,7 @@ export const untestedErrorPath: ProjectRule = {
           if (!first) continue;
           const specific = !GENERIC_ERRORS.has(first.type);
           if (specific && tests.words.has(first.type)) continue;
+          if (specific && handledInternally(first.type, handling(project))) continue;
           if (tests.assertingWords.has(name)) continue;
           if (messageFragments(first.node, c.file).some((f) => tests.allText.includes(f))) continue;
           const shown = first.type === 'errors.New' || first.type === 'fmt.Errorf' ? `an error (\`${first.type}\`)` : `\`${first.type}\``;

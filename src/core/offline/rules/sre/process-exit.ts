@@ -2,7 +2,7 @@
 import type { FileRule, ParsedFile, RuleHit } from '../../rule';
 import { ALL_LANGS, functionName, isJs, LANG } from '../../lang';
 import { isTestFile } from './util';
-import { callsOf } from '../../nodes';
+import { callsOf, docOf } from '../../nodes';
 import { resolvedCallee, globalCallee } from '../../bindings';
 import type { SyntaxNode } from '../../syntax';
 
@@ -19,6 +19,9 @@ function isEntryPoint(file: ParsedFile): boolean {
   if (lang === 'java') return file.root.descendantsOfType('method_declaration').some((m) => m?.childForFieldName('name')?.text === 'main' && /static/.test(m.namedChildren.find((c) => c?.type === 'modifiers')?.text ?? ''));
   return file.root.descendantsOfType('member_expression').some((m) => m !== null && /^require\.main$/.test(m.text));
 }
+
+/** Documentation saying that a function ends the process. */
+const DOCUMENTED_EXIT = /\b(exits?|exiting|terminates the (process|program)|os\.Exit|sys\.exit|process\.exit|System\.exit)\b/i;
 
 export const processExit: FileRule = {
   kind: 'file',
@@ -59,6 +62,8 @@ export const processExit: FileRule = {
       const fns: SyntaxNode[] = [];
       for (let p = call.parent; p; p = p.parent) if (LANG[lang].func.includes(p.type)) fns.push(p);
       if (fns.some((f) => /^(main|cli|run_?cli|shutdown|graceful\w*|on_?exit|exit\w*|die|fatal\w*|abort\w*|usage)$|_main$|Main$|^main_/i.test(functionName(f)))) continue;
+      // A function whose documentation says it exits (`CheckErr … exits with error code 1`) does so by contract.
+      if (fns[0] && DOCUMENTED_EXIT.test(docOf(fns[0], file))) continue;
       if (isJs(lang) && fns.some((f) => f.parent?.type === 'arguments' && /^process\.(on|once)$/.test(resolvedCallee(f.parent.parent!, file)))) continue;
       if (fns.length === 0 && lang !== 'go' && lang !== 'java') continue; // module-level code runs as a script
       // Python CLI commands (`@click.command()`, `@app.cli.command()`, typer) own the process.

@@ -4,7 +4,7 @@ import { ALL_LANGS, callArguments, calleeMethod, isJs, LANG } from '../../lang';
 import type { FileRule, ParsedFile, RuleHit } from '../../rule';
 import { definitionsOf, resolvedCallee } from '../../bindings';
 import { isTestFile } from './util';
-import { callsOf, commentsOf, eachOfType } from '../../nodes';
+import { callsOf, commentsOf, docOf, eachOfType } from '../../nodes';
 
 const BROAD_PY = /^(Exception|BaseException)$/;
 const BROAD_JAVA = /^(Exception|Throwable|RuntimeException|Error)$/;
@@ -99,15 +99,7 @@ const DOCUMENTED_IGNORE = /\b(ignor\w*|swallow\w*|suppress\w*|silenc\w*)\b[^.]{0
 /** True when a function enclosing `node` documents (docstring, or the comment right above it) that it ignores errors. */
 function documentedAsIgnoring(node: SyntaxNode, file: ParsedFile): boolean {
   const funcs = LANG[file.language].func;
-  for (let p = node.parent; p; p = p.parent) {
-    if (!funcs.includes(p.type)) continue;
-    const body = p.childForFieldName('body');
-    const first = body?.namedChildren.find((c) => c && !LANG[file.language].comment.includes(c.type));
-    if (file.language === 'python' && first?.type === 'expression_statement' && first.namedChildren[0]?.type === 'string' && DOCUMENTED_IGNORE.test(first.text)) return true;
-    const outer = p.parent?.type === 'decorated_definition' || p.parent?.type === 'export_statement' ? p.parent : p;
-    const prev = outer.previousNamedSibling;
-    if (prev && LANG[file.language].comment.includes(prev.type) && outer.startPosition.row - prev.endPosition.row <= 1 && DOCUMENTED_IGNORE.test(prev.text)) return true;
-  }
+  for (let p = node.parent; p; p = p.parent) if (funcs.includes(p.type) && DOCUMENTED_IGNORE.test(docOf(p, file))) return true;
   return false;
 }
 
