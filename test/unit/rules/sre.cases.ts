@@ -867,6 +867,25 @@ function isBinary(stream) {
   {
     rule: 'sre/swallowed-error',
     language: 'javascript',
+    name: 'fallback: the variable set in the try is checked after it',
+    code: `function load() {
+  let mod
+  if (simd) {
+    try {
+      mod = new WebAssembly.Module(loadSimd())
+    } catch {
+    }
+  }
+  if (!mod) {
+    mod = new WebAssembly.Module(loadPlain())
+  }
+  return mod
+}`,
+    expect: 0,
+  },
+  {
+    rule: 'sre/swallowed-error',
+    language: 'javascript',
     name: 'an assignment without a default before the try is still swallowed',
     code: `async function load(id) {
   let row;

@@ -1,5 +1,5 @@
 /** `sre/swallowed-error`: caught errors that are neither handled, logged nor rethrown (CWE-390, CWE-1069). */
-import type { ParsedLanguage, SyntaxNode } from '../../syntax';
+import { ancestor, walk, type ParsedLanguage, type SyntaxNode } from '../../syntax';
 import { ALL_LANGS, callArguments, calleeMethod, isJs, LANG } from '../../lang';
 import type { FileRule, ParsedFile, RuleHit } from '../../rule';
 import { definitionsOf, resolvedCallee } from '../../bindings';
@@ -85,12 +85,35 @@ function fallbackTry(tryStmt: SyntaxNode | null, file: ParsedFile): boolean {
   const only = stmts.length === 1 ? stmts[0]! : undefined;
   const expr = only?.type === 'expression_statement' ? only.namedChildren[0] : undefined;
   const target = expr && /^(assignment_expression|assignment)$/.test(expr.type) ? expr.childForFieldName('left') : null;
-  // The variable must hold a default already (assigned before the try), or the failure leaves it unset.
-  if (target?.type === 'identifier') return definitionsOf(target.text, tryStmt, file).some((d) => d.node.endIndex <= tryStmt.startIndex);
+  // The variable must hold a default already (assigned before the try), or be checked after it
+  // (`if (!mod) mod = plain()`): either way the failure leads to the fallback.
+  if (target?.type === 'identifier') return definitionsOf(target.text, tryStmt, file).some((d) => d.node.endIndex <= tryStmt.startIndex) || checkedAfter(target.text, tryStmt, file);
   const last = stmts[stmts.length - 1];
   if (last?.type !== 'return_statement') return false;
   for (let n = tryStmt.nextNamedSibling; n; n = n.nextNamedSibling) if (!LANG[lang].comment.includes(n.type)) return true;
   return false;
+}
+
+/**
+ * True when `name` is tested for being unset after `tryStmt` in the same function: in an `if`/`while`/
+ * ternary condition (`if (!mod)`, `if mod is None`), or as the left side of `??`/`||`/`or`.
+ */
+function checkedAfter(name: string, tryStmt: SyntaxNode, file: ParsedFile): boolean {
+  const scope = ancestor(tryStmt, LANG[file.language].func) ?? file.root;
+  let found = false;
+  walk(scope, (n) => {
+    if (found || n.endIndex <= tryStmt.endIndex) return false; // before the try, or the try itself
+    if (n.startIndex < tryStmt.endIndex) return true; // encloses the try: look inside, after it
+    if (n.type !== 'identifier' || n.text !== name) return true;
+    for (let p: SyntaxNode | null = n.parent, c: SyntaxNode = n; p && p.id !== scope.id; c = p, p = p.parent) {
+      if (p.childForFieldName('condition')?.id === c.id) found = true;
+      const op = p.childForFieldName('operator')?.text ?? p.children.find((x) => x && !x.isNamed)?.text;
+      if (/^(binary_expression|boolean_operator)$/.test(p.type) && /^(\?\?|\|\||or)$/.test(op ?? '') && p.childForFieldName('left')?.id === c.id) found = true;
+      if (found || /statement|block/.test(p.type)) break;
+    }
+    return false;
+  });
+  return found;
 }
 
 /** Words in a function's own documentation saying that it ignores errors on purpose (a `safecall` wrapper). */
