@@ -15,7 +15,7 @@ export const complexFunction: FileRule = {
   title: 'Function too complex to follow',
   description:
     `Reports a function whose cognitive complexity (SonarSource, G. Ann Campbell 2017: +1 per \`if\`, \`else\`, loop, \`catch\`, conditional expression, \`switch\` and run of \`&&\`/\`||\`, plus the nesting level for nested ones) exceeds ${COGNITIVE_LIMIT}. ` +
-    'Code read one line at a time is not counted against it: guard clauses at the top of the body add nothing (elsewhere +1), a run of `if`s of one shape counts once, and an `if`/`else if` chain over one value counts once, as a `switch` does. Nested functions are measured on their own; generated code and tests are skipped. ' +
+    'Code read one line at a time is not counted against it: guard clauses at the top of the body add nothing (elsewhere +1), a run of `if`s of one shape counts once, and an `if`/`else if` chain over one value counts once, as a `switch` does. Nested functions are measured on their own; generated code, tests and functions that transcribe a published algorithm step by step (five or more comments numbering its steps, `// 1. Let …`) are skipped. ' +
     'One finding per function: a function reported here is not also reported as long or deeply nested. Split it into helpers named after what each part decides, and flatten with early returns.',
   references: [],
   confidence: 0.75,

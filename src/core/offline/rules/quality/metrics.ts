@@ -27,6 +27,22 @@ export interface FunctionMetrics {
   cognitive: number;
   /** The most deeply nested control block and its depth (`else if` does not add depth), when any. */
   deepest?: { node: SyntaxNode; depth: number; chain: string[] };
+  /**
+   * True when the function transcribes a published algorithm step by step: five or more comments that
+   * number its steps (`// 1. Let request be …`, `// 4.2. If …`, `# Step 3:`). Its shape mirrors the
+   * algorithm on purpose, so splitting it would break the correspondence a reader checks it against.
+   */
+  transcribesSteps: boolean;
+}
+
+/** A comment numbering a step of an algorithm: `1.`, `4.2.`, `Step 3`. */
+const STEP_COMMENT = /^(\/\/+|#+|\/\*+|\*)\s*(\d+(\.\d+)*\.\s+\S|step\s+\d+\b)/i;
+
+/** Number of comments of `fn` (nested functions included) that number an algorithm step. */
+function stepComments(fn: SyntaxNode, lang: ParsedLanguage): number {
+  let n = 0;
+  for (const c of fn.descendantsOfType([...LANG[lang].comment])) if (c && STEP_COMMENT.test(c.text.trim())) n++;
+  return n;
 }
 
 /** Control blocks that add a nesting level, per language (for the deepest-nesting measure). */
@@ -230,7 +246,7 @@ export function measure(fn: SyntaxNode, file: ParsedFile): FunctionMetrics {
   if (!m) cache.set(file.root, (m = new Map()));
   const hit = m.get(fn.id);
   if (hit) return hit;
-  const r: FunctionMetrics = { ownLines: ownCodeRows(fn, file), cognitive: cognitiveComplexity(fn, file.language), deepest: deepestBlock(fn, file) };
+  const r: FunctionMetrics = { ownLines: ownCodeRows(fn, file), cognitive: cognitiveComplexity(fn, file.language), deepest: deepestBlock(fn, file), transcribesSteps: stepComments(fn, file.language) >= 5 };
   m.set(fn.id, r);
   return r;
 }
@@ -252,9 +268,10 @@ export const MAX_NESTING = 5;
  * strongest reason: `complex` (cognitive complexity over {@link COGNITIVE_LIMIT}), else, for a function
  * past SonarSource's limit of 15, `long` (over {@link LONG_FUNCTION_LINES} own lines) or `nested` (control
  * blocks deeper than {@link MAX_NESTING}). A long or deep function with little logic is read line by line
- * and is not reported.
+ * and is not reported, nor is one that transcribes a published algorithm step by step.
  */
 export function hardToFollow(m: FunctionMetrics): 'complex' | 'long' | 'nested' | undefined {
+  if (m.transcribesSteps) return undefined;
   if (m.cognitive > COGNITIVE_LIMIT) return 'complex';
   if (m.cognitive <= SONAR_COGNITIVE_LIMIT) return undefined;
   if (m.ownLines > LONG_FUNCTION_LINES) return 'long';
