@@ -120,6 +120,22 @@ func Names(db *sql.DB, ids []int) []string {
   {
     rule: 'performance/n-plus-one',
     language: 'java',
+    name: 'a static factory on a class named like a connection is no round trip',
+    code: `class FormElement {
+  List<KeyVal> formData(List<Element> options, String name) {
+    List<KeyVal> data = new ArrayList<>();
+    for (Element option : options) {
+      data.add(HttpConnection.KeyVal.create(name, option.val()));
+    }
+    return data;
+  }
+}
+`,
+    expect: 0,
+  },
+  {
+    rule: 'performance/n-plus-one',
+    language: 'java',
     name: 'JDBC executeUpdate with parameters set from the loop variable',
     line: 6,
     code: `class Dao {
@@ -435,6 +451,15 @@ func Sum(xs []int) int {
     code: `const byId = users.reduce((acc, u) => { acc[u.id] = u; return acc; }, {});
 for (const k of ['a', 'b']) { opts = { ...opts, [k]: true }; }
 for (const c of changes) { c2 = { ...c2 }; }
+`,
+    expect: 0,
+  },
+  {
+    rule: 'performance/spread-accumulator',
+    language: 'javascript',
+    name: 'reducing a literal list runs a fixed handful of times',
+    code: `const flags = ['read', 'write', 'admin'].reduce((acc, k) => ({ ...acc, [k]: false }), {});
+const merged = Object.entries({ a: 1, b: 2 }).reduce((acc, [k, v]) => [...acc, k + v], []);
 `,
     expect: 0,
   },

@@ -28,9 +28,11 @@ interface IoCall {
   db: boolean;
 }
 
-function receiverNames(chain: CallChain): string[] {
+function receiverNames(chain: CallChain, lang?: ParsedLanguage): string[] {
   const called = new Set(chain.methods);
-  return [chain.root, ...chain.members.filter((m) => !called.has(m))].filter(Boolean).map(norm);
+  // Java: a capitalised receiver is a class (`HttpConnection.KeyVal.create(...)` is a static factory), not a
+  // connection or repository object that goes to a data store.
+  return [chain.root, ...chain.members.filter((m) => !called.has(m))].filter((r) => r && !(lang === 'java' && /^[A-Z]/.test(r))).map(norm);
 }
 
 /** Classifies an awaited expression (JS/TS or Python `await`): DB round trip, other I/O, or null. */
@@ -50,7 +52,7 @@ function awaitedIo(expr: SyntaxNode, lang: ParsedLanguage): IoCall | null {
 function syncIo(call: SyntaxNode, lang: ParsedLanguage): IoCall | null {
   const chain = callChain(call, lang);
   if (!chain || !chain.methods.length) return null;
-  const recv = receiverNames(chain);
+  const recv = receiverNames(chain, lang);
   const methods = chain.methods.map(norm);
   const last = methods[methods.length - 1]!;
   // Django: `Model.objects.get(...)` (a manager reached from a class name, not a local called `objects`).

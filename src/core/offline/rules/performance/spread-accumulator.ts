@@ -41,6 +41,10 @@ export const spreadAccumulator: FileRule = {
       if (fn?.type !== 'member_expression' || !/^reduce(Right)?$/.test(fn.childForFieldName('property')?.text ?? '')) continue;
       const cb = callArguments(call)[0];
       if (!cb || (cb.type !== 'arrow_function' && cb.type !== 'function_expression')) continue;
+      // Reducing a literal list (`['a', 'b'].reduce`, `Object.entries({ … }).reduce`) runs a fixed handful of times.
+      const subject = unwrap(fn.childForFieldName('object')!);
+      const inner = subject.type === 'call_expression' && /^Object\.(keys|values|entries)$/.test(subject.childForFieldName('function')?.text ?? '') ? callArguments(subject)[0] : subject;
+      if (inner?.type === 'array' || inner?.type === 'object') continue;
       const acc = parameterNames(cb)[0];
       if (!acc) continue;
       for (const expr of returnedExpressions(cb, lang)) {
