@@ -136,6 +136,16 @@ export const cases: RuleCase[] = [
   },
   {
     rule: MOD,
+    language: 'python',
+    name: 'a function the authors excluded from coverage (pragma: no cover)',
+    path: 'pkg/diagnose.py',
+    code: 'def report() -> None:  # pragma: no cover\n    console = Console()\n    console.print(features())\n    return None\n',
+    files: { 'pkg/core.py': 'def run(x):\n    y = x\n    return y\n' },
+    testFiles: { 'tests/test_core.py': 'from pkg.core import run\n' },
+    expect: 0,
+  },
+  {
+    rule: MOD,
     language: 'typescript',
     name: 'a module of types and constants has no logic to test',
     path: 'src/types.ts',

@@ -25,6 +25,18 @@ function stemOf(path: string): string {
   return basename(path).replace(/\.d\.[cm]?ts$/, '').replace(/\.[^.]+$/, '');
 }
 
+/**
+ * Coverage pragmas of the usual tools: coverage.py `# pragma: no cover`, Istanbul `istanbul ignore`, c8/v8
+ * `c8 ignore` / `v8 ignore` (`next`, `file`, `start`).
+ */
+const COVERAGE_PRAGMA = /pragma:\s*no\s*cover|(istanbul|c8|v8)\s+ignore(\s+(next|file|start|else|if))?/i;
+
+/** True when a declaration carries a coverage pragma on its first line or on the line above it. */
+function excludedFromCoverage(d: ExportedDecl, f: ParsedFile): boolean {
+  const row = d.outer.startPosition.row;
+  return COVERAGE_PRAGMA.test(`${f.lines[row - 1] ?? ''}\n${f.lines[row] ?? ''}\n${f.lines[d.nameNode.startPosition.row] ?? ''}`);
+}
+
 /** True when a public function or class carries real logic: a body of 3 lines or more. */
 function hasLogic(d: ExportedDecl): boolean {
   if (d.fn) return spanLines(d.fn) >= 3;
@@ -42,7 +54,9 @@ function candidates(project: ProjectIndex): Candidate[] {
     if (isGenerated(f) || isInternalModule(p, f.language)) continue;
     // An installed package (node_modules, site-packages, the Go module cache) ships without its tests.
     if (isInstalledPackagePath(p)) continue;
-    const exports = exportedDeclarations(f).filter(hasLogic);
+    // A coverage pragma on the file or on a declaration says the authors chose not to test it.
+    if (COVERAGE_PRAGMA.test(f.lines.slice(0, 3).join('\n')) && /file|start/.test(f.lines.slice(0, 3).join('\n').match(COVERAGE_PRAGMA)?.[0] ?? '')) continue;
+    const exports = exportedDeclarations(f).filter((d) => hasLogic(d) && !excludedFromCoverage(d, f));
     if (exports.length === 0) continue;
     out.push({ file: f, exports, stem: stemOf(p) });
   }
