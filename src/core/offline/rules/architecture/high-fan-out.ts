@@ -111,12 +111,19 @@ export const highFanOut: FileRule = {
   confidence: 0.6,
   check(file: ParsedFile, project: ProjectIndex): RuleHit[] {
     if (isTestPath(project.relativeToReview(file.file.path)) || project.testFiles.includes(file.file.path)) return [];
-    const refs = importsOf(file).filter((r) => !r.typeOnly && !passedOn(r, file));
-    const distinct = new Map<string, ImportRef>();
-    for (const r of refs) {
-      const k = fanOutKey(r, file);
-      if (k !== undefined && !distinct.has(k)) distinct.set(k, r);
-    }
+    const distinctOf = (refs: ImportRef[]) => {
+      const distinct = new Map<string, ImportRef>();
+      for (const r of refs) {
+        const k = fanOutKey(r, file);
+        if (k !== undefined && !distinct.has(k)) distinct.set(k, r);
+      }
+      return distinct;
+    };
+    let refs = importsOf(file).filter((r) => !r.typeOnly && !r.reexport);
+    if (distinctOf(refs).size <= FAN_OUT_LIMIT) return [];
+    // Only a module over the limit is worth the closer look at what it merely passes on.
+    refs = refs.filter((r) => !passedOn(r, file));
+    const distinct = distinctOf(refs);
     if (distinct.size <= FAN_OUT_LIMIT) return [];
     const first = refs[0]!;
     const names = [...distinct.keys()];

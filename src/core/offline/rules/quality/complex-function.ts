@@ -24,7 +24,7 @@ export const complexFunction: FileRule = {
     const hits: RuleHit[] = [];
     for (const fn of functionsOf(file)) {
       const m = measure(fn, file);
-      if (hardToFollow(m) !== 'complex') continue;
+      if (!m || hardToFollow(m) !== 'complex') continue;
       hits.push({
         range: headerLine(fn),
         message: `${describe(fn)} has a cognitive complexity of ${m.cognitive} (limit ${COGNITIVE_LIMIT}), with ${alsoMeasured(m, 'complex')}: a reader has to hold that many branches and their nesting in mind at once, and a change to one is easy to get wrong in another.`,

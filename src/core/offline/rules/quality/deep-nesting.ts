@@ -23,7 +23,7 @@ export const deepNesting: FileRule = {
     const hits: RuleHit[] = [];
     for (const fn of functionsOf(file)) {
       const m = measure(fn, file);
-      if (hardToFollow(m) !== 'nested' || !m.deepest) continue;
+      if (!m || hardToFollow(m) !== 'nested' || !m.deepest) continue;
       const { node, depth, chain } = m.deepest;
       hits.push({
         range: firstLine(node),

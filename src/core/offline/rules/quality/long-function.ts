@@ -40,7 +40,7 @@ export const longFunction: FileRule = {
     const hits: RuleHit[] = [];
     for (const fn of functionsOf(file)) {
       const m = measure(fn, file);
-      if (hardToFollow(m) !== 'long') continue;
+      if (!m || hardToFollow(m) !== 'long') continue;
       hits.push({
         range: headerLine(fn),
         message: `${describe(fn)} has ${m.ownLines} lines of its own code (limit ${LONG_FUNCTION_LINES}) and ${alsoMeasured(m, 'long')}. A function this long mixes several steps, so a reader has to hold all of them in mind and a test cannot exercise one step alone.${extractionCandidates(fn)}`,

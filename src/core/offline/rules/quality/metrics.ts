@@ -129,8 +129,12 @@ export function cognitiveComplexity(fn: SyntaxNode, lang: ParsedLanguage, trace?
   // read as one dispatch over a value, like a switch, so they add nothing beyond the chain's first `if`.
   const dispatch = new Set<number>();
   const markDispatch = (c: SyntaxNode) => {
+    const alt = c.childForFieldName('alternative');
+    if (!alt && !c.namedChildren.some((x) => x?.type === 'elif_clause')) return; // no chain
     const conds = chainConditions(c);
-    if (conds.length < 3 || !conds.every((x) => shape(x) === shape(conds[0]))) return;
+    if (conds.length < 3) return;
+    const first = shape(conds[0]);
+    if (!conds.every((x) => x.descendantCount === conds[0]!.descendantCount && shape(x) === first)) return;
     for (const e of c.namedChildren) if (e?.type === 'elif_clause') dispatch.add(e.id);
     for (let alt = c.childForFieldName('alternative'); alt; ) {
       const inner: SyntaxNode | null | undefined = alt.type === 'if_statement' ? alt : alt.type === 'else_clause' ? alt.namedChildren.find((x) => x?.type === 'if_statement') : null;
@@ -140,13 +144,20 @@ export function cognitiveComplexity(fn: SyntaxNode, lang: ParsedLanguage, trace?
     }
   };
   const visitAll = (children: ReadonlyArray<SyntaxNode | null>, nesting: number) => {
-    let previous = '';
+    let previous: SyntaxNode | null = null;
+    let previousShape = '';
     for (const c of children) {
       if (!c || funcs.includes(c.type)) continue;
-      // A run of statements of one shape (`if (bits & 1) …`, `if (bits & 2) …`) is one decision repeated: counted once.
-      const s = c.type === 'if_statement' ? shape(c) : '';
-      const repeat = s !== '' && s === previous;
-      previous = s;
+      // A run of statements of one shape (`if (bits & 1) …`, `if (bits & 2) …`) is one decision repeated: counted
+      // once. Shapes are compared only between neighbouring `if`s of the same size class (cheap checks first).
+      let repeat = false;
+      if (c.type === 'if_statement' && previous?.type === 'if_statement' && c.namedChildCount === previous.namedChildCount && c.descendantCount === previous.descendantCount) {
+        previousShape ||= shape(previous);
+        const s = shape(c);
+        repeat = s === previousShape;
+        previousShape = s;
+      } else previousShape = '';
+      previous = c;
       if (repeat) continue;
       if (c.type === 'if_statement' && isGuard(c, lang)) {
         // A guard clause: nothing at the top of the body; deeper, +1 without nesting or operator increments.
@@ -238,14 +249,26 @@ function deepestBlock(fn: SyntaxNode, file: ParsedFile): FunctionMetrics['deepes
   return { ...deepest, chain };
 }
 
-const cache = new WeakMap<SyntaxNode, Map<number, FunctionMetrics>>();
+const cache = new WeakMap<SyntaxNode, Map<number, FunctionMetrics | null>>();
 
-/** The measures of function `fn` of `file`, computed once per tree. */
-export function measure(fn: SyntaxNode, file: ParsedFile): FunctionMetrics {
+/** Node types that can add to cognitive complexity (for a cheap upper bound). */
+const DECISION_TYPES = [...NESTED_INCREMENT, 'else_clause', 'elif_clause', 'for_in_clause', 'if_clause', 'binary_expression', 'boolean_operator'];
+
+/**
+ * The measures of function `fn` of `file`, computed once per tree; null for a function that cannot be hard
+ * to follow: with D nodes that may add to cognitive complexity, it is at most D × (D + 1) / 2 + D (each
+ * adds 1 plus at most its nesting among them), so a function with few such nodes is never measured in full.
+ */
+export function measure(fn: SyntaxNode, file: ParsedFile): FunctionMetrics | null {
   let m = cache.get(file.root);
   if (!m) cache.set(file.root, (m = new Map()));
   const hit = m.get(fn.id);
-  if (hit) return hit;
+  if (hit !== undefined) return hit;
+  const d = fn.descendantsOfType(DECISION_TYPES).length;
+  if ((d * (d + 1)) / 2 + d <= SONAR_COGNITIVE_LIMIT) {
+    m.set(fn.id, null);
+    return null;
+  }
   const r: FunctionMetrics = { ownLines: ownCodeRows(fn, file), cognitive: cognitiveComplexity(fn, file.language), deepest: deepestBlock(fn, file), transcribesSteps: stepComments(fn, file.language) >= 5 };
   m.set(fn.id, r);
   return r;
@@ -270,8 +293,8 @@ export const MAX_NESTING = 5;
  * blocks deeper than {@link MAX_NESTING}). A long or deep function with little logic is read line by line
  * and is not reported, nor is one that transcribes a published algorithm step by step.
  */
-export function hardToFollow(m: FunctionMetrics): 'complex' | 'long' | 'nested' | undefined {
-  if (m.transcribesSteps) return undefined;
+export function hardToFollow(m: FunctionMetrics | null): 'complex' | 'long' | 'nested' | undefined {
+  if (!m || m.transcribesSteps) return undefined;
   if (m.cognitive > COGNITIVE_LIMIT) return 'complex';
   if (m.cognitive <= SONAR_COGNITIVE_LIMIT) return undefined;
   if (m.ownLines > LONG_FUNCTION_LINES) return 'long';

@@ -21,9 +21,15 @@ export function headerLine(fn: SyntaxNode): RuleHit['range'] {
   return firstLine(fn.childForFieldName('name') ?? fn);
 }
 
-/** Function-like nodes that own a body worth measuring (no lambdas with expression bodies). */
+const functionsCache = new WeakMap<SyntaxNode, SyntaxNode[]>();
+
+/** Function-like nodes that own a body worth measuring (no lambdas with expression bodies), cached per tree. */
 export function functionsOf(file: ParsedFile): SyntaxNode[] {
-  return file.root.descendantsOfType([...LANG[file.language].func]).filter((n): n is SyntaxNode => n !== null && n.childForFieldName('body') !== null);
+  const hit = functionsCache.get(file.root);
+  if (hit) return hit;
+  const list = file.root.descendantsOfType([...LANG[file.language].func]).filter((n): n is SyntaxNode => n !== null && n.childForFieldName('body') !== null);
+  functionsCache.set(file.root, list);
+  return list;
 }
 
 /** A readable name for a function node: its own name, the variable/property it is assigned to, or `anonymous function`. */

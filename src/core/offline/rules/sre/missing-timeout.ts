@@ -61,9 +61,10 @@ interface TimeoutHit {
 const AXIOS_CONFIG_INDEX: Record<string, number> = { get: 1, delete: 1, head: 1, options: 1, post: 2, put: 2, patch: 2, postForm: 2, putForm: 2, patchForm: 2, request: 0, create: 0 };
 
 function jsTimeout(call: SyntaxNode, file: ParsedFile, axiosDefaults: boolean): TimeoutHit | undefined {
+  const name = resolvedCallee(call, file);
+  if (!/^((globalThis|window|self)\.)?fetch$|^node-fetch|^undici\.fetch$|^axios|^got\b|^https?\.(request|get)$/.test(name)) return undefined;
   // A `fetch` (or `http`, `axios`) this file declares itself is not the API of that name: its options are its own.
-  const name = globalCallee(call, file);
-  if (name === undefined) return undefined;
+  if (globalCallee(call, file) === undefined) return undefined;
   const args = callArguments(call);
   const hasTimeoutKey = (o: SyntaxNode | undefined, keys: RegExp) => {
     if (!o) return false;

@@ -48,9 +48,7 @@ export const processExit: FileRule = {
             ? 'Throw an exception and let `main` (or the framework) decide whether the JVM exits.'
             : 'Throw an error (or return a rejected promise) and let the entry point set `process.exitCode`.';
     for (const call of callsOf(file)) {
-      // A local `exit()` or a `process` parameter is not the built-in.
-      const name = globalCallee(call, file);
-      if (name === undefined) continue;
+      const name = resolvedCallee(call, file);
       let api: string | undefined;
       if (isJs(lang) && /^process\.(exit|abort|reallyExit)$/.test(name)) api = name;
       // `os._exit` is the documented way for a forked child to end, so it is not reported.
@@ -58,6 +56,8 @@ export const processExit: FileRule = {
       else if (lang === 'go' && /^(os\.Exit|log\.(Fatal|Fatalf|Fatalln))$/.test(name)) api = name;
       else if (lang === 'java' && (/^System\.exit$/.test(name) || /getRuntime\(\)\.(exit|halt)$/.test(name))) api = name;
       if (!api) continue;
+      // A local `exit()` or a `process` parameter is not the built-in.
+      if (globalCallee(call, file) === undefined) continue;
       // Exits inside `main`-like functions or shutdown/signal handlers are deliberate.
       const fns: SyntaxNode[] = [];
       for (let p = call.parent; p; p = p.parent) if (LANG[lang].func.includes(p.type)) fns.push(p);
