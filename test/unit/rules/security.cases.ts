@@ -764,7 +764,7 @@ app.post('/p', (req, res) => { const o = serialize.unserialize(req.body.data); }
     expect: 0,
   },
   {
-    rule: 'security/xss',
+    rule: 'security/template-injection',
     language: 'python',
     name: 'render_template_string of a template built from request.url (SSTI)',
     code: `from flask import Flask, request, render_template_string

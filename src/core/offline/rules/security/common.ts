@@ -3,7 +3,7 @@
  * input reaches it, argument and context words, and the production-code filter every family uses.
  */
 import { walk, type ParsedLanguage, type SyntaxNode } from '../../syntax';
-import type { FileRule, ParsedFile } from '../../rule';
+import type { FileRule, ParsedFile, RuleHit } from '../../rule';
 import { LANG, callArguments, functionName, isJs } from '../../lang';
 import { code, compactText, isGeneratedOrMinified, words } from '../../nodes';
 
@@ -156,7 +156,9 @@ export function productionOnly(rule: FileRule): FileRule {
     check(file, project) {
       const p = file.file.path;
       if (isTestLikePath(project.relativeToReview(p)) || project.testFiles.includes(p) || isGeneratedOrMinified(file)) return [];
-      return rule.check(file, project);
+      // In source order, so the first hit is the first finding a reader meets.
+      const line = (h: RuleHit) => (h.node ? h.node.startPosition.row + 1 : h.range?.startLine ?? 0);
+      return rule.check(file, project).sort((a, b) => line(a) - line(b));
     },
   };
 }

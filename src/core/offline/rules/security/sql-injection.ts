@@ -1,25 +1,15 @@
 /**
- * Rule family: SQL injection (CWE-89).
+ * Rule family: SQL injection (CWE-89, OWASP A03:2021). Request input that reaches the SQL text of a
+ * database call (JDBC, JPA/Hibernate, `database/sql`, DB-API `execute`, Node drivers, Sequelize/Knex
+ * raw queries) without a bind parameter is critical. A SQL statement built here from non-constant
+ * values that do not come from request input is reported as medium: the value's origin is outside
+ * this file, so the statement may still be injectable.
  */
-
 import type { FileRule, RuleHit } from '../../rule';
-import { ALL_LANGS, callArguments, calleeMethod, isJs } from '../../lang';
-import { callsOf, compactText, literalText } from '../../nodes';
-import { resolvedCallee } from '../../bindings';
-
-import { taintOf, describeTaint, unwrapArg, isTaggedTemplate, family } from './common';
-
-// ---------------------------------------------------------------------------------------------
-// SQL injection
-
-const SQL_TEXT = /\b(select\b[\s\S]*\bfrom\b|insert\s+into\b|update\b[\s\S]*\bset\b|delete\s+from\b|merge\s+into\b|replace\s+into\b|(create|drop|alter|truncate)\s+(table|index|view|database|schema)\b|\bwhere\b[\s\S]*(=|\blike\b|\bin\b))/i;
-
-const SQL_METHODS: Record<'js' | 'python' | 'go' | 'java', RegExp> = {
-  js: /^(query|execute|exec|raw|run|all|get|each|prepare|unsafe|\$queryRawUnsafe|\$executeRawUnsafe|whereRaw|havingRaw|orderByRaw|joinRaw|fromRaw|many|one|none|any|oneOrNone|manyOrNone)$/,
-  python: /^(execute|executemany|executescript|raw|text|read_sql|read_sql_query|exec_driver_sql|query|extra)$/,
-  go: /^(Query|QueryRow|QueryContext|QueryRowContext|Exec|ExecContext|Prepare|PrepareContext|Raw|Select|Get|MustExec|Queryx|QueryRowx|NamedExec|NamedQuery)$/,
-  java: /^(executeQuery|executeUpdate|executeLargeUpdate|execute|addBatch|prepareStatement|prepareCall|createQuery|createNativeQuery|createSQLQuery|query|queryForObject|queryForList|queryForMap|queryForRowSet|update|batchUpdate)$/,
-};
+import { ALL_LANGS } from '../../lang';
+import { code } from '../../nodes';
+import { SQL_TEXT } from '../../taint/models/js';
+import { builtFlows, fam, requestFlows, taintHit } from './flows';
 
 const SQL_FIX: Record<'js' | 'python' | 'go' | 'java', string> = {
   js: "Pass values as bind parameters instead of splicing them into the SQL text, e.g. `db.query('SELECT * FROM users WHERE id = $1', [id])` (or `?` placeholders, or a tagged-template API such as `sql\\`...${id}\\``).",
@@ -34,42 +24,32 @@ export const sqlInjection: FileRule = {
   id: 'security/sql-injection',
   personas: ['security'],
   languages: ALL_LANGS,
-  severity: 'high',
+  severity: 'critical',
   category: 'sql-injection',
-  title: 'SQL built from strings',
+  title: 'SQL injection from request input',
   description:
-    'Flags database calls (`query`, `execute`, `executeQuery`, `db.Query`, ...) whose SQL text is built by concatenation, template literals, f-strings or format calls, directly or through a local variable. Values spliced into SQL can change the statement itself; pass them as bind parameters instead. Critical when request input reaches the SQL text.',
+    'Follows request input (query, body, headers, cookies, path parameters) through assignments, string building, collections and calls into the SQL text of database calls (`executeQuery`, `cursor.execute`, `db.Query`, `sequelize.query`, ...). Input spliced into SQL can rewrite the statement; pass it as a bind parameter instead. Parameterised queries, numeric conversion and allow-list checks end the taint. SQL built from other non-constant values is reported at medium severity.',
   references: ['CWE-89', 'OWASP A03:2021'],
-  confidence: 0.7,
+  confidence: 0.85,
   check(file) {
-    const lang = file.language;
-    const fam = family(lang);
+    const fix = SQL_FIX[fam(file.language)];
     const hits: RuleHit[] = [];
-    for (const call of callsOf(file)) {
-      if (isJs(lang) && isTaggedTemplate(call)) continue;
-      const method = calleeMethod(resolvedCallee(call, file));
-      if (!SQL_METHODS[fam].test(method)) continue;
-      const args = callArguments(call).map(unwrapArg);
-      const index = /Context$/.test(method) ? 1 : 0;
-      const arg = args[index];
-      if (!arg) continue;
-      const t = taintOf(arg, file);
-      if (!t.built) continue;
-      if (!SQL_TEXT.test(t.built.literal || literalText(arg, lang))) continue;
-      // Bind parameters are passed: what is spliced in is most likely an identifier or placeholder list.
-      const hasParams = fam !== 'java' && args.length > index + 1;
-      if (hasParams && !t.request) continue;
-      const sink = compactText(method);
+    for (const f of requestFlows(file, 'sql')) {
+      hits.push(taintHit(f, { title: 'SQL injection from request input', what: 'SQL text is built from request input', impact: 'An attacker can rewrite the statement: read or change other rows, or bypass checks.', fix }));
+    }
+    for (const f of builtFlows(file, 'sql')) {
+      // Bind parameters passed alongside: what is spliced in is most likely an identifier or a placeholder list.
+      if (f.info?.params) continue;
+      if (!SQL_TEXT.test(f.value.built!.node.text)) continue;
       hits.push({
-        node: call,
-        severity: t.request ? 'critical' : 'high',
-        confidence: t.request ? 0.85 : 0.65,
-        title: t.request ? 'SQL injection from request input' : 'SQL built from strings',
-        message: `\`${sink}\` runs SQL ${describeTaint(t, lang)}. ${t.request ? 'An attacker can rewrite the statement: read or change other rows, or bypass checks.' : 'If any spliced value can come from a user, the statement can be rewritten (SQL injection).'} ${SQL_FIX[fam]}`,
-        suggestion: { description: SQL_FIX[fam] },
+        node: f.node,
+        severity: 'medium',
+        confidence: 0.55,
+        title: 'SQL built from strings',
+        message: `${code(f.api)} runs SQL built from non-constant values (${code(f.value.built!.node.text, 50)}) that this file does not trace to request input. If any of them can come from a user, the statement can be rewritten. ${fix}`,
+        suggestion: { description: fix },
       });
     }
     return hits;
   },
 };
-

@@ -1,9 +1,9 @@
 /**
  * Rule family: disabled TLS certificate verification (CWE-295).
  */
-import { type SyntaxNode } from '../../syntax';
+import type { ParsedLanguage, SyntaxNode } from '../../syntax';
 import type { FileRule, RuleHit } from '../../rule';
-import { ALL_LANGS, LANG, callArguments, isJs } from '../../lang';
+import { ALL_LANGS, LANG, callArguments, enclosingFunction, isJs } from '../../lang';
 import { callsOf, compactText, eachOfType, stringValue } from '../../nodes';
 import { resolvedCallee } from '../../bindings';
 
@@ -28,7 +28,12 @@ export const tlsVerificationDisabled: FileRule = {
   check(file) {
     const lang = file.language;
     const hits: RuleHit[] = [];
-    const add = (node: SyntaxNode, what: string, fix: string) => hits.push({ node, message: `${what} Anyone on the network path can impersonate the server and read or change the traffic (man-in-the-middle). ${fix}`, suggestion: { description: fix } });
+    const add = (node: SyntaxNode, what: string, fix: string) => {
+      // A library honouring its caller's explicit opt-out (`if verify is False:` in a function with a
+      // `verify` parameter) implements that choice; the finding belongs where the caller makes it.
+      if (underCallerOption(node, lang)) return;
+      hits.push({ node, message: `${what} Anyone on the network path can impersonate the server and read or change the traffic (man-in-the-middle). ${fix}`, suggestion: { description: fix } });
+    };
     const isFalse = (v: SyntaxNode | null | undefined) => !!v && (v.type === 'false' || v.text === '0' || v.text === 'False');
     if (isJs(lang)) {
       const fix = 'Remove it; to trust a private CA pass `ca: fs.readFileSync("ca.pem")` (or set `NODE_EXTRA_CA_CERTS`) instead.';
@@ -103,3 +108,26 @@ export const tlsVerificationDisabled: FileRule = {
   },
 };
 
+/**
+ * True when `node` runs only under a condition on a parameter of its enclosing function
+ * (`if not verify:`, `if (!opts.rejectUnauthorized)`, `if insecure {`): the caller chose it.
+ */
+function underCallerOption(node: SyntaxNode, lang: ParsedLanguage): boolean {
+  const fn = enclosingFunction(node, lang);
+  if (!fn) return false;
+  const params = new Set<string>();
+  for (const p of fn.childForFieldName('parameters')?.namedChildren ?? []) {
+    if (!p) continue;
+    const id = p.type === 'identifier' ? p : p.childForFieldName('name') ?? p.childForFieldName('pattern') ?? p.namedChildren.find((c) => c?.type === 'identifier');
+    if (id?.type === 'identifier') params.add(id.text);
+    if (p.type === 'parameter_declaration') for (const n of p.childrenForFieldName('name')) if (n) params.add(n.text);
+  }
+  if (!params.size) return false;
+  for (let a = node.parent; a && a.id !== fn.id; a = a.parent) {
+    if (!/^(if_statement|elif_clause|conditional_expression|ternary_expression|switch_case|expression_case)$/.test(a.type)) continue;
+    const cond = a.childForFieldName('condition') ?? a.childForFieldName('value') ?? a.namedChildren[1];
+    if (!cond) continue;
+    for (const id of cond.descendantsOfType(['identifier'])) if (id && params.has(id.text)) return true;
+  }
+  return false;
+}

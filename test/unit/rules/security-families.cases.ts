@@ -1,0 +1,1071 @@
+/**
+ * Cases for the security rule families added with the taint engine (src/core/offline/rules/security/):
+ * a positive and a negative case per supported language for each family.
+ */
+import type { RuleCase } from '../../support/ruleHarness';
+
+export const cases: RuleCase[] = [
+  // ---------------------------------------------------------------- nosql-injection
+  {
+    rule: 'security/nosql-injection',
+    language: 'javascript',
+    name: 'login filter from the JSON body (operator injection)',
+    code: `app.post('/login', async (req, res) => {
+  const user = await User.findOne({ username: req.body.username, password: req.body.password });
+  res.json({ ok: !!user });
+});`,
+    expect: 1,
+    line: 2,
+  },
+  {
+    rule: 'security/nosql-injection',
+    language: 'javascript',
+    name: '$where built from a query parameter',
+    code: `router.get('/stocks', (req, res) => {
+  db.collection('stocks').find({ $where: \`this.price > '\${req.query.threshold}'\` }).toArray();
+});`,
+    expect: 1,
+    line: 2,
+  },
+  {
+    rule: 'security/nosql-injection',
+    language: 'typescript',
+    name: 'values converted to strings',
+    code: `app.post('/login', async (req: Request, res: Response) => {
+  const user = await User.findOne({ username: String(req.body.username), password: \`\${req.body.password}\` });
+  res.json({ ok: !!user });
+});`,
+    expect: 0,
+  },
+  {
+    rule: 'security/nosql-injection',
+    language: 'python',
+    name: 'pymongo filter from request.json',
+    code: `from flask import request
+@app.route("/find", methods=["POST"])
+def find():
+    doc = db.users.find_one({"name": request.json["name"]})
+    return str(doc)`,
+    expect: 0,
+  },
+  // ---------------------------------------------------------------- ssrf
+  {
+    rule: 'security/ssrf',
+    language: 'javascript',
+    name: 'fetch of a URL from the query string',
+    code: `const axios = require('axios');
+app.get('/preview', async (req, res) => {
+  const r = await axios.get(req.query.url);
+  res.send(r.data);
+});`,
+    expect: 1,
+    line: 3,
+  },
+  {
+    rule: 'security/ssrf',
+    language: 'javascript',
+    name: 'fixed host, input only in the path',
+    code: `const axios = require('axios');
+app.get('/quote', async (req, res) => {
+  const r = await axios.get('https://api.example.com/quotes/' + encodeURIComponent(req.query.symbol));
+  res.json(r.data);
+});`,
+    expect: 0,
+  },
+  {
+    rule: 'security/ssrf',
+    language: 'python',
+    name: 'requests.get of a form field',
+    code: `import requests
+from flask import request
+@app.route("/fetch", methods=["POST"])
+def fetch():
+    url = request.form["url"]
+    return requests.get(url).text`,
+    expect: 1,
+    line: 6,
+  },
+  {
+    rule: 'security/ssrf',
+    language: 'python',
+    name: 'host checked against an allow-list after parsing',
+    code: `import requests
+from urllib.parse import urlparse
+from flask import request
+ALLOWED = ["api.example.com"]
+@app.route("/fetch")
+def fetch():
+    url = request.args["url"]
+    if urlparse(url).hostname not in ALLOWED:
+        return "no", 400
+    parsed = urlparse(url)
+    if parsed.netloc not in ALLOWED:
+        return "no", 400
+    return requests.get(url).text`,
+    expect: 0,
+  },
+  {
+    rule: 'security/ssrf',
+    language: 'go',
+    name: 'http.Get of a query parameter',
+    code: `package main
+import "net/http"
+func proxy(w http.ResponseWriter, r *http.Request) {
+	resp, _ := http.Get(r.URL.Query().Get("target"))
+	_ = resp
+}`,
+    expect: 1,
+    line: 4,
+  },
+  {
+    rule: 'security/ssrf',
+    language: 'go',
+    name: 'constant URL',
+    code: `package main
+import "net/http"
+func health(w http.ResponseWriter, r *http.Request) {
+	resp, _ := http.Get("https://status.example.com/ping")
+	_ = resp
+}`,
+    expect: 0,
+  },
+  {
+    rule: 'security/ssrf',
+    language: 'java',
+    name: 'new URL(getParameter).openConnection()',
+    code: `class Proxy {
+  void doGet(HttpServletRequest request, HttpServletResponse response) throws Exception {
+    java.net.URL u = new java.net.URL(request.getParameter("u"));
+    u.openConnection().getInputStream();
+  }
+}`,
+    expect: 1,
+    line: 4,
+  },
+  {
+    rule: 'security/ssrf',
+    language: 'java',
+    name: 'constant URL',
+    code: `class Proxy {
+  void doGet(HttpServletRequest request, HttpServletResponse response) throws Exception {
+    java.net.URL u = new java.net.URL("https://status.example.com/");
+    u.openConnection().getInputStream();
+  }
+}`,
+    expect: 0,
+  },
+  // ---------------------------------------------------------------- open-redirect
+  {
+    rule: 'security/open-redirect',
+    language: 'javascript',
+    name: 'res.redirect of req.query.url',
+    code: `app.get('/go', (req, res) => {
+  res.redirect(req.query.url);
+});`,
+    expect: 1,
+    line: 2,
+  },
+  {
+    rule: 'security/open-redirect',
+    language: 'javascript',
+    name: 'same-site path prefix',
+    code: `app.get('/go', (req, res) => {
+  res.redirect('/user/' + encodeURIComponent(req.query.name));
+});`,
+    expect: 0,
+  },
+  {
+    rule: 'security/open-redirect',
+    language: 'python',
+    name: 'flask redirect of next',
+    code: `from flask import request, redirect
+@app.route("/login")
+def login():
+    return redirect(request.args.get("next"))`,
+    expect: 1,
+    line: 4,
+  },
+  {
+    rule: 'security/open-redirect',
+    language: 'python',
+    name: 'next checked against an allow-list',
+    code: `from flask import request, redirect
+SAFE = ["/home", "/account"]
+@app.route("/login")
+def login():
+    nxt = request.args.get("next")
+    if nxt not in SAFE:
+        nxt = "/home"
+    return redirect(nxt)`,
+    expect: 0,
+  },
+  {
+    rule: 'security/open-redirect',
+    language: 'go',
+    name: 'http.Redirect to a form value',
+    code: `package main
+import "net/http"
+func back(w http.ResponseWriter, r *http.Request) {
+	http.Redirect(w, r, r.FormValue("return"), http.StatusFound)
+}`,
+    expect: 1,
+    line: 4,
+  },
+  {
+    rule: 'security/open-redirect',
+    language: 'go',
+    name: 'redirect to a fixed path',
+    code: `package main
+import "net/http"
+func back(w http.ResponseWriter, r *http.Request) {
+	http.Redirect(w, r, "/dashboard", http.StatusFound)
+}`,
+    expect: 0,
+  },
+  {
+    rule: 'security/open-redirect',
+    language: 'java',
+    name: 'sendRedirect of a parameter',
+    code: `class Go {
+  void doGet(HttpServletRequest request, HttpServletResponse response) throws Exception {
+    response.sendRedirect(request.getParameter("to"));
+  }
+}`,
+    expect: 1,
+    line: 3,
+  },
+  {
+    rule: 'security/open-redirect',
+    language: 'java',
+    name: 'sendRedirect to a same-site path',
+    code: `class Go {
+  void doGet(HttpServletRequest request, HttpServletResponse response) throws Exception {
+    response.sendRedirect("/items/" + Integer.parseInt(request.getParameter("id")));
+  }
+}`,
+    expect: 0,
+  },
+  // ---------------------------------------------------------------- xxe
+  {
+    rule: 'security/xxe',
+    language: 'javascript',
+    name: 'libxmljs with noent on an upload',
+    code: `const libxmljs = require('libxmljs');
+app.post('/import', (req, res) => {
+  const doc = libxmljs.parseXmlString(req.files.data.data.toString('utf8'), { noent: true });
+  res.send(doc.root().name());
+});`,
+    expect: 1,
+    line: 3,
+  },
+  {
+    rule: 'security/xxe',
+    language: 'javascript',
+    name: 'libxmljs without entity substitution',
+    code: `const libxmljs = require('libxmljs');
+app.post('/import', (req, res) => {
+  const doc = libxmljs.parseXmlString(req.body.xml, { noblanks: true });
+  res.send(doc.root().name());
+});`,
+    expect: 0,
+  },
+  {
+    rule: 'security/xxe',
+    language: 'python',
+    name: 'lxml parser that resolves entities',
+    code: `from lxml import etree
+from flask import request
+@app.route("/xml", methods=["POST"])
+def xml():
+    parser = etree.XMLParser(resolve_entities=True)
+    root = etree.fromstring(request.data, parser)
+    return root.tag`,
+    expect: 1,
+    line: 6,
+  },
+  {
+    rule: 'security/xxe',
+    language: 'python',
+    name: 'sax parser with external entities on a constant document',
+    code: `import xml.sax
+import xml.dom.minidom
+parser = xml.sax.make_parser()
+parser.setFeature(xml.sax.handler.feature_external_ges, True)
+doc = xml.dom.minidom.parseString("<a/>", parser)`,
+    expect: 0,
+  },
+  {
+    rule: 'security/xxe',
+    language: 'java',
+    name: 'DocumentBuilder without disallow-doctype-decl',
+    code: `class Import {
+  void doPost(HttpServletRequest request, HttpServletResponse response) throws Exception {
+    javax.xml.parsers.DocumentBuilderFactory dbf = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+    javax.xml.parsers.DocumentBuilder db = dbf.newDocumentBuilder();
+    db.parse(request.getInputStream());
+  }
+}`,
+    expect: 1,
+    line: 5,
+  },
+  {
+    rule: 'security/xxe',
+    language: 'java',
+    name: 'DocumentBuilder with disallow-doctype-decl',
+    code: `class Import {
+  void doPost(HttpServletRequest request, HttpServletResponse response) throws Exception {
+    javax.xml.parsers.DocumentBuilderFactory dbf = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+    dbf.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+    javax.xml.parsers.DocumentBuilder db = dbf.newDocumentBuilder();
+    db.parse(request.getInputStream());
+  }
+}`,
+    expect: 0,
+  },
+  // ---------------------------------------------------------------- redos
+  {
+    rule: 'security/redos',
+    language: 'javascript',
+    name: 'nested quantifier in a literal',
+    code: `const re = /^([0-9]+)+#$/;
+module.exports = (s) => re.test(s);`,
+    expect: 1,
+    line: 1,
+  },
+  {
+    rule: 'security/redos',
+    language: 'javascript',
+    name: 'linear patterns and one quantifier',
+    code: `const a = /^[a-z0-9_-]{3,32}$/;
+const b = /\\d+/g;
+const c = new RegExp('^(?:[a-z]+\\\\.)?example\\\\.com$');`,
+    expect: 0,
+  },
+  {
+    rule: 'security/redos',
+    language: 'typescript',
+    name: 'new RegExp of request input',
+    code: `app.get('/search', (req: Request, res: Response) => {
+  const re = new RegExp(req.query.q as string);
+  res.json(items.filter((i) => re.test(i.name)));
+});`,
+    expect: 1,
+    line: 2,
+  },
+  {
+    rule: 'security/redos',
+    language: 'python',
+    name: 're.compile with an exponential pattern',
+    code: `import re
+WORDS = re.compile(r"^(\\w+\\s?)*$")`,
+    expect: 1,
+    line: 2,
+  },
+  {
+    rule: 'security/redos',
+    language: 'python',
+    name: 'plain patterns',
+    code: `import re
+WORD = re.compile(r"^\\w+$")
+NUM = re.compile(r"(\\d+)-(\\d+)")`,
+    expect: 0,
+  },
+  {
+    rule: 'security/redos',
+    language: 'java',
+    name: 'Pattern.compile with (a+)+',
+    code: `class V {
+  static final java.util.regex.Pattern P = java.util.regex.Pattern.compile("^(a+)+$");
+}`,
+    expect: 1,
+    line: 2,
+  },
+  {
+    rule: 'security/redos',
+    language: 'java',
+    name: 'linear Pattern.compile',
+    code: `class V {
+  static final java.util.regex.Pattern P = java.util.regex.Pattern.compile("^[A-Z]{2}\\\\d{4}$");
+}`,
+    expect: 0,
+  },
+  // ---------------------------------------------------------------- log-injection
+  {
+    rule: 'security/log-injection',
+    language: 'javascript',
+    name: 'console.log of a body field',
+    code: `app.post('/login', (req, res) => {
+  console.log('failed login for ' + req.body.user);
+  res.sendStatus(401);
+});`,
+    expect: 1,
+    line: 2,
+  },
+  {
+    rule: 'security/log-injection',
+    language: 'javascript',
+    name: 'structured logger and numbers',
+    code: `app.post('/login', (req, res) => {
+  req.log.info({ user: req.body.user }, 'failed login');
+  console.log('attempt', Number(req.body.count));
+  res.sendStatus(401);
+});`,
+    expect: 0,
+  },
+  {
+    rule: 'security/log-injection',
+    language: 'python',
+    name: 'logging.info of a form field',
+    code: `import logging
+from flask import request
+@app.route("/login", methods=["POST"])
+def login():
+    logging.info("login " + request.form["user"])
+    return "no", 401`,
+    expect: 1,
+    line: 5,
+  },
+  {
+    rule: 'security/log-injection',
+    language: 'python',
+    name: 'logging of a constant',
+    code: `import logging
+from flask import request
+@app.route("/login", methods=["POST"])
+def login():
+    logging.info("login attempt")
+    return "no", 401`,
+    expect: 0,
+  },
+  {
+    rule: 'security/log-injection',
+    language: 'go',
+    name: 'log.Printf of a query parameter',
+    code: `package main
+import ("log"; "net/http")
+func h(w http.ResponseWriter, r *http.Request) {
+	log.Printf("user %s", r.URL.Query().Get("user"))
+}`,
+    expect: 1,
+    line: 4,
+  },
+  {
+    rule: 'security/log-injection',
+    language: 'go',
+    name: 'log.Printf of a parsed number',
+    code: `package main
+import ("log"; "net/http"; "strconv")
+func h(w http.ResponseWriter, r *http.Request) {
+	n, _ := strconv.Atoi(r.URL.Query().Get("n"))
+	log.Printf("n %d", n)
+}`,
+    expect: 0,
+  },
+  {
+    rule: 'security/log-injection',
+    language: 'java',
+    name: 'logger.info of a header',
+    code: `class L {
+  static final org.slf4j.Logger logger = org.slf4j.LoggerFactory.getLogger(L.class);
+  void doGet(HttpServletRequest request, HttpServletResponse response) {
+    logger.info("agent " + request.getHeader("User-Agent"));
+  }
+}`,
+    expect: 1,
+    line: 4,
+  },
+  {
+    rule: 'security/log-injection',
+    language: 'java',
+    name: 'logger.info of an encoded header',
+    code: `class L {
+  static final org.slf4j.Logger logger = org.slf4j.LoggerFactory.getLogger(L.class);
+  void doGet(HttpServletRequest request, HttpServletResponse response) {
+    logger.info("agent " + java.net.URLEncoder.encode(request.getHeader("User-Agent"), "UTF-8"));
+  }
+}`,
+    expect: 0,
+  },
+  // ---------------------------------------------------------------- template-injection
+  {
+    rule: 'security/template-injection',
+    language: 'javascript',
+    name: 'ejs.render of a body field',
+    code: `const ejs = require('ejs');
+app.post('/preview', (req, res) => {
+  res.send(ejs.render(req.body.template, { user: req.user }));
+});`,
+    expect: 1,
+    line: 3,
+  },
+  {
+    rule: 'security/template-injection',
+    language: 'javascript',
+    name: 'constant template, input as data',
+    code: `const ejs = require('ejs');
+app.post('/preview', (req, res) => {
+  res.send(ejs.render('<p><%= name %></p>', { name: req.body.name }));
+});`,
+    expect: 0,
+  },
+  {
+    rule: 'security/template-injection',
+    language: 'python',
+    name: 'jinja2.Template of a query parameter',
+    code: `import jinja2
+from flask import request
+@app.route("/t")
+def t():
+    return jinja2.Template(request.args["t"]).render()`,
+    expect: 1,
+    line: 5,
+  },
+  {
+    rule: 'security/template-injection',
+    language: 'python',
+    name: 'render_template_string with a constant template',
+    code: `from flask import request, render_template_string
+@app.route("/t")
+def t():
+    return render_template_string("<p>{{ name }}</p>", name=request.args["name"])`,
+    expect: 0,
+  },
+  {
+    rule: 'security/template-injection',
+    language: 'go',
+    name: 'template.New().Parse of a form value',
+    code: `package main
+import ("net/http"; "text/template")
+func h(w http.ResponseWriter, r *http.Request) {
+	t, _ := template.New("x").Parse(r.FormValue("tpl"))
+	t.Execute(w, nil)
+}`,
+    expect: 1,
+    line: 4,
+  },
+  {
+    rule: 'security/template-injection',
+    language: 'go',
+    name: 'constant template',
+    code: `package main
+import ("net/http"; "text/template")
+func h(w http.ResponseWriter, r *http.Request) {
+	t, _ := template.New("x").Parse("<p>{{.}}</p>")
+	t.Execute(w, r.FormValue("name"))
+}`,
+    expect: 0,
+  },
+  // ---------------------------------------------------------------- ldap-injection
+  {
+    rule: 'security/ldap-injection',
+    language: 'java',
+    name: 'DirContext.search with a parameter in the filter',
+    code: `class Dir {
+  void doGet(HttpServletRequest request, HttpServletResponse response) throws Exception {
+    javax.naming.directory.DirContext ctx = new javax.naming.directory.InitialDirContext();
+    String filter = "(uid=" + request.getParameter("user") + ")";
+    ctx.search("ou=people,dc=example,dc=com", filter, new javax.naming.directory.SearchControls());
+  }
+}`,
+    expect: 1,
+    line: 5,
+  },
+  {
+    rule: 'security/ldap-injection',
+    language: 'java',
+    name: 'encoded for LDAP',
+    code: `class Dir {
+  void doGet(HttpServletRequest request, HttpServletResponse response) throws Exception {
+    javax.naming.directory.DirContext ctx = new javax.naming.directory.InitialDirContext();
+    String filter = "(uid=" + org.owasp.esapi.ESAPI.encoder().encodeForLDAP(request.getParameter("user")) + ")";
+    ctx.search("ou=people,dc=example,dc=com", filter, new javax.naming.directory.SearchControls());
+  }
+}`,
+    expect: 0,
+  },
+  {
+    rule: 'security/ldap-injection',
+    language: 'python',
+    name: 'search_s with a request value in the filter',
+    code: `import ldap
+from flask import request
+@app.route("/who")
+def who():
+    conn = ldap.initialize("ldap://dir")
+    return str(conn.search_s("dc=example", ldap.SCOPE_SUBTREE, "(uid=%s)" % request.args["u"]))`,
+    expect: 1,
+    line: 6,
+  },
+  {
+    rule: 'security/ldap-injection',
+    language: 'python',
+    name: 'escaped filter value',
+    code: `import ldap
+from ldap.filter import escape_filter_chars
+from flask import request
+@app.route("/who")
+def who():
+    conn = ldap.initialize("ldap://dir")
+    return str(conn.search_s("dc=example", ldap.SCOPE_SUBTREE, "(uid=%s)" % escape_filter_chars(request.args["u"])))`,
+    expect: 0,
+  },
+  // ---------------------------------------------------------------- xpath-injection
+  {
+    rule: 'security/xpath-injection',
+    language: 'java',
+    name: 'XPath.evaluate of a built expression',
+    code: `class X {
+  void doGet(HttpServletRequest request, HttpServletResponse response) throws Exception {
+    javax.xml.xpath.XPath xp = javax.xml.xpath.XPathFactory.newInstance().newXPath();
+    String expr = "/users/user[@name='" + request.getParameter("name") + "']";
+    xp.evaluate(expr, doc);
+  }
+}`,
+    expect: 1,
+    line: 5,
+  },
+  {
+    rule: 'security/xpath-injection',
+    language: 'java',
+    name: 'value checked to contain no quote',
+    code: `class X {
+  void doGet(HttpServletRequest request, HttpServletResponse response) throws Exception {
+    javax.xml.xpath.XPath xp = javax.xml.xpath.XPathFactory.newInstance().newXPath();
+    String name = request.getParameter("name");
+    if (name.contains("'")) return;
+    String expr = "/users/user[@name='" + name + "']";
+    xp.evaluate(expr, doc);
+  }
+}`,
+    expect: 0,
+  },
+  {
+    rule: 'security/xpath-injection',
+    language: 'python',
+    name: 'lxml xpath of an f-string',
+    code: `from lxml import etree
+from flask import request
+@app.route("/emp")
+def emp():
+    root = etree.parse("emp.xml")
+    return str(root.xpath(f"/emps/emp[@id='{request.args['id']}']"))`,
+    expect: 1,
+    line: 6,
+  },
+  {
+    rule: 'security/xpath-injection',
+    language: 'python',
+    name: 'xpath variable',
+    code: `from lxml import etree
+from flask import request
+@app.route("/emp")
+def emp():
+    root = etree.parse("emp.xml")
+    return str(root.xpath("/emps/emp[@id=$id]", id=request.args["id"]))`,
+    expect: 0,
+  },
+  // ---------------------------------------------------------------- trust-boundary
+  {
+    rule: 'security/trust-boundary',
+    language: 'java',
+    name: 'session attribute from a parameter',
+    code: `class S {
+  void doPost(HttpServletRequest request, HttpServletResponse response) {
+    request.getSession().setAttribute("role", request.getParameter("role"));
+  }
+}`,
+    expect: 1,
+    line: 3,
+  },
+  {
+    rule: 'security/trust-boundary',
+    language: 'java',
+    name: 'session attribute from an allow-listed value',
+    code: `class S {
+  static final java.util.List<String> ROLES = java.util.Arrays.asList("user", "viewer");
+  void doPost(HttpServletRequest request, HttpServletResponse response) {
+    String role = request.getParameter("role");
+    if (!ROLES.contains(role)) return;
+    request.getSession().setAttribute("role", role);
+  }
+}`,
+    expect: 0,
+  },
+  {
+    rule: 'security/trust-boundary',
+    language: 'python',
+    name: 'flask session from a form field',
+    code: `from flask import request, session
+@app.route("/prefs", methods=["POST"])
+def prefs():
+    session["theme"] = request.form["theme"]
+    return "ok"`,
+    expect: 1,
+    line: 4,
+  },
+  {
+    rule: 'security/trust-boundary',
+    language: 'javascript',
+    name: 'express session from a numeric field',
+    code: `app.post('/prefs', (req, res) => {
+  req.session.page = parseInt(req.body.page, 10);
+  res.end();
+});`,
+    expect: 0,
+  },
+  // ---------------------------------------------------------------- plaintext-password
+  {
+    rule: 'security/plaintext-password',
+    language: 'javascript',
+    name: 'sign-up stores the body password',
+    code: `app.post('/signup', async (req, res) => {
+  await users.insertOne({ name: req.body.name, password: req.body.password });
+  res.redirect('/login');
+});`,
+    expect: 1,
+    line: 2,
+  },
+  {
+    rule: 'security/plaintext-password',
+    language: 'javascript',
+    name: 'sign-up stores a bcrypt hash',
+    code: `const bcrypt = require('bcrypt');
+app.post('/signup', async (req, res) => {
+  const hash = await bcrypt.hash(req.body.password, 12);
+  await users.insertOne({ name: req.body.name, password: hash });
+  res.redirect('/login');
+});`,
+    expect: 0,
+  },
+  {
+    rule: 'security/plaintext-password',
+    language: 'python',
+    name: 'model field set from request.POST',
+    code: `from django.http import HttpResponse
+def signup(request):
+    user = Account(username=request.POST["username"], password=request.POST["password"])
+    user.save()
+    return HttpResponse("ok")`,
+    expect: 1,
+    line: 3,
+  },
+  {
+    rule: 'security/plaintext-password',
+    language: 'python',
+    name: 'make_password',
+    code: `from django.http import HttpResponse
+from django.contrib.auth.hashers import make_password
+def signup(request):
+    user = Account(username=request.POST["username"], password=make_password(request.POST["password"]))
+    user.save()
+    return HttpResponse("ok")`,
+    expect: 0,
+  },
+  {
+    rule: 'security/plaintext-password',
+    language: 'java',
+    name: 'setPassword of a parameter',
+    code: `class Reg {
+  void doPost(HttpServletRequest request, HttpServletResponse response) {
+    User u = new User();
+    u.setPassword(request.getParameter("password"));
+    repo.save(u);
+  }
+}`,
+    expect: 1,
+    line: 4,
+  },
+  {
+    rule: 'security/plaintext-password',
+    language: 'java',
+    name: 'setPassword of an encoded password',
+    code: `class Reg {
+  void doPost(HttpServletRequest request, HttpServletResponse response) {
+    User u = new User();
+    u.setPassword(passwordEncoder.encode(request.getParameter("password")));
+    repo.save(u);
+  }
+}`,
+    expect: 0,
+  },
+  // ---------------------------------------------------------------- insecure-cookie
+  {
+    rule: 'security/insecure-cookie',
+    language: 'javascript',
+    name: 'express-session with secure: false',
+    code: `const session = require('express-session');
+app.use(session({ secret: process.env.S, cookie: { secure: false } }));`,
+    expect: 1,
+    line: 2,
+  },
+  {
+    rule: 'security/insecure-cookie',
+    language: 'javascript',
+    name: 'express-session with secure and httpOnly',
+    code: `const session = require('express-session');
+app.use(session({ secret: process.env.S, cookie: { secure: true, httpOnly: true } }));
+res.cookie('theme', 'dark');`,
+    expect: 0,
+  },
+  {
+    rule: 'security/insecure-cookie',
+    language: 'python',
+    name: 'set_cookie with secure=False',
+    code: `def login(request):
+    response = HttpResponse("ok")
+    response.set_cookie("sessionid", token, secure=False)
+    return response`,
+    expect: 1,
+    line: 3,
+  },
+  {
+    rule: 'security/insecure-cookie',
+    language: 'python',
+    name: 'set_cookie with secure and httponly',
+    code: `def login(request):
+    response = HttpResponse("ok")
+    response.set_cookie("sessionid", token, secure=True, httponly=True)
+    return response`,
+    expect: 0,
+  },
+  {
+    rule: 'security/insecure-cookie',
+    language: 'java',
+    name: 'cookie added with setSecure(false)',
+    code: `class C {
+  void doGet(HttpServletRequest request, HttpServletResponse response) {
+    javax.servlet.http.Cookie c = new javax.servlet.http.Cookie("remember", "x");
+    c.setSecure(false);
+    response.addCookie(c);
+  }
+}`,
+    expect: 1,
+    line: 5,
+  },
+  {
+    rule: 'security/insecure-cookie',
+    language: 'java',
+    name: 'cookie added with setSecure(true)',
+    code: `class C {
+  void doGet(HttpServletRequest request, HttpServletResponse response) {
+    javax.servlet.http.Cookie c = new javax.servlet.http.Cookie("remember", "x");
+    c.setSecure(true);
+    c.setHttpOnly(true);
+    response.addCookie(c);
+  }
+}`,
+    expect: 0,
+  },
+  {
+    rule: 'security/insecure-cookie',
+    language: 'go',
+    name: 'session cookie literal without Secure',
+    code: `package main
+import "net/http"
+func login(w http.ResponseWriter, r *http.Request) {
+	http.SetCookie(w, &http.Cookie{Name: "session", Value: token})
+}`,
+    expect: 1,
+    line: 4,
+  },
+  {
+    rule: 'security/insecure-cookie',
+    language: 'go',
+    name: 'session cookie literal with Secure and HttpOnly',
+    code: `package main
+import "net/http"
+func login(w http.ResponseWriter, r *http.Request) {
+	http.SetCookie(w, &http.Cookie{Name: "session", Value: token, Secure: true, HttpOnly: true})
+}`,
+    expect: 0,
+  },
+  // ---------------------------------------------------------------- csrf
+  {
+    rule: 'security/csrf',
+    language: 'java',
+    name: 'Spring csrf().disable()',
+    code: `class Sec {
+  void configure(HttpSecurity http) throws Exception {
+    http.csrf().disable().authorizeRequests().anyRequest().authenticated();
+  }
+}`,
+    expect: 1,
+    line: 3,
+  },
+  {
+    rule: 'security/csrf',
+    language: 'java',
+    name: 'Spring csrf kept on',
+    code: `class Sec {
+  void configure(HttpSecurity http) throws Exception {
+    http.csrf(c -> c.csrfTokenRepository(repo)).authorizeRequests().anyRequest().authenticated();
+  }
+}`,
+    expect: 0,
+  },
+  {
+    rule: 'security/csrf',
+    language: 'python',
+    name: '@csrf_exempt on a POST view',
+    code: `from django.views.decorators.csrf import csrf_exempt
+@csrf_exempt
+def transfer(request):
+    if request.method == "POST":
+        do_transfer(request.POST["to"], request.POST["amount"])
+    return HttpResponse("ok")`,
+    expect: 1,
+    line: 2,
+  },
+  {
+    rule: 'security/csrf',
+    language: 'python',
+    name: '@csrf_exempt on a read-only webhook-free view',
+    code: `from django.views.decorators.csrf import csrf_exempt
+@csrf_exempt
+def status(request):
+    return HttpResponse("ok")`,
+    expect: 0,
+  },
+  {
+    rule: 'security/csrf',
+    language: 'javascript',
+    name: 'cookie sessions and POST routes without a CSRF middleware',
+    code: `const session = require('express-session');
+app.use(session({ secret: process.env.S, cookie: { secure: true } }));
+app.post('/transfer', transfer);`,
+    expect: 1,
+    line: 2,
+  },
+  {
+    rule: 'security/csrf',
+    language: 'javascript',
+    name: 'csurf loaded',
+    code: `const session = require('express-session');
+const csrf = require('csurf');
+app.use(session({ secret: process.env.S, cookie: { secure: true } }));
+app.use(csrf());
+app.post('/transfer', transfer);`,
+    expect: 0,
+  },
+  // ---------------------------------------------------------------- idor
+  {
+    rule: 'security/idor',
+    language: 'javascript',
+    name: 'lookup by a URL id while sibling handlers use the session user',
+    code: `exports.invoice = async (req, res) => {
+  const invoice = await Invoice.findById(req.params.id);
+  res.json(invoice);
+};
+exports.profile = async (req, res) => {
+  const { userId } = req.session;
+  const profile = await Profile.findById(userId);
+  res.json(profile);
+};`,
+    expect: 1,
+    line: 2,
+  },
+  {
+    rule: 'security/idor',
+    language: 'javascript',
+    name: 'lookup checked against the user',
+    code: `exports.invoice = async (req, res) => {
+  const invoice = await Invoice.findById(req.params.id);
+  if (invoice.ownerId !== req.user.id) return res.sendStatus(403);
+  res.json(invoice);
+};
+exports.profile = async (req, res) => {
+  const profile = await Profile.findById(req.user.id);
+  res.json(profile);
+};`,
+    expect: 0,
+  },
+  {
+    rule: 'security/idor',
+    language: 'python',
+    name: 'authenticated handler trusts the id',
+    code: `from flask import request, jsonify
+@app.route("/customer", methods=["POST"])
+def customer():
+    if not verify_jwt(request.headers.get("Authorization")):
+        return jsonify({}), 403
+    record = Customer.query.get(request.json["id"])
+    return jsonify(record.to_dict())`,
+    expect: 1,
+    line: 6,
+  },
+  {
+    rule: 'security/idor',
+    language: 'python',
+    name: 'lookup scoped to the current user',
+    code: `from flask import request, jsonify
+from flask_login import current_user
+@app.route("/order", methods=["POST"])
+def order():
+    if not verify_jwt(request.headers.get("Authorization")):
+        return jsonify({}), 403
+    record = Order.query.get(request.json["id"])
+    if record.user_id != current_user.id:
+        return jsonify({}), 404
+    return jsonify(record.to_dict())`,
+    expect: 0,
+  },
+  {
+    rule: 'security/idor',
+    language: 'java',
+    name: 'findById of a path variable in an authenticated controller',
+    code: `class Orders {
+  @PreAuthorize("isAuthenticated()")
+  Order get(@PathVariable("id") Long id, @RequestParam String orderId) {
+    return repository.findById(orderId).get();
+  }
+}`,
+    expect: 1,
+    line: 4,
+  },
+  {
+    rule: 'security/idor',
+    language: 'java',
+    name: 'no authentication and no sibling scoping',
+    code: `class Catalog {
+  Product get(@RequestParam String productId) {
+    return repository.findById(productId).get();
+  }
+}`,
+    expect: 0,
+  },
+  // ---------------------------------------------------------------- path-traversal: zip slip
+  {
+    rule: 'security/path-traversal',
+    language: 'python',
+    name: 'tarfile extractall without a filter',
+    code: `import tarfile
+def unpack(path, dest):
+    with tarfile.open(path) as tar:
+        tar.extractall(dest)`,
+    expect: 1,
+    line: 4,
+  },
+  {
+    rule: 'security/path-traversal',
+    language: 'python',
+    name: 'tarfile extractall with the data filter',
+    code: `import tarfile
+def unpack(path, dest):
+    with tarfile.open(path) as tar:
+        tar.extractall(dest, filter="data")`,
+    expect: 0,
+  },
+  // ---------------------------------------------------------------- unsafe-deserialization (issue 9 regression)
+  {
+    rule: 'security/unsafe-deserialization',
+    language: 'python',
+    name: 'pickle.loads of Django request.COOKIES',
+    code: `import pickle, base64
+from django.http import HttpResponse
+def cart(request):
+    data = pickle.loads(base64.b64decode(request.COOKIES["cart"]))
+    return HttpResponse(str(data))`,
+    expect: 1,
+    line: 4,
+  },
+];
