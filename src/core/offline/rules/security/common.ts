@@ -1,86 +1,25 @@
 /**
- * Helpers shared by the security rule families: how a sink argument was built and whether request
- * input reaches it, argument and context words, and the production-code filter every family uses.
+ * Helpers shared by the security rule families: arguments and the words around a call (for the rules
+ * that judge a call by its context), and the production-code filter every family uses.
  */
 import { walk, type ParsedLanguage, type SyntaxNode } from '../../syntax';
-import type { FileRule, ParsedFile, RuleHit } from '../../rule';
-import { LANG, callArguments, functionName, isJs } from '../../lang';
-import { code, compactText, isGeneratedOrMinified, words } from '../../nodes';
-
+import type { FileRule, RuleHit } from '../../rule';
+import { LANG, callArguments, functionName } from '../../lang';
+import { isGeneratedOrMinified, words } from '../../nodes';
 import { isNonProductionPath as isTestLikePath } from '../../paths';
-import { builtArgument, requestInput, type BuiltArg } from '../security-util';
 
-// ---------------------------------------------------------------------------------------------
-// Shared sink reporting
-
-/** How a string was built, in words, for messages. */
-export function buildingKind(expr: SyntaxNode, lang: ParsedLanguage): string {
-  if (expr.type === 'template_string') return 'a template literal';
-  if (lang === 'python' && expr.type === 'string') return 'an f-string';
-  if (LANG[lang].call.includes(expr.type)) {
-    const t = compactText(expr.childForFieldName('function')?.text ?? expr.childForFieldName('name')?.text ?? '');
-    if (/\.format$/.test(t) || t === 'format') return lang === 'java' ? '`String.format`' : '`.format()`';
-    if (/Sprint/.test(t)) return '`fmt.Sprintf`';
-    return 'string formatting';
-  }
-  if (lang === 'python' && expr.childForFieldName('operator')?.text === '%') return '`%` formatting';
-  return 'string concatenation';
-}
-
-export interface Taint {
-  built?: BuiltArg;
-  request?: string;
-}
-
-/** Built string and/or request input reaching `arg`. */
-export function taintOf(arg: SyntaxNode, file: ParsedFile): Taint {
-  const built = builtArgument(arg, file);
-  const request = requestInput(arg, file) ?? (built ? requestInput(built.expr, file) : undefined);
-  return { built, request };
-}
-
-/** "built with a template literal (in `sql`, line 4) that includes request input `req.query.id`" */
-export function describeTaint(t: Taint, lang: ParsedLanguage): string {
-  const parts: string[] = [];
-  if (t.built) {
-    parts.push(`built with ${buildingKind(t.built.expr, lang)}${t.built.via ? ` (in \`${t.built.via.name}\`, line ${t.built.via.line})` : ''}`);
-  }
-  if (t.request) parts.push(`${t.built ? 'that includes' : 'taken from'} request input ${code(t.request)}`);
-  return parts.join(' ');
-}
-
+/** The value of a Python keyword argument node (`x=1` → `1`); any other argument node itself. */
 export function unwrapArg(a: SyntaxNode): SyntaxNode {
   if (a.type === 'keyword_argument') return a.childForFieldName('value') ?? a;
   return a;
 }
 
-/** True for a JS call whose arguments are a tagged template (`sql\`...\``): the tag receives the values separately. */
-export function isTaggedTemplate(call: SyntaxNode): boolean {
-  return call.childForFieldName('arguments')?.type === 'template_string';
-}
-
+/** The value of Python keyword argument `name` of a call, or undefined. */
 export function keywordArg(call: SyntaxNode, name: string): SyntaxNode | undefined {
   for (const a of callArguments(call)) {
     if (a.type === 'keyword_argument' && a.childForFieldName('name')?.text === name) return a.childForFieldName('value') ?? undefined;
   }
   return undefined;
-}
-
-/** The object literal argument of a JS call that has a property `key`, and that property's value. */
-export function objectProperty(obj: SyntaxNode | undefined, key: string): SyntaxNode | undefined {
-  if (!obj || obj.type !== 'object') return undefined;
-  for (const p of obj.namedChildren) {
-    if (p?.type !== 'pair') continue;
-    const k = p.childForFieldName('key');
-    const kt = k?.type === 'string' ? k.text.slice(1, -1) : k?.text;
-    if (kt === key) return p.childForFieldName('value') ?? undefined;
-  }
-  return undefined;
-}
-
-/** The language family of a parsed language, for per-family fix texts. */
-export function family(lang: ParsedLanguage): 'js' | 'python' | 'go' | 'java' {
-  return isJs(lang) ? 'js' : (lang as 'python' | 'go' | 'java');
 }
 
 /**

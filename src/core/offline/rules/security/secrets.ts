@@ -22,7 +22,9 @@
 import type { ParsedLanguage, SyntaxNode } from '../../syntax';
 import type { FileRule, OfflineRule, ParsedFile, ProjectHit, ProjectRule, RuleHit } from '../../rule';
 import { LANG, callArguments, calleeName, calleeMethod, isJs } from '../../lang';
-import { ALL_LANGS, eachOfType, isGeneratedOrMinified, isTestLikePath, stringValue } from '../security-util';
+import { ALL_LANGS } from '../../lang';
+import { eachOfType, isGeneratedOrMinified, stringValue } from '../../nodes';
+import { isNonProductionPath as isTestLikePath } from '../../paths';
 import { identifierWords, isCredentialName } from '../../../redact';
 
 // ---------------------------------------------------------------------------------------------
