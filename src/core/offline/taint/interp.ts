@@ -190,8 +190,12 @@ export class Interpreter {
       }
       this.staticFields.set(cls.name, statics);
     }
-    for (const fn of this.ir.functions) {
+    // Functions are discovered as bodies are lowered, so the list grows while it is walked.
+    for (let i = 0; i < this.ir.functions.length; i++) {
+      const fn = this.ir.functions[i]!;
       if (fn.id === this.ir.module || this.analysed.has(fn.id)) continue;
+      // Only functions that mention a source or a sink can start a flow; the others run when called.
+      if (this.model.rootHint && !this.model.rootHint.test(fn.node.text) && !this.model.rootHint.test(fn.decorators.join(' '))) continue;
       this.runRoot(fn);
     }
   }
@@ -206,6 +210,7 @@ export class Interpreter {
 
   private runRoot(fn: IrFunction): void {
     this.analysed.add(fn.id);
+    this.ir.ensure(fn.id);
     this.state = new State(new Map(), new Map(this.moduleHeap));
     this.frame = this.newFrame(fn, 0, true);
     if (fn.className) {
@@ -1303,6 +1308,7 @@ export class Interpreter {
       const saveState = this.state;
       const saveFrame = this.frame;
       this.analysed.add(fn.id);
+      this.ir.ensure(fn.id);
       this.state = new State(new Map(), this.state.heap);
       this.frame = { ...this.newFrame(fn, saveFrame.depth, true), thisVal: saveFrame.thisVal, cls: saveFrame.cls };
       fn.params.forEach((p, i) => this.bindParam(p, this.model.param(fn, p, i, this.h) ?? CLEAN));
@@ -1343,8 +1349,17 @@ export class Interpreter {
     const k = this.ir.classes.get(cls)!;
     this.initFields(inst, cls);
     const ctor = k.methods.get('constructor') ?? k.methods.get('__init__') ?? k.methods.get(cls);
-    if (ctor !== undefined) this.invokeFn(this.ir.functions[ctor]!, args, at, inst, kwargs);
+    if (ctor !== undefined) this.invokeFn(this.ir.functions[ctor]!, args, at, inst, kwargs, true);
     return inst;
+  }
+
+  /** The constant a tiny function returns (`getSafeValue() { return "bar"; }`), for constant folding; otherwise {@link CLEAN}. */
+  private quickReturn(fn: IrFunction): Value {
+    if (fn.node.text.length > 400) return CLEAN;
+    this.ir.ensure(fn.id);
+    const ret = fn.body.find((s) => s.k === 'return');
+    if (fn.body.length === 1 && ret?.k === 'return' && ret.e?.k === 'lit') return constant(ret.e.v);
+    return CLEAN;
   }
 
   /** Runs the instance field initialisers of `cls` on `inst`. */
@@ -1366,17 +1381,27 @@ export class Interpreter {
     if (fnVal.fn === undefined) return CLEAN;
     const fn = this.ir.functions[fnVal.fn]!;
     this.analysed.add(fn.id);
-    return this.invokeFn(fn, args, at, this.frame.thisVal);
+    return this.invokeFn(fn, args, at, this.frame.thisVal, undefined, true);
   }
 
-  private invokeFn(fn: IrFunction, args: Value[], at: SyntaxNode, thisVal: Value | undefined, kwargs?: Map<string, Value>): Value {
+  private invokeFn(fn: IrFunction, args: Value[], at: SyntaxNode, thisVal: Value | undefined, kwargs?: Map<string, Value>, force = false): Value {
     const line = at.startPosition.row + 1;
+    // A call that passes nothing the analysis cares about (no taint, no framework object, no function)
+    // cannot create a flow the callee's own run as an entry point does not find: skip it. This keeps
+    // the analysis linear-ish on files whose methods call each other a lot.
+    // Callbacks, constructors and closures (which may read the caller's variables) always run.
+    const interesting = (v: Value | undefined) => !!v && (v.taint !== undefined || v.tag !== undefined || v.fn !== undefined || v.refs !== undefined);
+    const closure = fn.parent > 0 && this.ir.functions[fn.parent]?.kind !== 'module';
+    if (!force && !closure && !args.some(interesting) && !(kwargs && [...kwargs.values()].some(interesting)) && !(thisVal && thisVal.refs && this.deepTaint(thisVal, 2))) {
+      return this.quickReturn(fn);
+    }
     if (this.stack.includes(fn.id) || this.frame.depth >= MAX_DEPTH || this.work > WORK_BUDGET) {
       // Not followed: the result carries the arguments' taint.
       let t: Taint | undefined;
       for (const a of args) t = joinTaint(t, a.taint ?? this.deepTaint(a, 1));
       return t ? { taint: t } : CLEAN;
     }
+    this.ir.ensure(fn.id);
     const saveState = this.state;
     const saveFrame = this.frame;
     const callee = new State(new Map(), this.state.heap);

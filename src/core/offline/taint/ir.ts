@@ -153,4 +153,6 @@ export interface IrFile {
   classes: Map<string, IrClass>;
   /** The module body (top-level statements) as function 0. */
   module: number;
+  /** Lowers function `id`'s parameters and body if that has not happened yet (bodies are lowered on first use). */
+  ensure(id: number): void;
 }

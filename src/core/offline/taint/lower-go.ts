@@ -46,13 +46,15 @@ export class GoLowerer extends Lowerer {
 
   private fn(n: SyntaxNode, name: string, cls: string, recvName?: string): IrFunction {
     const fn = this.register(n, n.type === 'func_literal' ? 'lambda' : cls ? 'method' : 'function', name, cls, []);
-    const save = this.recvName;
-    if (n.type !== 'func_literal') this.recvName = recvName ?? '';
-    this.withFunction(fn, () => {
+    // A function literal sees the receiver of the method it is written in.
+    const recv = n.type === 'func_literal' ? this.recvName : recvName ?? '';
+    this.defer(fn, () => {
+      const save = this.recvName;
+      this.recvName = recv;
       fn.params = this.params(n.childForFieldName('parameters'));
       fn.body = this.block(n.childForFieldName('body'));
+      this.recvName = save;
     });
-    this.recvName = save;
     return fn;
   }
 

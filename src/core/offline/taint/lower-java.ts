@@ -75,7 +75,7 @@ export class JavaLowerer extends Lowerer {
     const mods = n.namedChildren.find((c) => c?.type === 'modifiers');
     for (const a of mods?.namedChildren ?? []) if (a && /annotation$/.test(a.type)) decorators.push(a.text);
     const fn = this.register(n, n.type === 'lambda_expression' ? 'lambda' : 'method', name, this.currentClass, decorators);
-    this.withFunction(fn, () => {
+    this.defer(fn, () => {
       fn.params = this.params(n.childForFieldName('parameters'));
       const body = n.childForFieldName('body');
       if (!body) return;

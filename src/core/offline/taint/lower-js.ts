@@ -220,8 +220,8 @@ export class JsLowerer extends Lowerer {
     if (n.parent?.type === 'class_body' || n.parent?.type === 'export_statement') {
       for (let p = n.previousNamedSibling; p?.type === 'decorator'; p = p.previousNamedSibling) decorators.push(p.text);
     }
-    const fn = this.register(n, kind, name, kind === 'method' ? this.currentClass : this.currentClass, decorators);
-    this.withFunction(fn, () => {
+    const fn = this.register(n, kind, name, this.currentClass, decorators);
+    this.defer(fn, () => {
       fn.params = this.params(n);
       const body = n.childForFieldName('body');
       if (!body) return;

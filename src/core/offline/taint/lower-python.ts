@@ -226,10 +226,13 @@ export class PythonLowerer extends Lowerer {
 
   private fn(n: SyntaxNode, kind: IrFunction['kind'], name: string, decorators: string[]): IrFunction {
     const fn = this.register(n, kind, name, kind === 'method' ? this.currentClass : '', decorators);
-    const saveSelf = this.selfName;
-    const saveOuter = this.outerNames;
-    this.outerNames = new Set();
-    this.withFunction(fn, () => {
+    // A lambda sees the `self` of the method it is written in.
+    const selfAtDecl = this.selfName;
+    this.defer(fn, () => {
+      const saveSelf = this.selfName;
+      const saveOuter = this.outerNames;
+      this.outerNames = new Set();
+      this.selfName = selfAtDecl;
       let params = this.params(n.childForFieldName('parameters'));
       const isStatic = decorators.some((d) => /staticmethod/.test(d));
       if (kind === 'method' && !isStatic && params[0]) {
@@ -238,14 +241,15 @@ export class PythonLowerer extends Lowerer {
       } else if (kind !== 'lambda') this.selfName = '';
       fn.params = params;
       const body = n.childForFieldName('body');
-      if (!body) return;
-      if (n.type === 'lambda') {
-        fn.expressionBody = true;
-        fn.body = [{ k: 'return', e: this.expr(body), node: body }];
-      } else fn.body = this.block(body);
+      if (body) {
+        if (n.type === 'lambda') {
+          fn.expressionBody = true;
+          fn.body = [{ k: 'return', e: this.expr(body), node: body }];
+        } else fn.body = this.block(body);
+      }
+      this.selfName = saveSelf;
+      this.outerNames = saveOuter;
     });
-    this.selfName = saveSelf;
-    this.outerNames = saveOuter;
     return fn;
   }
 

@@ -19,13 +19,44 @@ export abstract class Lowerer {
 
   constructor(protected readonly file: ParsedFile) {}
 
-  /** Lowers the whole file: the module body is function 0; every other function is registered as found. */
+  /** Bodies not lowered yet, by function id: a function is lowered when the interpreter first runs it. */
+  private readonly pending = new Map<number, () => void>();
+
+  /**
+   * Lowers the module body (function 0). Every other function is registered when found and its body
+   * lowered on demand ({@link IrFile.ensure}), so functions the analysis never runs cost nothing.
+   */
   lower(): IrFile {
     const mod = this.register(this.file.root, 'module', '', '', []);
     this.withFunction(mod, () => {
       mod.body = this.moduleBody(this.file.root);
     });
-    return { functions: this.functions, globals: this.globals, classes: this.classes, module: mod.id };
+    return {
+      functions: this.functions,
+      globals: this.globals,
+      classes: this.classes,
+      module: mod.id,
+      ensure: (id) => {
+        const p = this.pending.get(id);
+        if (!p) return;
+        this.pending.delete(id);
+        p();
+      },
+    };
+  }
+
+  /** Defers lowering `fn`'s parameters and body (`body` runs later inside the function, with the class it was declared in). */
+  protected defer(fn: IrFunction, body: () => void): void {
+    const cls = this.currentClass;
+    this.pending.set(fn.id, () => {
+      const saveCls = this.currentClass;
+      this.currentClass = cls;
+      try {
+        this.withFunction(fn, body);
+      } finally {
+        this.currentClass = saveCls;
+      }
+    });
   }
 
   /** Statements of the module (top level). */

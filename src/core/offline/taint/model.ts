@@ -86,6 +86,12 @@ export interface LanguageModel {
   call(ci: CallInfo, h: Helpers): CallResult | undefined;
   /** An assignment to `obj.prop` or `obj[key]` (property sinks: `innerHTML`, Koa `ctx.body`, `session[k]`). */
   assignMember?(obj: Value, prop: string | undefined, key: Value | undefined, value: Value, node: SyntaxNode, valueNode: SyntaxNode, h: Helpers): SinkUse[];
+  /**
+   * Text that a function must contain to be analysed as an entry point (a source or a sink name);
+   * other functions are analysed only when a caller passes them something that matters. Undefined:
+   * every function is an entry point.
+   */
+  rootHint?: RegExp;
   /** The value returned by a function analysed as an entry point (Flask/Django handlers return the response body). */
   returned?(fn: IrFunction, value: Value, node: SyntaxNode, valueNode: SyntaxNode, h: Helpers): SinkUse[];
 }

@@ -25,41 +25,47 @@ interface Verdict {
 
 const cache = new Map<string, Verdict>();
 /** Longest time (ms) one pattern may take in the checker; total per file is bounded by {@link FILE_BUDGET_MS}. */
-const PATTERN_TIMEOUT_MS = 1000;
-const FILE_BUDGET_MS = 3000;
+const PATTERN_TIMEOUT_MS = 500;
+const FILE_BUDGET_MS = 1500;
 
 /**
- * True when a pattern could backtrack super-linearly at all: it has at least two unbounded
- * quantifiers (`*`, `+`, `{n,}`), or one applied to a group that contains an alternation. Patterns
- * that fail this test are linear in any backtracking engine and are not checked.
+ * True when a pattern could backtrack exponentially at all: an unbounded quantifier (`*`, `+`, `{n,}`)
+ * applied to a group that itself contains an unbounded quantifier or an alternation (`(a+)+`,
+ * `(\\w+\\s?)*`, `(a|ab)*`). Without such nesting a backtracking engine is at most polynomial, so
+ * other patterns are not sent to the checker (only exponential ones are reported).
  */
 export function mayBacktrack(src: string): boolean {
-  let unbounded = 0;
   let inClass = false;
-  const groups: Array<{ alt: boolean }> = [];
-  let quantifiedAlt = false;
+  const groups: Array<{ inner: boolean; alt: boolean }> = [];
+  const unboundedAt = (i: number) => src[i] === '*' || src[i] === '+' || (src[i] === '{' && /^\{\d+,\}/.test(src.slice(i)));
   for (let i = 0; i < src.length; i++) {
     const ch = src[i]!;
     if (ch === '\\') {
       i++;
+      if (unboundedAt(i + 1) && groups.length) groups[groups.length - 1]!.inner = true;
       continue;
     }
     if (inClass) {
-      if (ch === ']') inClass = false;
+      if (ch === ']') {
+        inClass = false;
+        if (unboundedAt(i + 1) && groups.length) groups[groups.length - 1]!.inner = true;
+      }
       continue;
     }
     if (ch === '[') inClass = true;
-    else if (ch === '(') groups.push({ alt: false });
+    else if (ch === '(') groups.push({ inner: false, alt: false });
     else if (ch === '|' && groups.length) groups[groups.length - 1]!.alt = true;
     else if (ch === ')') {
       const g = groups.pop();
-      const next = src[i + 1];
-      if (g?.alt && (next === '*' || next === '+' || (next === '{' && /^\{\d+,\}/.test(src.slice(i + 1))))) quantifiedAlt = true;
-    } else if (ch === '*' || ch === '+') {
-      if (src[i - 1] !== '(' ) unbounded++;
-    } else if (ch === '{' && /^\{\d+,\}/.test(src.slice(i))) unbounded++;
+      if (!g) continue;
+      const quantified = unboundedAt(i + 1);
+      if (quantified && (g.inner || g.alt)) return true;
+      // What a group contains is inside its parent too; a quantified group makes the parent's content quantified.
+      if (groups.length && (g.inner || quantified)) groups[groups.length - 1]!.inner = true;
+    } else if (unboundedAt(i) && ch !== '{' && i > 0 && groups.length) groups[groups.length - 1]!.inner = true;
+    else if (ch === '{' && unboundedAt(i) && groups.length) groups[groups.length - 1]!.inner = true;
   }
-  return unbounded >= 2 || quantifiedAlt;
+  return false;
 }
 
 let loaded: typeof import('recheck') | undefined;

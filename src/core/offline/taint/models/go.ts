@@ -16,6 +16,9 @@ const SQL_METHODS = /^(Query|QueryRow|QueryContext|QueryRowContext|Exec|ExecCont
 
 /** The Go model. */
 export const goModel: LanguageModel = {
+  // Sources, and the sinks reported for strings built from a function's parameters.
+  rootHint: /\b(http\.Request|gin\.Context|echo\.Context|fiber\.Ctx|mux\.Vars|URLParam|FormValue|Query|QueryRow|QueryContext|Exec|ExecContext|Raw|Select|Command|Parse)\b/,
+
   param(fn, p, _i, h) {
     const t = p.type ?? '';
     if (t === '*http.Request') {

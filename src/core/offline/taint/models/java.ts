@@ -26,6 +26,9 @@ function requestValue(site: Parameters<Helpers['alloc']>[0], h: Helpers): Value 
 
 /** The Java model. */
 export const javaModel: LanguageModel = {
+  // Sources, and the sinks reported for strings built from a function's parameters.
+  rootHint: /\b(HttpServletRequest|ServletRequest|getParameter|getHeader|getCookies|getQueryString|RequestParam|PathVariable|RequestBody|RequestHeader|CookieValue|ModelAttribute|QueryParam|PathParam|FormParam|HeaderParam|request|req|executeQuery|executeUpdate|execute|addBatch|prepareStatement|prepareCall|createQuery|createNativeQuery|createSQLQuery|queryForObject|queryForList|exec|ProcessBuilder|eval|ObjectInputStream|XMLDecoder|DocumentBuilderFactory|SAXParserFactory|XMLInputFactory|TransformerFactory|setPassword|Velocity)\b/,
+
   param(fn, p, _i, h) {
     if (p.annotations.some((a) => INPUT_ANNOTATIONS.test(a))) {
       if (p.type && /^(int|long|short|byte|double|float|boolean|Integer|Long|Short|Double|Float|Boolean|UUID|LocalDate|Date)$/.test(p.type)) return { numeric: true };

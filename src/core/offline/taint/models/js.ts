@@ -73,6 +73,9 @@ function isFunctionValue(v: Value | undefined): boolean {
 
 /** The JavaScript/TypeScript model. */
 export const jsModel: LanguageModel = {
+  // Sources, and the sinks reported for strings built from a function's parameters.
+  rootHint: /\b(req|request|ctx|event|location|document|window|searchParams|query|execute|raw|unsafe|\$queryRawUnsafe|\$executeRawUnsafe|whereRaw|exec|execSync|spawn|spawnSync|eval|Function|setTimeout|setInterval|runInThisContext|runInNewContext|compile|render|template|renderString|innerHTML|outerHTML|insertAdjacentHTML|write|writeln|dangerouslySetInnerHTML|\$where|password|libxmljs|parseXml|parseXmlString|unserialize)\b|@(Query|Param|Body|Headers|Req)\b/,
+
   param(fn, p, _i, h) {
     const siblings = fn.params.map((q) => q.name).filter((n) => n !== p.name);
     for (const a of p.annotations) {

@@ -43,6 +43,9 @@ function importsWebFramework(h: Helpers): boolean {
 
 /** The Python model. */
 export const pythonModel: LanguageModel = {
+  // Sources, and the sinks reported for strings built from a function's parameters.
+  rootHint: /\b(request|current_user|session|get_argument|route|api_view|execute|executemany|executescript|raw|read_sql|system|popen|subprocess|eval|exec|compile|Template|render_template_string|from_string|password|extractall|tarfile|yaml|pickle|XMLParser|make_parser|etree)\b/,
+
   param(fn, p, i, h) {
     const route = fn.decorators.some((d) => ROUTE_DECORATOR.test(d));
     if (p.type && /^(Request|HttpRequest|flask\.Request|web\.Request|starlette\.requests\.Request|WSGIRequest)$/.test(p.type)) {
@@ -71,11 +74,18 @@ export const pythonModel: LanguageModel = {
     // Flask's `request` proxy (or, in a file without the import, a `request` in a web app).
     if (name === 'request' && (/^(flask|quart|bottle|sanic|werkzeug)(\.|$)/.test(b) || (!b && (importsWebFramework(h) || h.ir.functions.some((f) => f.decorators.some((d) => ROUTE_DECORATOR.test(d))))))) return requestValue(h.file.root, h);
     if (/^current_user$|^g$/.test(name) && /^(flask_login|flask|quart)(\.|$)/.test(b) && name === 'current_user') return h.source('current_user', node, false, 'principal');
+    // `import flask` … `flask.request`, `flask.session`.
+    if (/^(flask|quart)$/.test(name) && !b && importsWebFramework(h)) return { tag: `module:${name}` };
     if (name === 'session' && /^(flask|quart)(\.|$)/.test(b)) return { ...h.alloc(-(h.file.root.id * 8 + 3), 'map'), tag: 'session' };
     return undefined;
   },
 
   member(obj, prop, node, h) {
+    if (obj.tag === 'module:flask' || obj.tag === 'module:quart') {
+      if (prop === 'request') return requestValue(h.file.root, h);
+      if (prop === 'session') return { ...h.alloc(-(h.file.root.id * 8 + 3), 'map'), tag: 'session' };
+      return undefined;
+    }
     if (obj.tag === 'req') {
       if (prop === 'user' || prop === 'auth') return h.source(text(node), node, false, 'principal');
       if (REQ_FIELDS.test(prop)) return h.source(text(node), node, /^(url|base_url|full_path|path|path_info|uri|host_url|referrer|body|data|query_string|raw_path)$/.test(prop));
