@@ -48,7 +48,8 @@ function isReqParam(name: string, type: string | undefined, siblings: string[]):
   // `Request` alone is also the fetch API's (outgoing) request: it counts beside a response parameter.
   if (type && SERVER_REQUEST_TYPE.test(type) && (!/^Request\b/.test(type) || siblings.some((s) => RES.test(s)))) return true;
   if (!REQ.test(name)) return false;
-  return siblings.some((s) => RES.test(s) || s === 'next');
+  // `req` is the server-side convention on its own; `request` is also an outgoing request's name.
+  return name === 'req' || siblings.some((s) => RES.test(s) || s === 'next');
 }
 
 function isResParam(name: string, type: string | undefined, siblings: string[]): boolean {
@@ -86,7 +87,8 @@ export const jsModel: LanguageModel = {
     if (p.pattern && fn.params.indexOf(p) === 0 && fn.params.slice(1).some((q) => RES.test(q.name))) return requestValue(p.node, h);
     if (!p.name) return undefined;
     if (isReqParam(p.name, p.type, siblings)) return requestValue(p.node, h);
-    if (isResParam(p.name, p.type, siblings)) return { tag: 'res' };
+    // Fastify's `reply.send` sends strings as text/plain and objects as JSON: not an HTML sink.
+    if (isResParam(p.name, p.type, siblings)) return { tag: p.name === 'reply' || /FastifyReply/.test(p.type ?? '') ? 'reply' : 'res' };
     if (p.name === 'ctx' && (fn.params.length <= 2) && (siblings.length === 0 || siblings.includes('next'))) return requestValue(p.node, h, 'koa');
     if (p.name === 'event' && siblings.includes('context')) return { tag: 'lambda-event' };
     return undefined;
@@ -214,6 +216,11 @@ function jsCall(ci: CallInfo, h: Helpers): CallResult | undefined {
     if (m === 'render') return { value: { tag: 'res' }, sinks: [sink(ci, 'template', 'res.render (view name)', 0)] };
     if (/^(status|type|contentType|vary|links|attachment|cookie|clearCookie|writeHead|format|setHeader|set|header|append|code)$/.test(m)) return { value: { tag: 'res' } };
     return { value: CLEAN };
+  }
+  if (recv?.tag === 'reply') {
+    if (m === 'redirect') return { value: { tag: 'reply' }, sinks: [sink(ci, 'redirect', 'reply.redirect', ci.args.length > 1 ? ci.args.length - 1 : 0)] };
+    if (/^(sendFile|download)$/.test(m)) return { value: { tag: 'reply' }, sinks: [sink(ci, 'path', `reply.${m}`, 0)] };
+    return { value: /^(code|status|header|headers|type|serializer)$/.test(m) ? { tag: 'reply' } : CLEAN };
   }
   if (recv?.tag === 'koa' && m === 'redirect') return { value: CLEAN, sinks: [sink(ci, 'redirect', 'ctx.redirect', 0)] };
   if (recv?.tag === 'location' && /^(assign|replace)$/.test(m)) return { value: CLEAN, sinks: [sink(ci, 'redirect', `location.${m}`, 0)] };

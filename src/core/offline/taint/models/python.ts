@@ -168,6 +168,11 @@ function pyCall(ci: CallInfo, h: Helpers): CallResult | undefined {
         const objs = h.objects(cmd.value);
         const program = objs.length ? objs.map((o) => o.elems?.[0] ?? o.any ?? CLEAN).reduce((x, y) => join(x, y), CLEAN) : cmd.value;
         sinks.push({ ...cmd, value: program });
+        // `["sh", "-c", command]`: the shell runs the third element.
+        for (const o of objs) {
+          const flag = o.elems?.[1]?.c?.v;
+          if (typeof flag === 'string' && /^(-c|\/c|\/C|-Command)$/.test(flag) && o.elems?.[2]) sinks.push({ ...cmd, api: `${name} (shell ${flag})`, value: o.elems[2] });
+        }
       }
     }
   } else if (/^(builtins\.)?(eval|exec|execfile|compile)$/.test(name) && (call.callee.k === 'var' || name.startsWith('builtins'))) sinks.push(sinkArg(ci, 'code', name, 0));
