@@ -5,7 +5,7 @@
  * server-created `window/workDoneProgress`, publish Diagnostics like any review, and resolve with the review's
  * summary. Bad arguments are rejected with InvalidParams and a message that says what was expected.
  */
-import { ErrorCodes, ResponseError, type CancellationToken, type Connection, type ExecuteCommandParams, type Range } from 'vscode-languageserver';
+import { ErrorCodes, MessageType, ResponseError, ShowMessageNotification, type CancellationToken, type Connection, type ExecuteCommandParams, type Range } from 'vscode-languageserver';
 import { sanitizeMarkdown } from '../core/markdownSafety';
 import { DEFAULT_SAVE_PERSONAS, ServerCommands, type ReviewParams, type ReviewSummary, type ServerClientSettings } from '../shared/protocol';
 import { explain } from './explain';
@@ -108,7 +108,8 @@ export async function executeCommand(params: ExecuteCommandParams, token: Cancel
       const f = t.finding;
       const { markdown } = await explain({ finding: f, provider: 'offline' }, d.connection, d.settings(), token);
       const fix = f.suggestion ? `\nFix: ${f.suggestion.description}` : '';
-      void d.connection.window.showInformationMessage(`${f.title} (${f.severity}, ${t.personaNames.join(' + ')}, line ${t.range.start.line + 1})\n${f.message}${fix}`);
+      // window/showMessage (a notification: nothing to answer), which every LSP client shows.
+      void d.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message: `${f.title} (${f.severity}, ${t.personaNames.join(' + ')}, line ${t.range.start.line + 1})\n${f.message}${fix}` }).catch(() => undefined);
       return { markdown: sanitizeMarkdown(markdown) };
     }
     default:

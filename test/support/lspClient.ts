@@ -15,11 +15,13 @@ import {
   DidChangeTextDocumentNotification,
   DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
+  DidSaveTextDocumentNotification,
   ExitNotification,
   InitializedNotification,
   InitializeRequest,
   LogMessageNotification,
   PublishDiagnosticsNotification,
+  ShowMessageNotification,
   ShutdownRequest,
   StreamMessageReader,
   StreamMessageWriter,
@@ -30,6 +32,7 @@ import {
   type LogMessageParams,
   type ProtocolConnection,
   type PublishDiagnosticsParams,
+  type ShowMessageParams,
   type TextDocumentContentChangeEvent,
   type WorkDoneProgressBegin,
   type WorkDoneProgressEnd,
@@ -80,8 +83,12 @@ export interface LspClient {
   stderr: () => string;
   /** `workspace/applyEdit` requests the server sent (it must send none). */
   applyEditRequests: unknown[];
-  /** Progress values per token. */
+  /** Progress values per token (the client's tokens, and those the server created). */
   progress: Map<string, ProgressValue[]>;
+  /** Tokens of the work-done progresses the server created (`window/workDoneProgress/create`), in order. */
+  createdProgress: string[];
+  /** Every window/showMessage. */
+  messages: ShowMessageParams[];
   /** Number of messages received so far (notifications and responses). */
   seq: () => number;
   /** The latest Diagnostics published for `uri`, if any. */
@@ -97,6 +104,8 @@ export interface LspClient {
   open(uri: string, text: string, languageId?: string, version?: number): Promise<void>;
   /** Sends an incremental didChange. */
   change(uri: string, version: number, changes: TextDocumentContentChangeEvent[]): Promise<void>;
+  /** Sends didSave (no text: the server asked for none). */
+  save(uri: string): Promise<void>;
   /** Sends didClose. */
   closeDocument(uri: string): Promise<void>;
   /** Sends a review request; returns the pending result and a source to cancel it with `$/cancelRequest`. */
@@ -110,6 +119,10 @@ export interface LspClient {
 /** Options of {@link startLspClient}. */
 export interface StartOptions {
   initializationOptions: InitializationOptions;
+  /** `rootUri` of `initialize` (a plain client names its root this way). */
+  rootUri?: string;
+  /** The server's working folder (default: `initializationOptions.workspaceRoot`). */
+  cwd?: string;
   /** Extra environment for the server (API keys are removed from the inherited one). */
   env?: Record<string, string>;
   capabilities?: ClientCapabilities;
@@ -130,7 +143,7 @@ export async function startLspClient(opts: StartOptions): Promise<LspClient> {
   const env: NodeJS.ProcessEnv = { ...process.env, ...opts.env };
   if (!opts.env?.ANTHROPIC_API_KEY) delete env.ANTHROPIC_API_KEY;
   if (!opts.env?.ANTHROPIC_BASE_URL) delete env.ANTHROPIC_BASE_URL;
-  const child = spawn(process.execPath, [SERVER_JS, '--stdio'], { cwd: opts.initializationOptions.workspaceRoot, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [SERVER_JS, '--stdio'], { cwd: opts.cwd ?? opts.initializationOptions.workspaceRoot, env, stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.setEncoding('utf8');
   child.stderr!.on('data', (d: string) => (stderr += d));
@@ -144,6 +157,8 @@ export async function startLspClient(opts: StartOptions): Promise<LspClient> {
   const logs: LogMessageParams[] = [];
   const applyEditRequests: unknown[] = [];
   const progress = new Map<string, ProgressValue[]>();
+  const createdProgress: string[] = [];
+  const messages: ShowMessageParams[] = [];
   let seq = 0;
   const waiters = new Set<() => void>();
   const tick = () => {
@@ -183,13 +198,28 @@ export async function startLspClient(opts: StartOptions): Promise<LspClient> {
     tick();
     return { applied: false };
   });
+  connection.onRequest('window/workDoneProgress/create', (p: { token: string | number }) => {
+    const token = String(p.token);
+    createdProgress.push(token);
+    progress.set(token, []);
+    connection.onProgress(WorkDoneProgress.type, p.token, (value) => {
+      progress.get(token)!.push(value);
+      tick();
+    });
+    tick();
+    return null;
+  });
+  connection.onNotification(ShowMessageNotification.type, (p) => {
+    messages.push(p);
+    tick();
+  });
   connection.onUnhandledNotification(() => tick());
   connection.listen();
 
   const initializeResult = await Promise.race([
     connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
-      rootUri: null,
+      rootUri: opts.rootUri ?? null,
       capabilities: opts.capabilities ?? DEFAULT_CAPABILITIES,
       initializationOptions: opts.initializationOptions,
       workspaceFolders: null,
@@ -209,6 +239,8 @@ export async function startLspClient(opts: StartOptions): Promise<LspClient> {
     stderr: () => stderr,
     applyEditRequests,
     progress,
+    createdProgress,
+    messages,
     seq: () => seq,
     latestDiagnostics(uri) {
       for (let i = diagnostics.length - 1; i >= 0; i--) if (diagnostics[i]!.uri === uri) return diagnostics[i];
@@ -264,6 +296,9 @@ export async function startLspClient(opts: StartOptions): Promise<LspClient> {
     },
     change(uri, version, changes) {
       return connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: changes });
+    },
+    save(uri) {
+      return connection.sendNotification(DidSaveTextDocumentNotification.type, { textDocument: { uri } });
     },
     closeDocument(uri) {
       return connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
