@@ -104,7 +104,11 @@ const KEY_OWNERS = new Set(['api', 'private', 'secret', 'access', 'signing', 'en
 /** `<x>_token` names a token that is not a credential (pagination, cancellation, tokenizer vocabulary). */
 const NON_CREDENTIAL_TOKEN_OWNERS = new Set(['page', 'next', 'continuation', 'cancel', 'cancellation', 'sync', 'resume', 'pad', 'eos', 'bos', 'unk', 'sep', 'cls', 'mask', 'start', 'end', 'special', 'lexer', 'parse', 'parser', 'last', 'first', 'prev', 'previous', 'current']);
 
-/** Splits an identifier into lower-case words: `AWS_SECRET_ACCESS_KEY`, `clientSecret`, `x-api-key`, `db.password`. */
+/**
+ * Splits an identifier into lower-case words on case changes and non-alphanumerics: `AWS_SECRET_ACCESS_KEY`,
+ * `clientSecret` → [client, secret], `x-api-key`, `db.password`, `XMLHttpRequest` → [xml, http, request].
+ * The one splitter of the engine (the offline rules' `words` is this).
+ */
 export function identifierWords(name: string): string[] {
   return name
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')

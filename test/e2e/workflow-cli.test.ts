@@ -5,52 +5,30 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { build } from 'esbuild';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { bundleCli, removeCliBundle, runCli } from '../support/cliBundle';
 import { startFakeAnthropic, type FakeAnthropic } from '../support/fakeAnthropic';
 import { FIXED, VULNERABLE } from '../support/sqlFixture';
 
-const repo = path.resolve(__dirname, '../..');
-// A private bundle of the CLI (as scripts/build.mjs makes dist/cli.js): other test files rebuild dist/ while
-// this one runs. It sits under the repository so personas/ and node_modules/ (grammars) are found as from dist/.
-const cli = path.join(repo, '.tmp', `e2e-workflow-cli-${process.pid}`, 'cli.js');
+let cli: string;
 
-function run(args: string[], cwd: string, env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  const full: NodeJS.ProcessEnv = { ...process.env, ...env };
-  if (!env.ANTHROPIC_API_KEY) delete full.ANTHROPIC_API_KEY;
-  if (!env.ANTHROPIC_BASE_URL) delete full.ANTHROPIC_BASE_URL;
-  return new Promise((resolve) => {
-    execFile(process.execPath, [cli, ...args], { cwd, env: full, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
-    });
-  });
+function run(args: string[], cwd: string, env: Record<string, string> = {}): ReturnType<typeof runCli> {
+  return runCli(cli, args, cwd, env);
 }
-
 
 let ws: string;
 let fake: FakeAnthropic;
 before(async () => {
-  await build({
-    entryPoints: [path.join(repo, 'src/cli/main.ts')],
-    outfile: cli,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    logLevel: 'error',
-    define: { 'import.meta.url': '__bundleFileUrl' },
-    banner: { js: "const __bundleFileUrl = require('url').pathToFileURL(__filename).href;" },
-  });
+  cli = await bundleCli('e2e-workflow-cli');
   ws = fs.mkdtempSync(path.join(os.tmpdir(), 'pr-wfcli-'));
   fake = await startFakeAnthropic({ simulateCache: true });
 });
 after(async () => {
   await fake.close();
   fs.rmSync(ws, { recursive: true, force: true });
-  fs.rmSync(path.dirname(cli), { recursive: true, force: true });
+  removeCliBundle(cli);
 });
 
 function workspace(name: string): string {

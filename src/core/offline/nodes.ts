@@ -7,6 +7,7 @@
 import { type ParsedLanguage, type SyntaxNode, walk } from './syntax';
 import { isConstantString, LANG } from './lang';
 import type { ParsedFile } from './rule';
+import { identifierWords } from '../redact';
 
 /**
  * The text of a constant string literal without quotes or prefixes (`"abc"` → `abc`, Python `r'x'` → `x`,
@@ -57,12 +58,7 @@ export function literalText(expr: SyntaxNode, lang: ParsedLanguage): string {
  * `XMLHttpRequest` → [xml, http, request]. Non-alphanumerics separate words.
  */
 export function words(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((w) => w.toLowerCase());
+  return identifierWords(name);
 }
 
 /** Collapses whitespace (and removes it around dots) so that multi-line member chains compare as one line. */

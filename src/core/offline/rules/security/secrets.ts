@@ -23,8 +23,9 @@ import type { ParsedLanguage, SyntaxNode } from '../../syntax';
 import type { FileRule, OfflineRule, ParsedFile, ProjectHit, ProjectRule, RuleHit } from '../../rule';
 import { LANG, callArguments, calleeName, calleeMethod, isJs } from '../../lang';
 import { ALL_LANGS } from '../../lang';
-import { eachOfType, isGeneratedOrMinified, stringValue } from '../../nodes';
+import { eachOfType, stringValue } from '../../nodes';
 import { isNonProductionPath as isTestLikePath } from '../../paths';
+import { productionOnly } from './common';
 import { identifierWords, isCredentialName } from '../../../redact';
 
 // ---------------------------------------------------------------------------------------------
@@ -207,18 +208,6 @@ function inExample(text: string, at: number): boolean {
   const line = before.slice(before.lastIndexOf('\n') + 1);
   if (/^\s*(?:\*\s*|#\s*|\/\/\s*)?(?:>>>|\.\.\.)\s/.test(line)) return true;
   return /\b(?:e\.g\.|for example|for instance|example:|examples:|usage:)/i.test(before.slice(-400));
-}
-
-/** Skips test, fixture, example and demo files and minified or generated files, which ship nothing to production. */
-function productionOnly(rule: FileRule): FileRule {
-  return {
-    ...rule,
-    check(file, project) {
-      const p = file.file.path;
-      if (isTestLikePath(project.relativeToReview(p)) || project.testFiles.includes(p) || isGeneratedOrMinified(file)) return [];
-      return rule.check(file, project);
-    },
-  };
 }
 
 /** The fix, in the file's language. */
@@ -538,27 +527,22 @@ const hardcodedSecret: FileRule = {
         return true;
       }
       // `password === "..."`, `password.equals("...")`: a credential check against a constant.
+      let pairs: Array<[SyntaxNode | null | undefined, SyntaxNode | null | undefined]> = [];
       if ((n.type === 'binary_expression' || n.type === 'comparison_operator') && /^(===|==|!=|!==)$/.test(n.children.find((c) => c && !c.isNamed)?.text ?? '')) {
         const [a, b] = [n.namedChildren[0], n.namedChildren[1]];
-        for (const [id, lit] of [[a, b], [b, a]] as const) {
-          if (!id || !lit) continue;
-          const target = id.type === 'member_expression' ? id.childForFieldName('property') : id.type === 'attribute' ? id.childForFieldName('attribute') : id.type === 'selector_expression' ? id.childForFieldName('field') : id;
-          const val = stringValue(lit, lang);
-          if (target && /identifier$/.test(target.type) && val !== undefined && isCredentialName(target.text) && looksLikeSecretValue(val)) {
-            hits.push({ node: target, title: 'Credential compared with a hard-coded value', message: `\`${target.text}\` is checked against a hard-coded string literal: a built-in credential that every copy of this code accepts. ${fix}`, suggestion: { description: fix } });
-            break;
-          }
-        }
+        const nameOf = (id: SyntaxNode | null | undefined) =>
+          id?.type === 'member_expression' ? id.childForFieldName('property') : id?.type === 'attribute' ? id.childForFieldName('attribute') : id?.type === 'selector_expression' ? id.childForFieldName('field') : id;
+        pairs = [[nameOf(a), b], [nameOf(b), a]];
       } else if (lang === 'java' && n.type === 'method_invocation' && n.childForFieldName('name')?.text === 'equals') {
         const obj = n.childForFieldName('object');
         const arg = callArguments(n)[0];
-        const pairs: Array<[SyntaxNode | null | undefined, SyntaxNode | undefined]> = [[obj, arg], [arg, obj ?? undefined]];
-        for (const [id, lit] of pairs) {
-          const val = lit ? stringValue(lit, lang) : undefined;
-          if (id?.type === 'identifier' && val !== undefined && isCredentialName(id.text) && looksLikeSecretValue(val)) {
-            hits.push({ node: id, title: 'Credential compared with a hard-coded value', message: `\`${id.text}\` is checked against a hard-coded string literal: a built-in credential that every copy of this code accepts. ${fix}`, suggestion: { description: fix } });
-            break;
-          }
+        pairs = [[obj, arg], [arg, obj]];
+      }
+      for (const [id, lit] of pairs) {
+        const val = lit ? stringValue(lit, lang) : undefined;
+        if (id && /identifier$/.test(id.type) && val !== undefined && isCredentialName(id.text) && looksLikeSecretValue(val)) {
+          hits.push({ node: id, title: 'Credential compared with a hard-coded value', message: `\`${id.text}\` is checked against a hard-coded string literal: a built-in credential that every copy of this code accepts. ${fix}`, suggestion: { description: fix } });
+          break;
         }
       }
       return true;
