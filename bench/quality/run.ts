@@ -2,7 +2,7 @@
  * The review-quality benchmark (a benchmark, not a test: it prints figures and never asserts them).
  *
  *   npm run bench:quality -- --corpora <folder> [--provider offline|anthropic] [--only a,b]
- *       [--persona ids] [--no-anchors] [--no-speed] [--unlabeled] [--json out.json] [--yes]
+ *       [--persona ids] [--no-anchors] [--no-speed] [--unlabeled] [--stubs todo.yaml] [--json out.json] [--yes]
  *
  * For every corpus found in <folder> (names and pinned commits in bench/quality/corpora.tsv; how to get
  * them in bench/quality/README.md) it reviews the corpus with the chosen provider, runs the anchors
@@ -29,9 +29,11 @@ import {
   fmt,
   groupJudged,
   judge,
+  markerGroup,
   markerTruth,
   owaspScore,
   parseOwaspExpected,
+  precisionByMarkerGroup,
   precisionRow,
   recallByGroup,
   stripMarkers,
@@ -75,7 +77,7 @@ interface CorpusResult {
 
 function usage(msg?: string): never {
   if (msg) console.error(`bench:quality: ${msg}`);
-  console.error('usage: npm run bench:quality -- --corpora <folder> [--provider offline|anthropic] [--only a,b] [--persona ids] [--no-anchors] [--no-speed] [--unlabeled] [--json file] [--yes]');
+  console.error('usage: npm run bench:quality -- --corpora <folder> [--provider offline|anthropic] [--only a,b] [--persona ids] [--no-anchors] [--no-speed] [--unlabeled] [--stubs file] [--json file] [--yes]');
   process.exit(2);
 }
 
@@ -103,6 +105,7 @@ async function main(): Promise<void> {
       'no-speed': { type: 'boolean', default: false },
       speed: { type: 'boolean', default: false },
       unlabeled: { type: 'boolean', default: false },
+      stubs: { type: 'string' },
       json: { type: 'string' },
       yes: { type: 'boolean', default: false },
       'default-caps': { type: 'boolean', default: false },
@@ -148,15 +151,20 @@ async function main(): Promise<void> {
     const r = await runCorpus(corpus, dir, provider, personas, { anchors: !values['no-anchors'], haveBandit, yes: values.yes });
     if (!r) continue;
     results.push(r);
-    if (values.unlabeled) {
+    if (values.unlabeled || values.stubs) {
       const mine = r.tools[0]!.judged.filter((j) => j.verdict === 'unlabeled').map((j) => j.finding);
       if (mine.length) stubs.push(`# ${corpus.name}: ${mine.length} unlabeled finding(s) of ${r.tools[0]!.tool}; paste under labels: in bench/quality/labels/${corpus.name}.yaml\n${labelStubs(mine)}`);
     }
   }
 
+  const stubText = stubs.join('\n') || '# every finding is labeled or matched by truth';
   if (values.unlabeled) {
-    console.log(stubs.join('\n') || '# every finding is labeled or matched by truth');
+    console.log(stubText);
     return;
+  }
+  if (values.stubs) {
+    fs.writeFileSync(values.stubs, `${stubText}\n`);
+    console.error(`wrote ${values.stubs} (${stubs.length} corpora with unlabeled findings)`);
   }
   const out: string[] = [];
   printReport(results, provider.id, personas.map((p) => p.id), out);
@@ -219,7 +227,7 @@ async function runCorpus(
     // is real and false when it is not (the complete-truth rule below).
     truth = cases.filter((c) => c.real).map((c) => ({ id: c.name, file: c.file, startLine: 1, endLine: 1e9, cwe: c.cwe, group: c.category }));
   } else if (corpus.kind === 'markers') {
-    for (const rel of rels) truth.push(...markerTruth(rel, fs.readFileSync(path.join(dir, rel), 'utf8'), rel.split('/').slice(-2, -1)[0] ?? '.'));
+    for (const rel of rels) truth.push(...markerTruth(rel, fs.readFileSync(path.join(dir, rel), 'utf8'), markerGroup(rel)));
   } else if (corpus.kind === 'app') {
     const t = readTruth(corpus.name);
     truth = t.items;
@@ -395,7 +403,20 @@ function printReport(results: CorpusResult[], providerId: string, personaIds: st
       out.push(...table(['category (CWE)', ...vs.map((v) => `${v.name} TPR / FPR / score`)], cats.map((c, i) => [`${c}${scores[0]![i]!.cwe ? ` (${scores[0]![i]!.cwe})` : ''}`, ...scores.map((s) => `${fmt(s[i]!.tpr)} / ${fmt(s[i]!.fpr)} / **${fmt(s[i]!.score)}**`)])), '');
     } else if (r.truth) {
       const rec = vs.map((v) => viewRecall(r, v, truthOf(r)));
-      out.push(...table(['group', 'truth', ...vs.map((v) => `${v.name} recall`)], rec[0]!.map((row, i) => [row.group, row.total, ...rec.map((x) => `${fmt(x[i]!.recall)} (${x[i]!.found})`)])), '');
+      // securibench: every line of a handler that is vulnerable is marked, so precision per category is known too
+      // (a category is the test's folder, as in markerTruth).
+      const precCols = r.corpus.kind === 'markers' ? vs.map((v) => ({ name: v.name, rows: precisionByMarkerGroup(v.t.judged.filter((j) => isSecurity(j.finding) && v.keep(j.finding))) })) : [];
+      const precCell = (rows: ReturnType<typeof precisionByMarkerGroup>, group: string) => {
+        const row = rows.find((x) => x.group === group);
+        return row ? `${fmt(row.precision)} (${row.true}/${row.true + row.debatable + row.false})` : '– (0/0)';
+      };
+      out.push(
+        ...table(
+          ['group', 'truth', ...vs.map((v) => `${v.name} recall`), ...precCols.map((c) => `${c.name} security precision`)],
+          rec[0]!.map((row, i) => [row.group, row.total, ...rec.map((x) => `${fmt(x[i]!.recall)} (${x[i]!.found})`), ...precCols.map((c) => precCell(c.rows, row.group))]),
+        ),
+        '',
+      );
     }
     out.push(...table(['tool', 'findings', 'per kLOC', 'true', 'debatable', 'false', 'unlabeled', 'precision', 'wall s'], r.tools.map((t) => [t.tool, ...withK(pr(t.judged), r.lines), (t.ms / 1000).toFixed(1)])));
     for (const t of r.tools) if (t.note) out.push(`- ${t.tool}: ${t.note}`);
@@ -479,6 +500,7 @@ function aggregates(results: CorpusResult[], providerId: string): string[] {
       const row = precisionRow(lib.flatMap((r) => r.tools[0]!.judged.filter((j) => j.finding.personaIds.includes(p))));
       return [`libraries: ${p} precision (true only)`, `${fmt(row.precision)} (${row.true}/${row.true + row.debatable + row.false}; ${row.unlabeled} unlabeled)`, '', '≥ 0.6'];
     }),
+    ['libraries: findings per 1,000 lines (default personas)', perK(lib.reduce((n, r) => n + r.tools[0]!.findings.length, 0), lib.reduce((n, r) => n + r.lines, 0)), '', ''],
     ['libraries: default personas precision (true only)', `${fmt(libAll.precision)} (${libAll.true}/${libAll.true + libAll.debatable + libAll.false}; ${libAll.unlabeled} unlabeled)`, '', '≥ 0.6'],
   ];
   out.push(...table(['measure', providerId, 'anchors', 'target'], rows));

@@ -335,6 +335,25 @@ export function markerTruth(file: string, text: string, group: string): TruthEnt
 }
 
 /**
+ * The securibench-micro.js category of a corpus-relative file: its folder (`test-cases/aliasing/3.js` →
+ * `aliasing`), the grouping of the corpus's own test suite. Used both for the truth entries' group and for
+ * grouping findings when precision is printed per category, so the two always agree.
+ */
+export function markerGroup(file: string): string {
+  return file.split('/').slice(-2, -1)[0] ?? '.';
+}
+
+/**
+ * Precision rows per securibench category: the findings grouped by {@link markerGroup} of their file, with
+ * an `all` row last (every finding, including those in folders without marked lines).
+ */
+export function precisionByMarkerGroup(judged: readonly Judged[]): Array<{ group: string } & PrecisionRow> {
+  const rows = [...groupJudged(judged, (f) => markerGroup(f.file))].sort((a, b) => a[0].localeCompare(b[0])).map(([group, j]) => ({ group, ...precisionRow(j) }));
+  rows.push({ group: 'all', ...precisionRow(judged) });
+  return rows;
+}
+
+/**
  * Removes the truth markers (`// BAD`, `/* BAD *\/`, `// OK`, `/* OK *\/`) from source text, keeping every
  * line in place, so that no provider (a model above all) is shown the answer.
  */

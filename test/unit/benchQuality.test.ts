@@ -5,10 +5,12 @@ import { compatibleCwe, findingCwes } from '../../bench/quality/cwe';
 import {
   judge,
   labelKey,
+  markerGroup,
   markerTruth,
   matchTruth,
   owaspScore,
   parseOwaspExpected,
+  precisionByMarkerGroup,
   precisionRow,
   recallByGroup,
   stripMarkers,
@@ -126,6 +128,20 @@ test('BAD markers become truth entries with the sink’s CWE, and are stripped b
   assert.doesNotMatch(stripped, /BAD|OK/);
   assert.equal(stripped.split('\n').length, src.split('\n').length);
   assert.equal(stripped.split('\n')[1], 'res.send(a);');
+});
+
+test('securibench precision per category: findings are grouped by their test folder, like the truth, with an all row', () => {
+  assert.equal(markerGroup('test-cases/aliasing/3.js'), 'aliasing');
+  const truth = [t({ id: 'B1', file: 'test-cases/basic/1.js', startLine: 2, endLine: 2 })];
+  const { judged } = judge(
+    [f({ file: 'test-cases/basic/1.js', startLine: 2, endLine: 2 }), f({ file: 'test-cases/basic/1.js', startLine: 5, endLine: 5 }), f({ file: 'test-cases/session/2.js', startLine: 3, endLine: 3 })],
+    truth,
+    [],
+    { truthIsComplete: (x) => x.cwes.length > 0 },
+  );
+  const rows = precisionByMarkerGroup(judged);
+  assert.deepEqual(rows.map((r) => [r.group, r.true, r.false]), [['basic', 1, 1], ['session', 0, 1], ['all', 1, 2]]);
+  assert.equal(rows.find((r) => r.group === 'basic')!.precision, 0.5);
 });
 
 test('truth files: entries are validated one by one and a bad entry names the file and index', () => {
