@@ -418,6 +418,12 @@ function printReport(results: CorpusResult[], providerId: string, personaIds: st
         '',
       );
     }
+    if (r.corpus.kind === 'app') {
+      // What is still missed, by id, so the gaps can be read (and explained) without opening the truth file.
+      const { match } = judge(r.tools[0]!.findings.filter(isSecurity), truthOf(r), [], {});
+      const missed = truthOf(r).filter((e) => !match.credited.has(e.id));
+      if (missed.length) out.push(`Missed by ${r.tools[0]!.tool} (${missed.length} of ${truthOf(r).length}): ${missed.map((e) => `${e.id} (CWE-${e.cwe})`).join(', ')}`, '');
+    }
     out.push(...table(['tool', 'findings', 'per kLOC', 'true', 'debatable', 'false', 'unlabeled', 'precision', 'wall s'], r.tools.map((t) => [t.tool, ...withK(pr(t.judged), r.lines), (t.ms / 1000).toFixed(1)])));
     for (const t of r.tools) if (t.note) out.push(`- ${t.tool}: ${t.note}`);
     out.push('');
