@@ -39,8 +39,10 @@ export function registerCommands(d: CommandDeps): void {
   }
 
   reg(
-    vscode.commands.registerCommand('personaReview.reviewAs', async (uri?: unknown) => {
-      const ids = await pickPersonas(personas, 'Review as...', ctx);
+    // `personas` (ids) skips the picker: for keybindings (`args`) and other extensions.
+    vscode.commands.registerCommand('personaReview.reviewAs', async (uri?: unknown, personaIds?: unknown) => {
+      const given = Array.isArray(personaIds) ? personaIds.filter((x): x is string => typeof x === 'string' && x !== '') : [];
+      const ids = given.length > 0 ? given : await pickPersonas(personas, 'Review as...', ctx);
       return ids ? runOnEditor(d, ids, 'auto', asUri(uri)) : undefined;
     }),
   );

@@ -29,7 +29,15 @@ export interface PersonaReviewTestApi {
   /** How the last finished review went (provider used, summary, failure, streamed text events). */
   lastOutcome(): ReviewOutcome | undefined;
   /** What each view shows now: the status bar's text, the Findings view's findings, the panel's listed findings (fingerprints). */
-  views(): { statusBar: string; tree: Array<{ uri: string; fingerprint: string; severity: string }>; panel: string[]; panelStatus?: string; panelFailure?: string; panelModel?: string };
+  views(): {
+    statusBar: string;
+    tree: Array<{ uri: string; fingerprint: string; severity: string }>;
+    panel: string[];
+    panelStatus?: string;
+    panelFailure?: string;
+    panelModel?: string;
+    notification?: { kind: 'error' | 'warning'; message: string; actions: string[] };
+  };
   /** What the review panel shows (the state it re-sends after `ready`). */
   panelState(): Readonly<PanelState>;
   /** True once the panel's webview said `ready` and is visible. */
@@ -119,6 +127,7 @@ export function activate(context: vscode.ExtensionContext): PersonaReviewTestApi
       ...(panel.current.review ? { panelStatus: panel.current.review.status } : {}),
       ...(panel.current.review?.summary?.failure ? { panelFailure: panel.current.review.summary.failure } : {}),
       ...(panel.current.review?.model ? { panelModel: panel.current.review.model } : {}),
+      ...(reviews.lastNotification ? { notification: reviews.lastNotification } : {}),
     }),
     panelState: () => panel.current,
     panelReady: () => panel.isReady,

@@ -111,6 +111,8 @@ export class Reviews extends Disposable {
   last: ReviewSpec | undefined;
   /** How the last review this window asked for went. */
   lastOutcome: ReviewOutcome | undefined;
+  /** The last pop-up about a review's end (for the test API): its kind, message and buttons. */
+  lastNotification: { kind: 'error' | 'warning'; message: string; actions: string[] } | undefined;
   private readonly finishedEmitter = this._register(new vscode.EventEmitter<ReviewOutcome>());
   /** Fires when a review this window asked for ended (done, partial, cancelled or failed). */
   readonly onDidFinish = this.finishedEmitter.event;
@@ -273,8 +275,10 @@ export class Reviews extends Disposable {
     const retry = 'Retry';
     if (o.failure) {
       this.ctx.log.error(`Review ${o.reviewId} failed: ${o.failure}`);
+      const message = `Persona Review: the review of ${o.spec.targetLabel} failed: ${o.failure}`;
+      if (!quiet) this.lastNotification = { kind: 'error', message, actions: [retry, 'Show Log'] };
       if (!quiet)
-        void vscode.window.showErrorMessage(`Persona Review: the review of ${o.spec.targetLabel} failed: ${o.failure}`, retry, 'Show Log').then((pick) => {
+        void vscode.window.showErrorMessage(message, retry, 'Show Log').then((pick) => {
           if (pick === retry) void this.run(o.spec);
           else if (pick) this.ctx.log.show();
         });
@@ -288,9 +292,11 @@ export class Reviews extends Disposable {
         for (const e of s.errors) this.ctx.log.warn(`${this.personas.displayName(e.personaId)}: ${e.message}${e.partial ? ' (partial review kept)' : ''}`);
         const first = s.errors[0]!;
         const more = s.errors.length > 1 ? ` (and ${s.errors.length - 1} more; see the panel)` : '';
+        const message = `Persona Review: partial review: ${this.personas.displayName(first.personaId)} did not finish: ${first.message}${more}`;
+        if (!quiet) this.lastNotification = { kind: 'warning', message, actions: [retry, 'Show Panel'] };
         if (!quiet)
           void vscode.window
-            .showWarningMessage(`Persona Review: partial review: ${this.personas.displayName(first.personaId)} did not finish: ${first.message}${more}`, retry, 'Show Panel')
+            .showWarningMessage(message, retry, 'Show Panel')
             .then((pick) => {
               if (pick === retry) void this.run(o.spec);
               else if (pick) this.panel.show();

@@ -16,10 +16,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { REPO, buildExtension, cleanupAll, launchBrowser, onCleanup, runDir, say, setup, sleep, startCodeServer, withTimeout } from './harness';
+import { REPO, buildExtension, cleanupAll, launchBrowser, onCleanup, packTestModelExtension, runDir, say, setup, sleep, startCodeServer, withTimeout } from './harness';
 
 const SCREENSHOTS = path.join(REPO, 'test/vscode/screenshots');
-const TEST_MODEL_EXT = path.join(REPO, 'test/vscode/chat-model-ext');
 
 async function until<T>(what: string, ms: number, probe: () => Promise<T | undefined | false>): Promise<T> {
   const deadline = Date.now() + ms;
@@ -61,6 +60,8 @@ async function main(): Promise<number> {
     fixture: path.join(REPO, 'test/vscode/workspace'),
     trust: true,
     settings: { 'workbench.colorTheme': 'Default Dark Modern', 'chat.commandCenter.enabled': true },
+    // Installed, not a second extensionDevelopmentPath: the payload is read into a Map, which keeps only one.
+    install: [packTestModelExtension(dir)],
   });
   onCleanup(server.stop);
   const browser = await launchBrowser(install, dir, { width: 1280, height: 800 });
@@ -71,11 +72,7 @@ async function main(): Promise<number> {
     say(`chat-ui: screenshot test/vscode/screenshots/${name}`);
   };
   const remote = (p: string) => `vscode-remote://${server.authority}${p}`;
-  // Two extensions under development: Persona Review and the test model provider.
-  const payload = [
-    ['extensionDevelopmentPath', remote(REPO)],
-    ['extensionDevelopmentPath', remote(TEST_MODEL_EXT)],
-  ];
+  const payload = [['extensionDevelopmentPath', remote(REPO)]];
   const url = `${server.base}/?folder=${encodeURIComponent(server.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
   try {
     return await withTimeout(

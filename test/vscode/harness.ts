@@ -107,6 +107,24 @@ export async function buildHostTests(suitesDir: string, outDir: string): Promise
   return path.join(outDir, 'host/index.js');
 }
 
+/** The test-only language model provider (a `vscode.lm` model answering without a network; never shipped). */
+export const TEST_MODEL_EXT = path.join(REPO, 'test/vscode/chat-model-ext');
+
+/**
+ * Packs {@link TEST_MODEL_EXT} into `<dir>/persona-review-test-model.vsix` with vsce, to install beside the
+ * extension under development: the workbench URL's payload is read into a Map, so a second
+ * `extensionDevelopmentPath` entry would replace the first instead of adding to it.
+ * @returns the absolute path of the .vsix.
+ * @throws Error with vsce's output when packing fails.
+ */
+export function packTestModelExtension(dir: string): string {
+  const out = path.join(dir, 'persona-review-test-model.vsix');
+  const vsce = path.join(REPO, 'node_modules/.bin/vsce');
+  const r = spawnSync(vsce, ['package', '--skip-license', '--allow-missing-repository', '--out', out], { cwd: TEST_MODEL_EXT, encoding: 'utf8' });
+  if (r.status !== 0 || !existsSync(out)) throw new Error(`vsce package of ${TEST_MODEL_EXT} failed (exit ${r.status}):\n${r.stdout}${r.stderr}`);
+  return out;
+}
+
 /** The fake Anthropic API plus its control endpoint, for tests inside the extension host. */
 export interface FakeApi {
   /** Base URL for the SDK (`baseURL`), `http://127.0.0.1:PORT`. */

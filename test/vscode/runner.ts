@@ -7,6 +7,9 @@
  *      trusted workspace;
  *   2. `restricted`: the same entry without --disable-workspace-trust, so the folder opens in Restricted
  *      Mode; only tests named `[restricted] ...` run (PERSONA_REVIEW_RESTRICTED=1);
+ *   2b. `lm`: trusted, with the test language model provider test/vscode/chat-model-ext (a `vscode.lm` model
+ *      that answers without a network) packed with vsce and installed beside the extension; only tests named
+ *      `[lm] ...` run (PERSONA_REVIEW_LM=1);
  *   3. `ui`: test/vscode/ui.ts drives the workbench as a person would and saves screenshots.
  *
  * The extension host gets `PERSONA_REVIEW_TEST=1`, `FAKE_ANTHROPIC_URL` (a fake Messages API on 127.0.0.1,
@@ -14,7 +17,7 @@
  * `FAKE_ANTHROPIC_CONTROL_URL` (script it with `POST /script` and a JSON array of steps, read what was sent
  * with `GET /requests`; see FakeApi in harness.ts).
  *
- * Options: --only host,restricted,ui   --extension <dir> (default: the repository; built with scripts/build.mjs)
+ * Options: --only host,restricted,lm,ui   --extension <dir> (default: the repository; built with scripts/build.mjs)
  *   --suites <dir> (default test/vscode/suite)   --workspace <dir> (default test/vscode/workspace)
  *   --filter <text> (test names)   --timeout <s> per session (default 180)   --vsix <file> (ui session: install
  *   this package instead of loading the extension from its folder)   --no-build
@@ -30,6 +33,7 @@ import {
   extensionHostLine,
   launchBrowser,
   onCleanup,
+  packTestModelExtension,
   runDir,
   say,
   setup,
@@ -57,7 +61,7 @@ interface Options {
 
 function parseArgs(argv: string[]): Options {
   const o: Options = {
-    only: new Set(['host', 'restricted', 'ui']),
+    only: new Set(['host', 'restricted', 'lm', 'ui']),
     extension: REPO,
     suites: path.join(REPO, 'test/vscode/suite'),
     workspace: path.join(REPO, 'test/vscode/workspace'),
@@ -81,7 +85,7 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--no-build') o.build = false;
     else throw new Error(`unknown option ${a}; see the comment at the top of test/vscode/runner.ts`);
   }
-  for (const s of o.only) if (!['host', 'restricted', 'ui'].includes(s)) throw new Error(`--only takes host, restricted, ui; got ${s}`);
+  for (const s of o.only) if (!['host', 'restricted', 'lm', 'ui'].includes(s)) throw new Error(`--only takes host, restricted, lm, ui; got ${s}`);
   if (!(o.timeoutS > 0)) throw new Error('--timeout wants seconds > 0');
   return o;
 }
@@ -99,8 +103,9 @@ interface SessionResult {
  * reported through `window.codeAutomationExit`. The run folder is deleted when the session passed and kept
  * (with the page console, the server log and VS Code's own logs) when it failed.
  */
-async function hostSession(install: Install, o: Options, fake: FakeApi, hostEntry: string, restricted: boolean): Promise<SessionResult> {
-  const name = restricted ? 'restricted' : 'host';
+async function hostSession(install: Install, o: Options, fake: FakeApi, hostEntry: string, kind: 'host' | 'restricted' | 'lm'): Promise<SessionResult> {
+  const restricted = kind === 'restricted';
+  const name = kind;
   const t0 = performance.now();
   const dir = runDir(install, name);
   say(`${name}: starting code-server (${restricted ? 'Restricted Mode' : 'trusted workspace'}), run folder ${dir}`);
@@ -109,6 +114,7 @@ async function hostSession(install: Install, o: Options, fake: FakeApi, hostEntr
     fixture: o.workspace,
     trust: !restricted,
     settings: { 'personaReview.baseURL': fake.url },
+    ...(kind === 'lm' ? { install: [packTestModelExtension(dir)] } : {}),
   });
   onCleanup(server.stop);
   const browser = await launchBrowser(install, dir);
@@ -135,6 +141,7 @@ async function hostSession(install: Install, o: Options, fake: FakeApi, hostEntr
       FAKE_ANTHROPIC_URL: fake.url,
       FAKE_ANTHROPIC_CONTROL_URL: fake.controlUrl,
       ...(restricted ? { PERSONA_REVIEW_RESTRICTED: '1' } : {}),
+      ...(kind === 'lm' ? { PERSONA_REVIEW_LM: '1' } : {}),
       ...(o.filter ? { PERSONA_REVIEW_TEST_FILTER: o.filter } : {}),
     };
     await browser.page.goto(workbenchUrl(server, { extensionDevelopmentPath: o.extension, extensionTestsPath: hostEntry, extensionEnvironment: env }));
@@ -188,7 +195,7 @@ async function main(): Promise<number> {
     say(`build (scripts/build.mjs): ${since(t)} ms`);
   }
   const results: SessionResult[] = [];
-  const needsHost = o.only.has('host') || o.only.has('restricted');
+  const needsHost = o.only.has('host') || o.only.has('restricted') || o.only.has('lm');
   let hostEntry = '';
   if (needsHost) {
     t = performance.now();
@@ -199,8 +206,9 @@ async function main(): Promise<number> {
   onCleanup(fake.close);
   say(`fake Anthropic API at ${fake.url} (control ${fake.controlUrl})`);
   try {
-    if (o.only.has('host')) results.push(await hostSession(install, o, fake, hostEntry, false));
-    if (o.only.has('restricted')) results.push(await hostSession(install, o, fake, hostEntry, true));
+    if (o.only.has('host')) results.push(await hostSession(install, o, fake, hostEntry, 'host'));
+    if (o.only.has('restricted')) results.push(await hostSession(install, o, fake, hostEntry, 'restricted'));
+    if (o.only.has('lm')) results.push(await hostSession(install, o, fake, hostEntry, 'lm'));
     if (o.only.has('ui')) {
       const t0 = performance.now();
       try {

@@ -12,6 +12,8 @@
  * Environment (set by the runners through `extensionEnvironment`):
  * - `PERSONA_REVIEW_RESTRICTED=1`: this session runs in Restricted Mode; only tests named `[restricted] ...`
  *   run. Without it those tests are skipped and all others run.
+ * - `PERSONA_REVIEW_LM=1`: this session has the test language model provider (test/vscode/chat-model-ext)
+ *   loaded; only tests named `[lm] ...` run. Without it those tests are skipped.
  * - `PERSONA_REVIEW_TEST_FILTER`: run only tests whose name contains this text.
  * - `PERSONA_REVIEW_TEST_TIMEOUT_MS`: per-test deadline in ms (default 60000).
  */
@@ -28,6 +30,8 @@ export interface HostTest {
 
 /** Prefix of the tests that run only in the Restricted Mode session. */
 export const RESTRICTED_PREFIX = '[restricted]';
+/** Prefix of the tests that run only in the session with the test language model provider. */
+export const LM_PREFIX = '[lm]';
 
 function describe(err: unknown): string {
   const text = err instanceof Error ? (err.stack ?? `${err.name}: ${err.message}`) : String(err);
@@ -45,6 +49,7 @@ function describe(err: unknown): string {
 export async function run(): Promise<void> {
   process.setSourceMapsEnabled(true);
   const restricted = process.env.PERSONA_REVIEW_RESTRICTED === '1';
+  const lm = process.env.PERSONA_REVIEW_LM === '1';
   const filter = process.env.PERSONA_REVIEW_TEST_FILTER ?? '';
   const timeoutMs = Number(process.env.PERSONA_REVIEW_TEST_TIMEOUT_MS ?? '') || 60_000;
   const suiteDir = path.resolve(__dirname, '..', 'suite');
@@ -59,7 +64,7 @@ export async function run(): Promise<void> {
       const mod = load(path.join(suiteDir, file)) as { tests?: unknown };
       if (!Array.isArray(mod.tests)) throw new Error(`${suite} does not export \`tests: Array<{ name, run }>\``);
       for (const t of mod.tests as HostTest[]) {
-        if (t.name.startsWith(RESTRICTED_PREFIX) !== restricted) continue;
+        if (t.name.startsWith(RESTRICTED_PREFIX) !== restricted || t.name.startsWith(LM_PREFIX) !== lm) continue;
         if (filter && !t.name.includes(filter)) continue;
         selected.push({ ...t, suite });
       }
@@ -71,7 +76,7 @@ export async function run(): Promise<void> {
 
   console.log(
     `# ${selected.length} tests; VS Code ${vscode.version}; workspace trusted: ${vscode.workspace.isTrusted}; ` +
-      `session: ${restricted ? 'Restricted Mode' : 'trusted'}${filter ? `; filter: ${filter}` : ''}`,
+      `session: ${restricted ? 'Restricted Mode' : lm ? 'trusted, with the test language model' : 'trusted'}${filter ? `; filter: ${filter}` : ''}`,
   );
   for (const t of selected) {
     const t0 = performance.now();
@@ -94,5 +99,5 @@ export async function run(): Promise<void> {
   }
   console.log(`${passed} passed, ${failed} failed`);
   if (failed > 0) throw new Error(`${failed} extension-host test(s) failed`);
-  if (selected.length === 0 && !restricted) throw new Error(`no test selected in ${suiteDir}${filter ? ` (filter: ${filter})` : ''}`);
+  if (selected.length === 0 && !restricted && !lm) throw new Error(`no test selected in ${suiteDir}${filter ? ` (filter: ${filter})` : ''}`);
 }
