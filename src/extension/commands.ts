@@ -39,7 +39,7 @@ export function registerCommands(d: CommandDeps): void {
   }
 
   reg(
-    // `personas` (ids) skips the picker: for keybindings (`args`) and other extensions.
+    // Persona ids as the second argument skip the picker (for other extensions and tests).
     vscode.commands.registerCommand('personaReview.reviewAs', async (uri?: unknown, personaIds?: unknown) => {
       const given = Array.isArray(personaIds) ? personaIds.filter((x): x is string => typeof x === 'string' && x !== '') : [];
       const ids = given.length > 0 ? given : await pickPersonas(personas, 'Review as...', ctx);
