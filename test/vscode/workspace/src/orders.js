@@ -1,10 +1,11 @@
-// Orders for the fixture shop. The Software Architect finds a class with too many responsibilities here,
-// and an import cycle with billing.js when both files are reviewed.
+// Orders for the fixture shop. The Software Architect finds a class with too many responsibilities here
+// (order records, customer messages and files: three groups of methods that share no field), and an
+// import cycle with billing.js when both files are reviewed.
 import * as billing from './billing.js';
 
 class OrderService {
-  constructor(store) {
-    this.store = store;
+  constructor({ store, messenger, files }) {
+    Object.assign(this, { store, messenger, files });
   }
 
   createOrder(order) {
@@ -40,27 +41,27 @@ class OrderService {
   }
 
   auditOrder(order) {
-    return this.store.update(order.id, { lastAction: 'audit', total: billing.totalOf(order) });
+    return this.files.write(`orders/${order.id}.audit.json`, JSON.stringify(order));
   }
 
   archiveOrder(order) {
-    return this.store.update(order.id, { lastAction: 'archive', total: billing.totalOf(order) });
+    return this.files.write(`orders/${order.id}.archive.json`, JSON.stringify(order));
   }
 
   restoreOrder(order) {
-    return this.store.update(order.id, { lastAction: 'restore', total: billing.totalOf(order) });
+    return this.files.write(`orders/${order.id}.restore.json`, JSON.stringify(order));
   }
 
   notifyOrder(order) {
-    return this.store.update(order.id, { lastAction: 'notify', total: billing.totalOf(order) });
+    return this.messenger.send(order.customer, { kind: 'notify', orderId: order.id });
   }
 
   exportOrder(order) {
-    return this.store.update(order.id, { lastAction: 'export', total: billing.totalOf(order) });
+    return this.files.write(`orders/${order.id}.export.json`, JSON.stringify(order));
   }
 
   importOrder(order) {
-    return this.store.update(order.id, { lastAction: 'import', total: billing.totalOf(order) });
+    return this.files.write(`orders/${order.id}.import.json`, JSON.stringify(order));
   }
 
   mergeOrder(order) {
@@ -92,7 +93,7 @@ class OrderService {
   }
 
   escalateOrder(order) {
-    return this.store.update(order.id, { lastAction: 'escalate', total: billing.totalOf(order) });
+    return this.messenger.send(order.customer, { kind: 'escalate', orderId: order.id });
   }
 
   assignOrder(order) {
@@ -100,7 +101,7 @@ class OrderService {
   }
 
   commentOrder(order) {
-    return this.store.update(order.id, { lastAction: 'comment', total: billing.totalOf(order) });
+    return this.messenger.send(order.customer, { kind: 'comment', orderId: order.id });
   }
 
   tagOrder(order) {
@@ -136,7 +137,7 @@ class OrderService {
   }
 
   remindOrder(order) {
-    return this.store.update(order.id, { lastAction: 'remind', total: billing.totalOf(order) });
+    return this.messenger.send(order.customer, { kind: 'remind', orderId: order.id });
   }
 
   rateOrder(order) {
@@ -160,19 +161,19 @@ class OrderService {
   }
 
   printOrder(order) {
-    return this.store.update(order.id, { lastAction: 'print', total: billing.totalOf(order) });
+    return this.files.write(`orders/${order.id}.print.json`, JSON.stringify(order));
   }
 
   emailOrder(order) {
-    return this.store.update(order.id, { lastAction: 'email', total: billing.totalOf(order) });
+    return this.messenger.send(order.customer, { kind: 'email', orderId: order.id });
   }
 
   smsOrder(order) {
-    return this.store.update(order.id, { lastAction: 'sms', total: billing.totalOf(order) });
+    return this.messenger.send(order.customer, { kind: 'sms', orderId: order.id });
   }
 
   webhookOrder(order) {
-    return this.store.update(order.id, { lastAction: 'webhook', total: billing.totalOf(order) });
+    return this.messenger.send(order.customer, { kind: 'webhook', orderId: order.id });
   }
 }
 
