@@ -462,4 +462,32 @@ root.stop.addEventListener('click', () => {
   if (id && state.review?.status === 'running') post({ type: 'stop', reviewId: id });
 });
 
-post({ type: 'ready' });
+/**
+ * Characters of the editor font that fit across a code block now: the body's content width less a code
+ * block's padding (8 px each side, media/panel.css `.md pre`), over the width of one "0" (measured on 100).
+ */
+function codeColumns(): number {
+  const probe = document.createElement('span');
+  probe.className = 'measure';
+  probe.textContent = '0'.repeat(100);
+  document.body.append(probe);
+  const charWidth = probe.getBoundingClientRect().width / 100;
+  probe.remove();
+  const style = getComputedStyle(document.body);
+  const width = document.body.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 16;
+  return charWidth > 0 ? Math.max(0, Math.floor(width / charWidth)) : 0;
+}
+
+// Width changes (the user drags the sash, or the host widens the panel): say so at most every 200 ms.
+let lastColumns = codeColumns();
+let layoutTimer: ReturnType<typeof setTimeout> | undefined;
+new ResizeObserver(() => {
+  layoutTimer ??= setTimeout(() => {
+    layoutTimer = undefined;
+    const columns = codeColumns();
+    if (columns !== lastColumns) post({ type: 'layout', columns });
+    lastColumns = columns;
+  }, 200);
+}).observe(document.body);
+
+post({ type: 'ready', columns: lastColumns });

@@ -42,6 +42,8 @@ export interface PersonaReviewTestApi {
   panelState(): Readonly<PanelState>;
   /** True once the panel's webview said `ready` and is visible. */
   panelReady(): boolean;
+  /** Code columns (editor font characters) that fit across the panel, as its page last said; undefined before. */
+  panelColumns(): number | undefined;
   /** Starts the language server if needed and resolves with its state. */
   serverState(): Promise<ServerState>;
   /** Ids of the personas the server loaded (after loading them if needed). */
@@ -131,6 +133,7 @@ export function activate(context: vscode.ExtensionContext): PersonaReviewTestApi
     }),
     panelState: () => panel.current,
     panelReady: () => panel.isReady,
+    panelColumns: () => panel.columns,
     serverState: async () => {
       await c.ensureClient().catch(() => undefined);
       return c.serverState;

@@ -16,6 +16,10 @@
  *   hidden and shown again. After a window reload VS Code restores the panel through a
  *   WebviewPanelSerializer: the webview saves the state it shows (`setState`), the serializer hands it back,
  *   and the host adopts the restored panel with that state.
+ * - Width: opened beside a lone editor group, the panel gets an even split; when fewer than
+ *   `MIN_PANEL_COLUMNS` (80) characters of code fit across it (its `ready` says how many), the host widens
+ *   its group (`vscode.setEditorLayout`) up to 60% of the editor area (`MAX_PANEL_SHARE`), once, so a quoted
+ *   line of code reads whole without squeezing the code under review away.
  * - Findings: while a review runs, its findings are listed as they arrive; once it ended, the list is the
  *   review's findings as they stand now in the server's finding store ({@link FindingsStore}), so a fix, a
  *   dismissal or Clear Findings shows here as in Problems, the Findings view and the status bar.
@@ -31,7 +35,9 @@ import {
   isStateMessage,
   isOpenLinkMessage,
   isPaintedMessage,
+  isLayoutMessage,
   isReadyMessage,
+  widenedShare,
   isRevealFindingMessage,
   isStopMessage,
   safeWebUrl,
@@ -50,6 +56,7 @@ const TEXT_FLUSH_MS = 16;
 
 /** The panel's view type. */
 export const PANEL_VIEW_TYPE = 'personaReview.panel';
+
 
 /** Where a finding shown in the panel is, for reveal: a document URI and a 1-based Finding range. */
 interface Location {
@@ -152,9 +159,34 @@ export class ReviewPanel extends Disposable {
       this.state = { ...restored, restricted: !this.ctx.trusted };
       this.reviewFingerprints = new Set([...restored.review.findings.map((f) => f.fingerprint)]);
     }
+    this.widenOnReady = false;
     this.adopt(panel);
     this.syncFindings();
     this.ctx.log.info(`Review panel restored after a reload${restored?.review ? ` (${restored.review.title})` : ''}.`);
+  }
+
+  /** Set when {@link show} opened the panel beside a lone editor group: widen it on its first `ready`. */
+  private widenOnReady = false;
+  /** Code columns that fit across the panel, as its page last said (undefined before it did). */
+  columns: number | undefined;
+
+  /**
+   * After the first `ready` of a panel {@link show} opened beside a lone group: when fewer than
+   * `MIN_PANEL_COLUMNS` (80) code columns fit, give its group more of the editor area (see {@link widenedShare}).
+   * Leaves any other layout alone (the user arranged it).
+   */
+  private async widen(panel: vscode.WebviewPanel, columns: number): Promise<void> {
+    const groups = vscode.window.tabGroups.all;
+    const mine = groups.find((g) => g.viewColumn === panel.viewColumn);
+    if (groups.length !== 2 || !mine || mine !== groups[1] || mine.tabs.length !== 1) return;
+    const share = widenedShare(columns, 0.5);
+    if (share <= 0.5) return;
+    try {
+      await vscode.commands.executeCommand('vscode.setEditorLayout', { orientation: 0, groups: [{ size: 1 - share }, { size: share }] });
+      this.ctx.log.info(`Review panel: ${columns} code columns fit; widened to ${Math.round(share * 100)}% of the editor area.`);
+    } catch (err) {
+      this.ctx.log.warn(`Review panel: could not widen it (${err instanceof Error ? err.message : String(err)}).`);
+    }
   }
 
   /** True when the panel is open (visible or in a background tab). */
@@ -178,6 +210,8 @@ export class ReviewPanel extends Disposable {
       this.panel.reveal(undefined, preserveFocus);
       return;
     }
+    // Beside a lone group, the panel's group is new: it may widen itself once its page says how much fits.
+    this.widenOnReady = vscode.window.tabGroups.all.length === 1;
     const panel = vscode.window.createWebviewPanel(
       PANEL_VIEW_TYPE,
       'Persona Review',
@@ -317,11 +351,16 @@ export class ReviewPanel extends Disposable {
   private onMessage(m: unknown): void {
     if (isReadyMessage(m)) {
       this.ready = true;
+      if (m.columns !== undefined) this.columns = m.columns;
+      if (this.widenOnReady && this.panel && m.columns !== undefined) void this.widen(this.panel, m.columns);
+      this.widenOnReady = false;
       // The state below already holds any coalesced text: drop it rather than send it twice.
       this.pendingText = [];
       this.state.restricted = !this.ctx.trusted;
       this.posted++;
       void this.panel?.webview.postMessage({ type: 'state', state: this.state } satisfies HostToWebviewMessage);
+    } else if (isLayoutMessage(m)) {
+      this.columns = m.columns;
     } else if (isOpenLinkMessage(m)) {
       void this.openLink(m.href);
     } else if (isRevealFindingMessage(m)) {

@@ -8,13 +8,17 @@ import assert from 'node:assert/strict';
 import {
   applyHostMessage,
   isHostToWebviewMessage,
+  isLayoutMessage,
   isOpenLinkMessage,
   isPaintedMessage,
   isReadyMessage,
   isRevealFindingMessage,
   isStopMessage,
   isWebviewToHostMessage,
+  MAX_PANEL_SHARE,
+  MIN_PANEL_COLUMNS,
   safeWebUrl,
+  widenedShare,
   type PanelFinding,
   type PanelReview,
   type PanelState,
@@ -48,6 +52,8 @@ const review = (reviewId: string): PanelReview => ({
 
 test('messages from the webview: well-formed ones pass their guard, anything else is rejected', () => {
   assert.ok(isReadyMessage({ type: 'ready' }));
+  assert.ok(isReadyMessage({ type: 'ready', columns: 58 }));
+  assert.ok(isLayoutMessage({ type: 'layout', columns: 71 }));
   assert.ok(isOpenLinkMessage({ type: 'openLink', href: 'https://owasp.org/' }));
   assert.ok(isRevealFindingMessage({ type: 'revealFinding', fingerprint: 'abc' }));
   assert.ok(isStopMessage({ type: 'stop', reviewId: 'r1' }));
@@ -65,6 +71,10 @@ test('messages from the webview: well-formed ones pass their guard, anything els
     { type: 'revealFinding', fingerprint: '' },
     { type: 'stop', reviewId: { toString: () => 'r1' } },
     { type: 'runCommand', command: 'workbench.action.quit' },
+    { type: 'ready', columns: -3 },
+    { type: 'ready', columns: 12.5 },
+    { type: 'layout' },
+    { type: 'layout', columns: 1e9 },
     { type: 'painted', reviewId: 'r1', phase: 'first', chars: 1, renderedChars: 1, messages: 1, receivedAt: 1, frames: 1 },
     { type: 'painted', reviewId: 'r1', phase: 'middle', chars: 1, renderedChars: 1, messages: 1, receivedAt: 1, frames: 1, at: 1 },
     { type: 'painted', reviewId: 'r1', phase: 'final', chars: -1, renderedChars: 1, messages: 1, receivedAt: 1, frames: 1, at: 1 },
@@ -149,4 +159,17 @@ test('only absolute http(s) links without credentials may be opened', () => {
   ]) {
     assert.equal(safeWebUrl(bad), undefined, bad);
   }
+});
+
+test('the panel widens to fit 80 code columns, at most to 60% of the editor area, never narrows', () => {
+  // Half the area fits 58 columns: 80 need 0.5 × 80 / 58 ≈ 0.69, capped at 0.6.
+  assert.equal(widenedShare(58, 0.5), MAX_PANEL_SHARE);
+  // Half fits 70: 0.5 × 80 / 70 ≈ 0.571 is enough.
+  assert.ok(Math.abs(widenedShare(70, 0.5) - 0.5 * (MIN_PANEL_COLUMNS / 70)) < 1e-9);
+  // Wide enough already, or nothing measured: unchanged.
+  assert.equal(widenedShare(80, 0.5), 0.5);
+  assert.equal(widenedShare(120, 0.5), 0.5);
+  assert.equal(widenedShare(0, 0.5), 0.5);
+  // A panel that has more than the cap already keeps it.
+  assert.equal(widenedShare(40, 0.7), 0.7);
 });

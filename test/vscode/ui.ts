@@ -4,7 +4,8 @@
  * (Ctrl+P), runs "Persona Review: Review as Architect" from the Command Palette (F1), waits for the review
  * panel (a webview: nested iframes) to show the review, opens the Problems panel (Ctrl+Shift+M) and waits
  * for its entries, then reviews `src/db.js` as SRE and applies the quick fix from the light-bulb menu
- * (Ctrl+.), checking the editor text changed. No API key is set, so the review runs offline.
+ * (Ctrl+.), checking the editor text changed; saves it and runs "Developer: Reload Window", checking that the
+ * review panel comes back with the SRE review. No API key is set, so the review runs offline.
  *
  * Screenshots go to test/vscode/screenshots/ (gitignored); with `UPDATE_README_SCREENSHOTS=1` the ones the
  * README shows are also copied to media/screenshots/. Prints the time from pressing Enter on the command to
@@ -190,13 +191,28 @@ export async function runUi(install: Install, o: UiOptions): Promise<string> {
     await shot('06-after-fix.png');
     say('ui: the quick fix edited the document');
 
+    // 4. Reload the window: the review panel comes back (WebviewPanelSerializer) with the review it showed.
+    // Saved first: a dirty editor could make the page's beforeunload ask, and Playwright dismisses such dialogs.
+    await page.keyboard.press('Control+S');
+    await until('db.js is saved', 10_000, async () => (await page.locator('.tabs-container .tab.dirty', { hasText: 'db.js' }).count()) === 0);
+    const reloaded = page.waitForEvent('load', { timeout: 60_000 });
+    await runCommand(page, 'Developer: Reload Window');
+    await reloaded;
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    const t2 = Date.now();
+    await until('the review panel is back after the reload, showing the SRE review of db.js', 60_000, async () =>
+      (await webviewText(page, '#title')).includes('db.js') && /fetch/i.test(await webviewText(page, '#reviews')),
+    );
+    say(`ui: after Reload Window the panel showed the SRE review of db.js again (${Date.now() - t2} ms after the workbench was back)`);
+    await shot('07-after-reload.png');
+
     if (process.env.UPDATE_README_SCREENSHOTS === '1') {
       const media = path.join(REPO, 'media/screenshots');
       mkdirSync(media, { recursive: true });
       for (const [from, to] of Object.entries(README_SHOTS)) copyFileSync(path.join(SCREENSHOTS, from), path.join(media, to));
       say(`ui: copied ${Object.values(README_SHOTS).join(', ')} to media/screenshots/`);
     }
-    return `review text in the panel ${firstMs} ms after the first command (activation included), ${warmMs} ms after the second; Problems panel filled; quick fix applied; 6 screenshots in test/vscode/screenshots/`;
+    return `review text in the panel ${firstMs} ms after the first command (activation included), ${warmMs} ms after the second; Problems panel filled; quick fix applied; panel restored after Reload Window; 7 screenshots in test/vscode/screenshots/`;
   } catch (err) {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'failure.png') }).catch(() => undefined);
     const panel = (await webviewText(page).catch(() => '')).replace(/\s+/g, ' ').slice(0, 300);
