@@ -58,6 +58,9 @@ export interface BenchResult {
     streamMs: number;
     /** First paint − first text at the extension; final paint − last text; final paint − `reviewFinished` posted. */
     firstPaintMs: number;
+    /** The first split in two: first text at the extension → arrived in the webview → painted. */
+    firstDeliveryMs: number;
+    firstRenderMs: number;
     lastPaintMs: number;
     finishedToPaintMs: number;
     /** The last split in two: `reviewFinished` posted → arrived in the webview → painted. */
@@ -197,6 +200,8 @@ export const tests: Array<{ name: string; run: () => Promise<void> }> = [
           commandMs: round(commandMs),
           streamMs: t.lastTextAt - t.firstTextAt,
           firstPaintMs: first.at - t.firstTextAt,
+          firstDeliveryMs: first.receivedAt - t.firstTextAt,
+          firstRenderMs: first.at - first.receivedAt,
           lastPaintMs: final.at - t.lastTextAt,
           finishedToPaintMs: final.at - t.finishedAt,
           finishedDeliveryMs: final.receivedAt - t.finishedAt,

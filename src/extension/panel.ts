@@ -245,7 +245,8 @@ export class ReviewPanel extends Disposable {
   }
 
   /**
-   * Applies `m` to the kept state and posts it when the webview is ready. Text deltas are coalesced:
+   * Applies `m` to the kept state and posts it when the webview is ready. A review's first text delta is
+   * posted at once (first text to first paint is what a user waits for); later deltas are coalesced:
    * consecutive deltas of one persona are sent as one message at most every {@link TEXT_FLUSH_MS} ms
    * (any other message flushes them first, so order is kept). A model streams thousands of small
    * deltas; one message each queued up to 2 s of lag between host and webview on a fast stream
@@ -255,6 +256,13 @@ export class ReviewPanel extends Disposable {
     this.state = applyHostMessage(this.state, m);
     const t = this.time(m);
     if (!this.panel || !this.ready) return;
+    if (m.type === 'text' && this.textSentFor !== m.reviewId) {
+      // A review's first text goes at once, so it shows without waiting for the coalescing timer.
+      this.textSentFor = m.reviewId;
+      this.flushText();
+      this.send(m, t);
+      return;
+    }
     if (m.type === 'text') {
       const last = this.pendingText[this.pendingText.length - 1];
       if (last && last.reviewId === m.reviewId && last.personaId === m.personaId) last.text += m.text;
@@ -265,6 +273,9 @@ export class ReviewPanel extends Disposable {
     this.flushText();
     this.send(m, t);
   }
+
+  /** The review whose first text was posted to the webview (its later text is coalesced). */
+  private textSentFor: string | undefined;
 
   /** Sends the coalesced text deltas now. */
   private flushText(): void {

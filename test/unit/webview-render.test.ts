@@ -159,6 +159,14 @@ test('FrameThrottle runs the work once per frame however many requests arrive', 
   frames.shift()!();
   assert.equal(runs, 2);
   assert.equal(t.frames, 2);
+  // now(): runs at once; the frame asked for before it then does nothing.
+  t.request();
+  t.now();
+  assert.equal(runs, 3, 'now() ran the work at once');
+  frames.shift()!();
+  assert.equal(runs, 3, 'the frame asked for before now() did not run it again');
+  t.request();
+  assert.equal(frames.length, 1, 'a request after now() schedules a frame');
 });
 
 test('markdown from a model cannot inject HTML, scripts or images', () => {
