@@ -4,7 +4,7 @@
 // `const response = await fetch(url);` (test/vscode/workspace/src/db.js) with a short review and one
 // ```finding block about that line (a missing timeout, with a replacement), streamed in small parts; any other
 // request gets a fixed one-line reply.
-/* global require, exports */
+/* global require, exports, setTimeout */
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- a plain CommonJS test extension, not bundled
 const vscode = require('vscode');
 
