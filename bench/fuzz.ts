@@ -13,7 +13,7 @@ import { ReplyParser } from '../src/core/providers/replyParser';
 import { AnthropicProvider } from '../src/core/providers/anthropic';
 import { reviewContext } from '../src/core/engine';
 import { isComplete } from '../src/core/completeness';
-import { sanitizeMarkdown } from '../src/core/markdownSafety';
+import { sanitizeMarkdown } from '../src/shared/markdownSafety';
 import type { Persona, ProviderEvent, ReviewContext, ReviewEvent, SourceFile } from '../src/core/types';
 import { startFakeAnthropic, type FakeStep } from '../test/support/fakeAnthropic';
 

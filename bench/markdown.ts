@@ -1,4 +1,4 @@
-// Markdown sanitiser benchmark (src/core/markdownSafety.ts): CPU time of sanitising one line of `[a](`
+// Markdown sanitiser benchmark (src/shared/markdownSafety.ts): CPU time of sanitising one line of `[a](`
 // repeated, the adversarial input of issue 11, from 1 KB to 64 KB (64 KB fits in 16,384 output tokens), and
 // of streaming a 64 KB reply through SafeMarkdownStream in 20-character deltas. Also `![x](` and `[`
 // repeated. Prints CPU ms (process.cpuUsage, median of 3) and the growth ratio from one size to the next
@@ -8,7 +8,7 @@
 // Run: npm run bench:markdown
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { SafeMarkdownStream, sanitizeMarkdown } from '../src/core/markdownSafety';
+import { SafeMarkdownStream, sanitizeMarkdown } from '../src/shared/markdownSafety';
 
 function cpuMs(fn: () => void, runs = 3): number {
   const times: number[] = [];

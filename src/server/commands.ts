@@ -6,7 +6,7 @@
  * summary. Bad arguments are rejected with InvalidParams and a message that says what was expected.
  */
 import { ErrorCodes, MessageType, ResponseError, ShowMessageNotification, type CancellationToken, type Connection, type ExecuteCommandParams, type Range } from 'vscode-languageserver';
-import { sanitizeMarkdown } from '../core/markdownSafety';
+import { sanitizeMarkdown } from '../shared/markdownSafety';
 import { DEFAULT_SAVE_PERSONAS, ServerCommands, type ReviewParams, type ReviewSummary, type ServerClientSettings } from '../shared/protocol';
 import { explain } from './explain';
 import type { FindingStore } from './findings';

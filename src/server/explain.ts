@@ -11,7 +11,7 @@ import { ruleDescriptors } from '../core/offline/descriptors';
 import { ChatModelError } from '../core/providers/chatModel';
 import { taskPrompt } from '../core/providers/tasks';
 import { explainFinding, resolveFinding } from '../core/render/chat';
-import { SafeMarkdownStream } from '../core/markdownSafety';
+import { SafeMarkdownStream } from '../shared/markdownSafety';
 import type { Finding } from '../core/types';
 import { ReviewEventNotification, type ExplainParams } from '../shared/protocol';
 import { LspChatModelTransport } from './languageModel';

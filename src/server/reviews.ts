@@ -46,7 +46,7 @@ import { ChatModelProvider } from '../core/providers/chatModel';
 import { taskPrompt } from '../core/providers/tasks';
 import { renderReport } from '../core/render';
 import { countLine, findingMarkdown, sortFindings } from '../core/render/chat';
-import { SafeMarkdownStream, sanitizeInline } from '../core/markdownSafety';
+import { SafeMarkdownStream, sanitizeInline } from '../shared/markdownSafety';
 import { SEVERITIES, type Finding, type ReviewContext, type ReviewEvent, type ReviewProvider, type ReviewResult, type ReviewTarget, type Severity } from '../core/types';
 import {
   ReviewEventNotification,

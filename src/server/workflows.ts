@@ -8,7 +8,7 @@
  */
 import path from 'node:path';
 import { ResponseError, ErrorCodes, type CancellationToken } from 'vscode-languageserver';
-import { sanitizeInline, sanitizeMarkdown } from '../core/markdownSafety';
+import { sanitizeInline, sanitizeMarkdown } from '../shared/markdownSafety';
 import { WorkflowExecutor, failedGates, renderRunMarkdown, RunLogError, type RunLog } from '../core/workflowRun';
 import { describeCountGate, formatWorkflowError, loadWorkflows, type Workflow } from '../core/workflows';
 import { builtinPersonaDir } from '../core/personas';

@@ -193,7 +193,7 @@ export namespace ReviewStartedNotification {
 /**
  * Server → client notification: one event of a running review (text delta, finding, progress, error …).
  * `event.text` is the model's text as it streamed (the review panel renders it with HTML, images and
- * non-http links off); `safeText` is the same text sanitised (core src/core/markdownSafety.ts
+ * non-http links off); `safeText` is the same text sanitised (src/shared/markdownSafety.ts
  * `SafeMarkdownStream`), in whole blocks, for surfaces that show markdown as it is (chat): it comes with
  * `text` events once a block is complete, and with a persona's `persona-end` or `error` event for the rest.
  */

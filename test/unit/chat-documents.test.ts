@@ -1,4 +1,4 @@
-/** The offline documents of the persona commands (src/core/documents), chat markdown (src/core/render/chat.ts) and the chat model prompt. The sanitiser (src/core/markdownSafety.ts) has its own tests. */
+/** The offline documents of the persona commands (src/core/documents), chat markdown (src/core/render/chat.ts) and the chat model prompt. The sanitiser (src/shared/markdownSafety.ts) has its own tests. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Finding } from '../../src/core/types';

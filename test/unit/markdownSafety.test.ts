@@ -1,11 +1,11 @@
-// The markdown sanitiser (src/core/markdownSafety.ts) against every payload of issue 11 that got a remote
+// The markdown sanitiser (src/shared/markdownSafety.ts) against every payload of issue 11 that got a remote
 // image or a command link past the old regex sanitiser, plus HTML, and a 64 KB adversarial line. The
 // output is judged the way a renderer would see it: rendered by a PERMISSIVE markdown-it (HTML on, any
 // link scheme), so anything dangerous left in the markdown would show up as <img>, a raw tag or an href.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import MarkdownIt from 'markdown-it';
-import { SafeMarkdownStream, isSafeLinkUrl, safeMarkdownPlugin, sanitizeInline, sanitizeMarkdown } from '../../src/core/markdownSafety';
+import { SafeMarkdownStream, isSafeLinkUrl, safeMarkdownPlugin, sanitizeInline, sanitizeMarkdown } from '../../src/shared/markdownSafety';
 
 const permissive = new MarkdownIt({ html: true, linkify: true });
 permissive.validateLink = () => true;

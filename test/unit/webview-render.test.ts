@@ -173,7 +173,10 @@ test('markdown from a model cannot inject HTML, scripts or images', () => {
   const html = render('<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n![pixel](https://evil.example/p.png)\n');
   assert.ok(!/<script|<img/i.test(html), html);
   assert.match(html, /&lt;script&gt;/);
-  assert.match(html, /!<a href="https:\/\/evil\.example\/p\.png">pixel<\/a>/, 'an image is a link (opened only through the host), never loaded');
+  assert.match(html, /\(image: pixel\)/, 'an image is its alt text (the one sanitiser, src/shared/markdownSafety.ts), never loaded nor linked');
+  assert.doesNotMatch(html, /evil\.example/);
+  const reference = render('![x][r] [Run](command:workbench.action.quit)\n\n[r]: https://evil.example/r.png\n');
+  assert.doesNotMatch(reference, /<img|evil\.example|href="command:/, 'reference-style images and command links too');
 });
 
 test('only http(s) links become links; bare URLs are not linkified', () => {

@@ -3,7 +3,7 @@
  */
 import { sortFindings } from '../render/chat';
 import { escapeInline, fencedBlock, formatLocation, inlineCode, languageTag } from '../render/markdown';
-import { sanitizeInline } from '../markdownSafety';
+import { sanitizeInline } from '../../shared/markdownSafety';
 import type { CommandInput } from './index';
 
 export function renderRaces(input: CommandInput): string {

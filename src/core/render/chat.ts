@@ -9,7 +9,7 @@
 import { describeReference, referenceUrl } from '../references';
 import { severityRank, type Finding, type Severity } from '../types';
 import { escapeInline, fencedBlock, formatLocation, inlineCode, languageTag } from './markdown';
-import { sanitizeInline, sanitizeMarkdown } from '../markdownSafety';
+import { sanitizeInline, sanitizeMarkdown } from '../../shared/markdownSafety';
 
 const SEVERITY_ICON: Record<Severity, string> = { critical: '🔴', high: '🟠', medium: '🟡', low: '🔵' };
 

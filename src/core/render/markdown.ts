@@ -11,7 +11,7 @@
  */
 import { SEVERITIES, type DroppedFinding, type Finding, type ReviewResult, type Severity } from '../types';
 import { describeReference, referenceUrl } from '../references';
-import { sanitizeMarkdown } from '../markdownSafety';
+import { sanitizeMarkdown } from '../../shared/markdownSafety';
 import { missingParts } from '../completeness';
 import type { RenderOptions } from './index';
 import { TOOL_NAME, countBySeverity, personaName } from './json';

@@ -19,7 +19,8 @@
  * 64 KB of `[a](` repeated), the writer is one pass over the tokens, and the stream re-parses its pending
  * text only when it has grown by half since the last parse.
  *
- * Pure: imports only markdown-it, so the webview, the server, the CLI and tests can all use it.
+ * Pure: imports only markdown-it, so it lives in src/shared and the webview, the server, the engine (src/core),
+ * the CLI and tests all use it.
  */
 import MarkdownIt from 'markdown-it';
 import type { StateCore, Token } from 'markdown-it';
