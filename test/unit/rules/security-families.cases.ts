@@ -1068,4 +1068,154 @@ def cart(request):
     expect: 1,
     line: 4,
   },
+
+  // ---------------------------------------------------------------- insecure-random: followed into cookies and sessions
+  {
+    rule: 'security/insecure-random',
+    language: 'java',
+    name: 'java.util.Random value becomes a remember-me cookie (through int and toString)',
+    code: `public class Remember extends HttpServlet {
+  public void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    int n = new java.util.Random().nextInt(99);
+    String key = Integer.toString(n);
+    javax.servlet.http.Cookie c = new javax.servlet.http.Cookie("rememberMe", key);
+    response.addCookie(c);
+  }
+}`,
+    expect: 1,
+    line: 5,
+  },
+  {
+    rule: 'security/insecure-random',
+    language: 'java',
+    name: 'SecureRandom value in a cookie and the session',
+    code: `public class Remember extends HttpServlet {
+  public void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    double v = java.security.SecureRandom.getInstance("SHA1PRNG").nextDouble();
+    String key = Double.toString(v).substring(2);
+    request.getSession().setAttribute("rememberMe", key);
+    response.addCookie(new javax.servlet.http.Cookie("rememberMe", key));
+  }
+}`,
+    expect: 0,
+  },
+  {
+    rule: 'security/insecure-random',
+    language: 'python',
+    name: 'random value stored in a session dictionary',
+    code: `import random
+from app.store import sessions
+
+def remember(user):
+    value = str(random.getrandbits(32))
+    sessions[user] = value
+    return value`,
+    expect: 1,
+    line: 6,
+  },
+  {
+    rule: 'security/insecure-random',
+    language: 'python',
+    name: 'secrets and SystemRandom values in a session; random value in a plain dict',
+    code: `import random, secrets
+from app.store import sessions
+
+def remember(user, stats):
+    sessions[user] = secrets.token_hex(16)
+    sessions[user + '-b'] = str(random.SystemRandom().getrandbits(32))
+    stats[user] = random.random()`,
+    expect: 0,
+  },
+  {
+    rule: 'security/insecure-random',
+    language: 'javascript',
+    name: 'Math.random value set as a cookie',
+    code: `app.post('/remember', (req, res) => {
+  const v = Math.floor(Math.random() * 1e9).toString(36);
+  res.cookie('remember', v, { secure: true, httpOnly: true });
+  res.end();
+});`,
+    expect: 1,
+    line: 3,
+  },
+  {
+    rule: 'security/insecure-random',
+    language: 'javascript',
+    name: 'Math.random for a retry delay beside a crypto cookie',
+    code: `app.post('/remember', (req, res) => {
+  const wait = Math.random() * 100;
+  res.cookie('remember', crypto.randomBytes(16).toString('hex'), { secure: true, httpOnly: true });
+  setTimeout(() => res.end(), wait);
+});`,
+    expect: 0,
+  },
+  // ---------------------------------------------------------------- weak-crypto: request data through a weak hash
+  {
+    rule: 'security/weak-crypto',
+    language: 'java',
+    name: 'MessageDigest SHA1 of a request parameter',
+    code: `public class Store extends HttpServlet {
+  public void doPost(HttpServletRequest request, HttpServletResponse response) throws Exception {
+    String param = request.getParameter("value");
+    java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA1", "SUN");
+    md.update(param.getBytes());
+    byte[] result = md.digest();
+    store(result);
+  }
+}`,
+    expect: 1,
+    line: 5,
+  },
+  {
+    rule: 'security/weak-crypto',
+    language: 'java',
+    name: 'SHA-256 of a request parameter; MD5 of a constant-folded safe branch',
+    code: `public class Store extends HttpServlet {
+  public void doPost(HttpServletRequest request, HttpServletResponse response) throws Exception {
+    String param = request.getParameter("value");
+    java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+    md.update(param.getBytes());
+    String bar = param;
+    if ((7 * 42) - 86 > 200) bar = "constant"; else bar = "other";
+    java.security.MessageDigest md5 = java.security.MessageDigest.getInstance("MD5");
+    md5.update(bar.getBytes());
+    store(md.digest(), md5.digest());
+  }
+}`,
+    expect: 0,
+  },
+  {
+    rule: 'security/weak-crypto',
+    language: 'python',
+    name: 'hashlib.new("md5") of a form field',
+    code: `import hashlib
+from flask import request
+
+@app.route('/store', methods=['POST'])
+def store():
+    data = request.form['value'].encode('utf-8')
+    h = hashlib.new('md5')
+    h.update(data)
+    save(h.hexdigest())
+    return 'ok'`,
+    expect: 1,
+    line: 8,
+  },
+  {
+    rule: 'security/weak-crypto',
+    language: 'python',
+    name: 'sha384 of a form field, md5 marked usedforsecurity=False',
+    code: `import hashlib
+from flask import request
+
+@app.route('/store', methods=['POST'])
+def store():
+    data = request.form['value'].encode('utf-8')
+    h = hashlib.new('sha384')
+    h.update(data)
+    etag = hashlib.md5(data, usedforsecurity=False).hexdigest()
+    save(h.hexdigest(), etag)
+    return 'ok'`,
+    expect: 0,
+  },
 ];

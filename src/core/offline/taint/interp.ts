@@ -34,6 +34,7 @@ import {
   step,
   withTaint,
   type Obj,
+  numericFrom,
   type SinkKind,
   type Taint,
   type Value,
@@ -528,7 +529,7 @@ export class Interpreter {
         let val = v;
         if (v.taint) val = withTaint(v, step(v.taint, `\`${t.name}\``, t.node.startPosition.row + 1));
         if (t.declared && /^(int|long|short|byte|double|float|boolean|Integer|Long|Double|Float|Boolean|bool|int64|int32|uint|uint64|float64|number)$/.test(t.declared)) {
-          val = { numeric: true, c: v.c };
+          val = { ...numericFrom(val), c: v.c };
         } else if (t.declared && !val.type) val = { ...val, type: t.declared };
         if (t.decl || this.module()) this.frame.locals.add(t.name);
         else if (!this.frame.locals.has(t.name) && !this.state.vars.has(t.name)) this.writeOuter(t.name, val);
@@ -909,7 +910,7 @@ export class Interpreter {
         }
         if (e.op === '-' && typeof x.c?.v === 'number') return constant(-x.c.v);
         if (e.op === 'typeof' || e.op === 'void' || e.op === 'delete') return e.op === 'void' ? constant(undefined) : CLEAN;
-        if (/^(-|\+|~|\+\+|--)$/.test(e.op)) return { numeric: true };
+        if (/^(-|\+|~|\+\+|--)$/.test(e.op)) return numericFrom(x);
         return x;
       }
       case 'cond': {
@@ -963,7 +964,7 @@ export class Interpreter {
       }
       case 'cast': {
         const x = this.eval(e.x);
-        if (/^(int|long|short|byte|double|float|boolean|char|Integer|Long|Double|Float|number|bool|int64|int32|uint|float64)$/.test(e.type)) return { numeric: true, c: x.c };
+        if (/^(int|long|short|byte|double|float|boolean|char|Integer|Long|Double|Float|number|bool|int64|int32|uint|float64)$/.test(e.type)) return { ...numericFrom(x), c: x.c };
         return x.type ? x : { ...x, type: e.type };
       }
       case 'instanceof':
@@ -1034,7 +1035,7 @@ export class Interpreter {
   private plus(l: Value, r: Value, node: SyntaxNode): Value {
     if (l.numeric && r.numeric) {
       if (typeof l.c?.v === 'number' && typeof r.c?.v === 'number') return constant(l.c.v + r.c.v);
-      return { numeric: true };
+      return numericFrom(l, r);
     }
     return this.concat([l, r], node, 'concat');
   }
@@ -1069,7 +1070,7 @@ export class Interpreter {
       case '%':
         // Python `"..." % x` is lowered to a concat; here it is arithmetic.
         if (both && typeof a === 'number' && typeof b === 'number' && b !== 0) return constant(((a % b) + b) % b === a % b ? a % b : a % b);
-        return { numeric: true };
+        return numericFrom(l, r);
       case '-':
       case '*':
       case '/':
@@ -1086,7 +1087,7 @@ export class Interpreter {
           if (Number.isFinite(v)) return constant(v);
         }
         if (op === '*' && (typeof a === 'string' || typeof b === 'string')) return join(l, r); // Python 'x' * n
-        return { numeric: true };
+        return numericFrom(l, r);
       }
       default:
         return join(l, r);

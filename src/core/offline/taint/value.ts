@@ -244,6 +244,16 @@ export function withTaint(v: Value, t: Taint | undefined): Value {
   return out;
 }
 
+/**
+ * A number computed from `vs`: numbers carry no injection payload, so request taint ends here, but a
+ * non-cryptographic random value stays one through arithmetic and numeric conversions
+ * (`(int) (Math.random() * 100)` is still predictable), so its `random` taint is kept.
+ */
+export function numericFrom(...vs: Array<Value | undefined>): Value {
+  for (const v of vs) if (v?.taint?.source.kind === 'random') return { numeric: true, taint: v.taint };
+  return { numeric: true };
+}
+
 /** The same taint marked as certainly a string. */
 export function asString(t: Taint | undefined): Taint | undefined {
   return t && !t.str ? { ...t, str: true } : t;

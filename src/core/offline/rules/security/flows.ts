@@ -33,6 +33,11 @@ export function describePath(t: Taint): string {
   return [src, ...tail].join(' → ');
 }
 
+/** The sentence-initial form of a phrase ("request input …" → "Request input …"). */
+export function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
 /** "`api` receives request input `x` (line 3) → `y` (line 5)." */
 export function flowSentence(f: Flow, verb = 'receives'): string {
   return `${code(f.api)} ${verb} ${describePath(f.taint!)}.`;

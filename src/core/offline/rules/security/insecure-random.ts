@@ -8,6 +8,9 @@ import { callsOf, words } from '../../nodes';
 import { resolvedCallee } from '../../bindings';
 
 import { contextNames } from './common';
+import { flowsOf } from '../../taint';
+import { code } from '../../nodes';
+import { capitalise, describePath } from './flows';
 
 // ---------------------------------------------------------------------------------------------
 // Insecure randomness
@@ -51,7 +54,7 @@ export const insecureRandomRule: FileRule = {
   category: 'insecure-randomness',
   title: 'Predictable random value for a secret',
   description:
-    'Flags non-cryptographic random generators (`Math.random`, Python `random`, Go `math/rand`, `java.util.Random`) used where the surrounding variable, property or function name says the value is a token, password, salt, nonce, session id, API key or verification code. Their output can be predicted from a few samples. Use a CSPRNG: `crypto.randomBytes`/`crypto.randomUUID`, Python `secrets`, Go `crypto/rand`, Java `SecureRandom`.',
+    'Flags non-cryptographic random generators (`Math.random`, Python `random`, Go `math/rand`, `java.util.Random`) used where the surrounding variable, property or function name says the value is a token, password, salt, nonce, session id, API key or verification code, or whose value (followed by the taint engine) is stored as a cookie value, a session entry or into a container named like a session or token store. Their output can be predicted from a few samples. Use a CSPRNG: `crypto.randomBytes`/`crypto.randomUUID`, Python `secrets`, Go `crypto/rand`, Java `SecureRandom`.',
   references: ['CWE-330', 'CWE-338', 'OWASP A02:2021'],
   confidence: 0.7,
   check(file) {
@@ -65,19 +68,32 @@ export const insecureRandomRule: FileRule = {
           : lang === 'java'
             ? 'Use `java.security.SecureRandom` (e.g. fill a byte array and Base64-encode it).'
             : 'Use `crypto.randomBytes(32).toString("base64url")`, `crypto.randomUUID()` or `crypto.getRandomValues` instead of `Math.random()`.';
+    const reported = new Set<number>();
     for (const call of callsOf(file)) {
       const api = insecureRandom(call, file);
       if (!api) continue;
       const names = contextNames(call, lang);
       const purpose = names.find((n) => isSecretPurpose(words(n)));
       if (!purpose || names.some((n) => words(n).some((w) => NOT_SECRET_RANDOM.test(w)))) continue;
+      reported.add(call.startIndex);
       hits.push({
         node: call,
         message: `\`${api}\` produces \`${purpose}\`, which must be unpredictable, but this generator is not cryptographically secure: its output can be reconstructed from a few observed values. ${fix}`,
         suggestion: { description: fix },
       });
     }
-    return hits;
+    // A random value that becomes a cookie's value or a session entry is a credential, whatever its name.
+    for (const f of [...flowsOf(file, 'cookie'), ...flowsOf(file, 'trust-boundary')]) {
+      const t = f.taint;
+      if (t?.source.kind !== 'random' || reported.has(t.source.node.startIndex)) continue;
+      reported.add(t.source.node.startIndex);
+      hits.push({
+        node: f.node,
+        message: `${capitalise(describePath(t))} is stored by ${code(f.api)}, where it serves as a credential (a session key, a remember-me or reset token), but this generator is not cryptographically secure: its output can be reconstructed from a few observed values, and then the credential guessed. ${fix}`,
+        suggestion: { description: fix },
+      });
+    }
+    return hits.sort((a, b) => (a.node?.startIndex ?? 0) - (b.node?.startIndex ?? 0));
   },
 };
 

@@ -85,7 +85,16 @@ function judge(src: string, flags: string, budget: { ms: number }): Verdict | un
   // recheck's synchronous API runs in a worker unless told to use its pure-JavaScript backend.
   process.env.RECHECK_SYNC_BACKEND ??= 'pure';
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  loaded ??= require('recheck') as typeof import('recheck');
+  if (!loaded) {
+    loaded = require('recheck') as typeof import('recheck');
+    // The first check initialises the checker (seconds on a loaded machine): done once on a trivial
+    // pattern, outside the file's budget, so that a cold start never turns a verdict into a timeout.
+    try {
+      loaded.checkSync('^a+$', '', { timeout: 10_000 });
+    } catch {
+      // a checker that cannot start leaves every verdict `unknown`
+    }
+  }
   const t0 = Date.now();
   let v: Verdict;
   try {
@@ -96,7 +105,8 @@ function judge(src: string, flags: string, budget: { ms: number }): Verdict | un
   }
   budget.ms -= Date.now() - t0;
   if (cache.size > 5000) cache.clear();
-  cache.set(key, v);
+  // A timeout depends on the machine's load at that moment: only definite verdicts are remembered.
+  if (v.status !== 'unknown') cache.set(key, v);
   return v;
 }
 

@@ -3,11 +3,13 @@
  */
 import { type SyntaxNode } from '../../syntax';
 import type { FileRule, ParsedFile, RuleHit } from '../../rule';
-import { ALL_LANGS, callArguments, calleeMethod, isJs } from '../../lang';
+import { ALL_LANGS, callArguments, calleeMethod, enclosingFunction, isJs } from '../../lang';
 import { callsOf, stringValue, words } from '../../nodes';
 import { resolvedCallee } from '../../bindings';
 
 import { unwrapArg, keywordArg, contextNames, chainArgumentWords } from './common';
+import { code } from '../../nodes';
+import { capitalise, describePath, fam, requestFlows } from './flows';
 
 // ---------------------------------------------------------------------------------------------
 // Weak cryptography
@@ -66,7 +68,7 @@ export const weakCrypto: FileRule = {
   category: 'weak-cryptography',
   title: 'Weak cryptographic algorithm',
   description:
-    'Flags broken ciphers and modes (DES, 3DES, RC4, Blowfish, ECB, Java\'s default `Cipher.getInstance("AES")`), and MD5/SHA-1 hashing (`crypto.createHash`, `hashlib.md5`, `MessageDigest.getInstance`, `md5.New`) where the surrounding names or arguments show a security use: passwords, secrets, tokens, signatures, verification. Collisions make MD5/SHA-1 unfit for signatures; fast hashes make stored passwords easy to crack; ECB leaks patterns. Use SHA-256+, bcrypt/scrypt/Argon2 for passwords, AES-GCM for encryption. High for password hashing.',
+    'Flags broken ciphers and modes (DES, 3DES, RC4, Blowfish, ECB, Java\'s default `Cipher.getInstance("AES")`), and MD5/SHA-1 hashing (`crypto.createHash`, `hashlib.md5`, `MessageDigest.getInstance`, `md5.New`) where the surrounding names or arguments show a security use (passwords, secrets, tokens, signatures, verification) or where the hashed data comes from the request (followed by the taint engine). Collisions make MD5/SHA-1 unfit for signatures; fast hashes make stored passwords easy to crack; ECB leaks patterns. Use SHA-256+, bcrypt/scrypt/Argon2 for passwords, AES-GCM for encryption. High for password hashing.',
   references: ['CWE-327', 'CWE-328', 'OWASP A02:2021'],
   confidence: 0.6,
   check(file) {
@@ -109,7 +111,33 @@ export const weakCrypto: FileRule = {
         suggestion: { description: fix },
       });
     }
-    return hits;
+    // Data from the request hashed with MD5/SHA-1 (a password, a token, a value stored for later
+    // comparison): the taint engine follows it into the hash object's `update`/constructor.
+    // One finding per function: a hash already reported there for its context is not reported again.
+    const fnOf = (n: SyntaxNode) => enclosingFunction(n, lang)?.startIndex ?? -1;
+    const done = new Set(hits.map((x) => fnOf(x.node!)));
+    for (const f of requestFlows(file, 'weak-hash')) {
+      if (done.has(fnOf(f.node))) continue;
+      done.add(fnOf(f.node));
+      const algo = String(f.info?.algo ?? 'MD5');
+      const password = /pass(word)?|pwd|credential|secret|token/i.test([f.taint!.source.label, ...f.taint!.path.map((s) => s.text)].join(' '));
+      const fix = FIX_HASH[fam(lang)];
+      hits.push({
+        node: f.node,
+        severity: password ? 'high' : 'medium',
+        title: `Weak hash of request data: ${algo}`,
+        message: `${capitalise(describePath(f.taint!))} is hashed with ${algo} by ${code(f.api)}. ${algo} is broken for collision resistance, and a fast unsalted hash of a user-supplied secret (a password, a token) can be reversed by brute force at billions of guesses per second. ${fix}`,
+        suggestion: { description: fix },
+      });
+    }
+    return hits.sort((a, b) => (a.node?.startIndex ?? 0) - (b.node?.startIndex ?? 0));
   },
+};
+
+const FIX_HASH: Record<'js' | 'python' | 'go' | 'java', string> = {
+  js: 'For passwords use `crypto.scrypt`, bcrypt or Argon2; for anything else use SHA-256 or stronger (`crypto.createHash(\'sha256\')`).',
+  python: 'For passwords use `hashlib.scrypt`, bcrypt or argon2-cffi; for anything else use `hashlib.sha256` or stronger.',
+  go: 'For passwords use `golang.org/x/crypto/bcrypt` or argon2; for anything else use `crypto/sha256`.',
+  java: 'For passwords use BCrypt, SCrypt or Argon2 (Spring Security `PasswordEncoder`); for anything else `MessageDigest.getInstance("SHA-256")`.',
 };
 

@@ -338,3 +338,47 @@ export function passwordFieldUse(ci: CallInfo, h: Helpers, api: string): SinkUse
   for (const [k, v] of ci.kwargs) if (PASSWORD_FIELD.test(k) && (v.taint || v.param)) return { kind: 'password-store', api, value: v, arg: ci.call.kwargs.get(k)?.node ?? ci.call.node, node: ci.call.node, info: { field: k } };
   return undefined;
 }
+
+// ---- Weak hashing and weak randomness (CWE-328, CWE-330)
+
+/** Hash algorithm names that are broken for security uses (MD2, MD4, MD5, SHA-1; CWE-328, NIST SP 800-131A). */
+export const WEAK_HASH_ALGO = /^(md2|md4|md5|sha1|sha-1|sha)$/i;
+
+/** A hash object of a weak algorithm (`MessageDigest.getInstance("MD5")`, `hashlib.md5()`, `createHash('sha1')`): its `update` is a `weak-hash` sink. */
+export function weakHasher(algo: string): Value {
+  return { tag: 'weak-hasher', type: algo.toUpperCase() };
+}
+
+/**
+ * The data hashed by a weak hash (`md.update(x)`, `hashlib.md5(x)`): a `weak-hash` sink use of the
+ * i-th argument; `info.algo` names the algorithm.
+ */
+export function weakHashUse(ci: CallInfo, algo: string, i: number, api: string): SinkUse {
+  return sinkArg(ci, 'weak-hash', api, i, { algo: algo.toUpperCase() });
+}
+
+/**
+ * A value from a non-cryptographic random generator (`Math.random()`, `java.util.Random.nextInt()`,
+ * Python `random.random()`, Go `math/rand`): a `random` source, so a rule can follow it into cookies
+ * and sessions, where it becomes a credential (CWE-330).
+ */
+export function randomValue(ci: CallInfo, h: Helpers): Value {
+  return h.source(`${ci.call.node.text.replace(/\s+/g, ' ').slice(0, 60)}`, ci.call.node, false, 'random');
+}
+
+/**
+ * Containers whose entries are credentials, by the words of their name (`session`, `mysession`,
+ * `tokens`, `secrets`, `api_keys`, `csrf`, `remember_me`): a random value written into one becomes a
+ * session identifier, token or key.
+ */
+const CREDENTIAL_HOLDER = /session|token|secret|passw|apikey|api_key|nonce|salt|csrf|xsrf|otp\b|remember|cookie/i;
+
+/**
+ * A `cookie` sink (a value stored as a credential) for an assignment `target = value` whose target
+ * names a credential holder (`mysession[key] = v`, `this.resetToken = v`). Only random values are
+ * reported through it (security/insecure-random); request data written there is the trust-boundary rule's.
+ */
+export function credentialStoreUse(target: SyntaxNode, value: Value, node: SyntaxNode, valueNode: SyntaxNode): SinkUse[] {
+  if (value.taint?.source.kind !== 'random' || !CREDENTIAL_HOLDER.test(target.text)) return [];
+  return [{ kind: 'cookie', api: `${target.text.replace(/\s+/g, ' ').slice(0, 60)} =`, value, arg: valueNode, node }];
+}

@@ -7,8 +7,8 @@
  * `ObjectInputStream`, `ScriptEngine`).
  */
 import type { CallInfo, CallResult, Helpers, LanguageModel, SinkUse } from '../model';
-import { CLEAN, asString, join, joinAll, kindBit, type Value } from '../value';
-import { HASH_CALL, HTML_ESCAPED, URL_ENCODED, arg, argNode, asStringValue, collectionCall, decoded, hashed, lookupUse, propagated, sanitised, sinkArg } from './common';
+import { CLEAN, asString, join, joinAll, kindBit, numericFrom, type Value } from '../value';
+import { HASH_CALL, HTML_ESCAPED, URL_ENCODED, WEAK_HASH_ALGO, arg, argNode, asStringValue, collectionCall, decoded, hashed, lookupUse, propagated, randomValue, sanitised, sinkArg, weakHashUse, weakHasher } from './common';
 
 const REQUEST_TYPE = /^(HttpServletRequest|ServletRequest|HttpServletRequestWrapper|MultipartHttpServletRequest|WebRequest|NativeWebRequest|ServerHttpRequest|ContainerRequestContext)$/;
 const RESPONSE_TYPE = /^(HttpServletResponse|ServletResponse|HttpServletResponseWrapper)$/;
@@ -27,7 +27,7 @@ function requestValue(site: Parameters<Helpers['alloc']>[0], h: Helpers): Value 
 /** The Java model. */
 export const javaModel: LanguageModel = {
   // Sources, and the sinks reported for strings built from a function's parameters.
-  rootHint: /\b(HttpServletRequest|ServletRequest|getParameter|getHeader|getCookies|getQueryString|RequestParam|PathVariable|RequestBody|RequestHeader|CookieValue|ModelAttribute|QueryParam|PathParam|FormParam|HeaderParam|request|req|executeQuery|executeUpdate|execute|addBatch|prepareStatement|prepareCall|createQuery|createNativeQuery|createSQLQuery|queryForObject|queryForList|exec|ProcessBuilder|eval|ObjectInputStream|XMLDecoder|DocumentBuilderFactory|SAXParserFactory|XMLInputFactory|TransformerFactory|setPassword|Velocity)\b/,
+  rootHint: /\b(HttpServletRequest|ServletRequest|getParameter|getHeader|getCookies|getQueryString|RequestParam|PathVariable|RequestBody|RequestHeader|CookieValue|ModelAttribute|QueryParam|PathParam|FormParam|HeaderParam|request|req|executeQuery|executeUpdate|execute|addBatch|prepareStatement|prepareCall|createQuery|createNativeQuery|createSQLQuery|queryForObject|queryForList|exec|ProcessBuilder|eval|ObjectInputStream|XMLDecoder|DocumentBuilderFactory|SAXParserFactory|XMLInputFactory|TransformerFactory|setPassword|Velocity|Random|random|MessageDigest)\b/,
 
   param(fn, p, _i, h) {
     if (p.annotations.some((a) => INPUT_ANNOTATIONS.test(a))) {
@@ -59,6 +59,7 @@ function javaCall(ci: CallInfo, h: Helpers): CallResult | undefined {
   const m = call.method;
   const a0 = arg(ci, 0);
   const recvType = recv?.type ?? '';
+  const sinks0: SinkUse[] = [];
 
   // ---- Sources
   if (recv?.tag === 'req') {
@@ -88,6 +89,30 @@ function javaCall(ci: CallInfo, h: Helpers): CallResult | undefined {
   }
   if (recv?.tag === 'session' && /^(getAttribute|getValue)$/.test(m)) return { value: CLEAN };
 
+  // ---- Weak randomness (CWE-330): `java.util.Random`, `Math.random()`, `ThreadLocalRandom`, commons-lang `RandomStringUtils`; `SecureRandom` is not one.
+  if ((call.isNew && m === 'Random') || /(^|\.)ThreadLocalRandom\.current$/.test(name)) return { value: { tag: 'weak-random', type: 'Random' } };
+  if (recv?.tag === 'weak-random') {
+    if (m === 'nextBytes') {
+      h.write(a0, 0, randomValue(ci, h));
+      h.update(a0, (o) => ({ ...o, elems: undefined, any: join(o.any, randomValue(ci, h)) }));
+      return { value: CLEAN };
+    }
+    if (/^(next\w*|ints|longs|doubles)$/.test(m)) return { value: randomValue(ci, h) };
+    return { value: recv };
+  }
+  if (/^((java\.lang\.)?Math\.random|(\w+\.)*RandomStringUtils\.random\w*)$/.test(name)) return { value: randomValue(ci, h) };
+  // ---- Weak hashing (CWE-328): a `MessageDigest` of MD5/SHA-1 remembers its algorithm; what it hashes is a sink.
+  if (/(^|\.)MessageDigest\.getInstance$/.test(name)) {
+    const algo = h.constOf(a0);
+    if (typeof algo === 'string' && WEAK_HASH_ALGO.test(algo)) return { value: weakHasher(algo) };
+  }
+  if (recv?.tag === 'weak-hasher' && /^(update|digest)$/.test(m)) {
+    const algo = recv.type ?? 'MD5';
+    return { value: m === 'update' ? CLEAN : hashed(ci, h), sinks: ci.args.length ? [weakHashUse(ci, algo, 0, `MessageDigest("${algo}").${m}`)] : [] };
+  }
+  // ---- A cookie's value: a random value there is a predictable credential (security/insecure-random).
+  if (call.isNew && m === 'Cookie' && ci.args.length >= 2) sinks0.push(sinkArg(ci, 'cookie', 'new Cookie', 1));
+
   // ---- XML parsers: a factory remembers whether external entities / DTDs were turned off.
   if (/(^|\.)(DocumentBuilderFactory|SAXParserFactory|XMLInputFactory|TransformerFactory|SAXTransformerFactory|SchemaFactory|XMLReaderFactory)\.(newInstance|newFactory|newDefaultFactory|createXMLReader)$/.test(name) || (call.isNew && /^(SAXReader|SAXBuilder)$/.test(m))) {
     return { value: { ...h.alloc(call.node, 'object', { type: 'xml' }), tag: 'xml-factory' } };
@@ -108,7 +133,7 @@ function javaCall(ci: CallInfo, h: Helpers): CallResult | undefined {
     return { value: recv.refs ? recv : CLEAN };
   }
 
-  const sinks: SinkUse[] = [];
+  const sinks: SinkUse[] = sinks0;
   // ---- SQL (JDBC, Spring JdbcTemplate, JPA, Hibernate)
   if (call.callee.k === 'member' && SQL_METHODS.test(m) && ci.args.length && (a0.taint || a0.built || typeof h.constOf(a0) === 'string' || /Statement|Connection|JdbcTemplate|EntityManager|Session|jdbc|conn|stmt|statement|em\b/i.test(recvType + ' ' + ci.recvText))) {
     if (!(m === 'update' && !/jdbc|template/i.test(recvType + ci.recvText)) && !(m === 'execute' && /executor|service|task/i.test(ci.recvText))) sinks.push({ ...sinkArg(ci, 'sql', `${recvType || ci.recvText}.${m}`, 0), info: { params: false } });
@@ -192,10 +217,12 @@ function javaCall(ci: CallInfo, h: Helpers): CallResult | undefined {
   if (/(^|\.)encodeForOS$/.test(name)) return { value: sanitised(lastArg(ci), kindBit('command'), h) };
   if (/(^|\.)(URLEncoder\.encode|encodeForURL|forUriComponent|encodeURIComponent)$/.test(name)) return { value: sanitised(a0, URL_ENCODED, h) };
   if (/(^|\.)(URLDecoder\.decode|decodeForURL|unescapeHtml4|unescapeHtml|decodeForHTML)$/.test(name)) return { value: decoded(a0, URL_ENCODED | HTML_ESCAPED, h) };
-  if (/(^|\.)(Integer\.parseInt|Integer\.valueOf|Long\.parseLong|Long\.valueOf|Double\.parseDouble|Double\.valueOf|Float\.parseFloat|Short\.parseShort|Boolean\.parseBoolean|Boolean\.valueOf|UUID\.fromString|Math\.\w+)$/.test(name)) return { value: { numeric: true } };
+  if (/(^|\.)(Integer\.parseInt|Integer\.valueOf|Long\.parseLong|Long\.valueOf|Double\.parseDouble|Double\.valueOf|Float\.parseFloat|Short\.parseShort|Boolean\.parseBoolean|Boolean\.valueOf|UUID\.fromString|Math\.\w+)$/.test(name)) return { value: numericFrom(...ci.args) };
   if (/(^|\.)FilenameUtils\.getName$/.test(name) || (m === 'getName' && /^File$/.test(recvType)) || (m === 'getFileName' && /^Path$/.test(recvType))) return { value: sanitised(call.callee.k === 'member' && m !== 'getName' ? recv ?? a0 : m === 'getName' && recv ? recv : a0, kindBit('path'), h) };
   if (/^(getCanonicalPath|getCanonicalFile|toRealPath|normalize)$/.test(m) && recv?.taint) return { value: { taint: { ...recv.taint, norm: true, str: true }, type: recvType } };
-  if (/(^|\.)String\.valueOf$/.test(name) || m === 'toString' && recv && !recv.refs) return { value: asStringValue(name.endsWith('valueOf') ? a0 : recv ?? CLEAN, h) };
+  // `String.valueOf(x)`, `Integer.toString(x)`, `Double.toString(x)` (static: the argument), `x.toString()`.
+  if (/(^|\.)String\.valueOf$/.test(name) || (m === 'toString' && ci.args.length && /^[A-Z]\w*$/.test(ci.recvText.split('.').pop() ?? ''))) return { value: asStringValue(a0, h) };
+  if (m === 'toString' && recv && !recv.refs) return { value: asStringValue(recv, h) };
   if (/(^|\.)String\.format$/.test(name) || m === 'formatted') {
     const parts = m === 'formatted' ? [recv ?? CLEAN, ...ci.args] : ci.args;
     let t;

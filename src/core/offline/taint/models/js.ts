@@ -11,8 +11,8 @@
  */
 import type { SyntaxNode } from '../../syntax';
 import type { CallInfo, CallResult, Helpers, LanguageModel, SinkUse } from '../model';
-import { CLEAN, asString, constant, join, joinAll, kindBit, sanitise, withTaint, type SinkKind, type Value } from '../value';
-import { HASH_CALL, PASSWORD_FIELD, hashed, lookupUse, passwordFieldUse, sanitised } from './common';
+import { CLEAN, asString, constant, join, joinAll, kindBit, numericFrom, sanitise, withTaint, type SinkKind, type Value } from '../value';
+import { HASH_CALL, PASSWORD_FIELD, WEAK_HASH_ALGO, credentialStoreUse, hashed, lookupUse, passwordFieldUse, randomValue, sanitised, weakHashUse, weakHasher } from './common';
 
 const REQ = /^(req|request|_req|incomingRequest)$/;
 const RES = /^(res|response|reply|resp|_res|h)$/;
@@ -75,7 +75,7 @@ function isFunctionValue(v: Value | undefined): boolean {
 /** The JavaScript/TypeScript model. */
 export const jsModel: LanguageModel = {
   // Sources, and the sinks reported for strings built from a function's parameters.
-  rootHint: /\b(req|request|ctx|event|location|document|window|searchParams|query|execute|raw|unsafe|\$queryRawUnsafe|\$executeRawUnsafe|whereRaw|exec|execSync|spawn|spawnSync|eval|Function|setTimeout|setInterval|runInThisContext|runInNewContext|compile|render|template|renderString|innerHTML|outerHTML|insertAdjacentHTML|write|writeln|dangerouslySetInnerHTML|\$where|password|libxmljs|parseXml|parseXmlString|unserialize)\b|@(Query|Param|Body|Headers|Req)\b/,
+  rootHint: /\b(req|request|ctx|event|location|document|window|searchParams|query|execute|raw|unsafe|\$queryRawUnsafe|\$executeRawUnsafe|whereRaw|exec|execSync|spawn|spawnSync|eval|Function|setTimeout|setInterval|runInThisContext|runInNewContext|compile|render|template|renderString|innerHTML|outerHTML|insertAdjacentHTML|write|writeln|dangerouslySetInnerHTML|\$where|password|libxmljs|parseXml|parseXmlString|unserialize|random|createHash|cookie)\b|@(Query|Param|Body|Headers|Req)\b/,
 
   param(fn, p, _i, h) {
     const siblings = fn.params.map((q) => q.name).filter((n) => n !== p.name);
@@ -151,6 +151,7 @@ export const jsModel: LanguageModel = {
     else if ((obj.tag === 'location' && (prop === 'href' || prop === undefined)) || (obj.tag === 'window' && prop === 'location') || (obj.tag === 'document' && prop === 'location')) {
       uses.push({ kind: 'redirect', api: 'location', value, arg: valueNode, node });
     } else if (obj.tag === 'session') uses.push({ kind: 'trust-boundary', api: 'req.session', value, arg: valueNode, node });
+    else uses.push(...credentialStoreUse(node.childForFieldName('left') ?? node, value, node, valueNode));
     return uses;
   },
 };
@@ -214,6 +215,7 @@ function jsCall(ci: CallInfo, h: Helpers): CallResult | undefined {
       return { value: { tag: 'res' }, sinks: opts ? [] : [sink(ci, 'path', `res.${m}`, 0)] };
     }
     if (m === 'render') return { value: { tag: 'res' }, sinks: [sink(ci, 'template', 'res.render (view name)', 0)] };
+    if (m === 'cookie' && ci.args.length >= 2) return { value: { tag: 'res' }, sinks: [sink(ci, 'cookie', 'res.cookie', 1)] };
     if (/^(status|type|contentType|vary|links|attachment|cookie|clearCookie|writeHead|format|setHeader|set|header|append|code)$/.test(m)) return { value: { tag: 'res' } };
     return { value: CLEAN };
   }
@@ -226,6 +228,15 @@ function jsCall(ci: CallInfo, h: Helpers): CallResult | undefined {
   if (recv?.tag === 'location' && /^(assign|replace)$/.test(m)) return { value: CLEAN, sinks: [sink(ci, 'redirect', `location.${m}`, 0)] };
   if (recv?.tag === 'document' && /^(write|writeln)$/.test(m)) return { value: CLEAN, sinks: [sink(ci, 'xss', `document.${m}`, 0)] };
   if (recv?.tag === 'window' && m === 'open') return { value: CLEAN, sinks: [sink(ci, 'redirect', 'window.open', 0)] };
+
+  // ---- Weak randomness (CWE-330) and weak hashing (CWE-328)
+  if (name === 'Math.random') return { value: randomValue(ci, h) };
+  if (/(^|\.)createHash$/.test(name) && /^(crypto|node:crypto)\./.test(name) || name === 'createHash') {
+    const algo = h.constOf(a0);
+    if (typeof algo === 'string' && WEAK_HASH_ALGO.test(algo)) return { value: weakHasher(algo) };
+  }
+  if (recv?.tag === 'weak-hasher' && m === 'update' && ci.args.length) return { value: recv, sinks: [weakHashUse(ci, recv.type ?? 'MD5', 0, `createHash('${(recv.type ?? 'MD5').toLowerCase()}').update`)] };
+  if (recv?.tag === 'weak-hasher' && m === 'digest') return { value: hashed(ci, h) };
 
   // ---- Sinks by callee name
   const sinks: SinkUse[] = [];
@@ -294,7 +305,7 @@ function jsCall(ci: CallInfo, h: Helpers): CallResult | undefined {
   if (HASH_CALL.test(name) && !/^(JSON|Object|Math|location|document)\./.test(name) && !(m === 'update' && !/hash|hmac|digest|md|sha|cipher/i.test(ci.recvText + name))) return { value: hashed(ci, h) };
 
   // ---- Sanitisers and conversions
-  if (/^(parseInt|parseFloat|Number|Number\.parseInt|Number\.parseFloat|Number\.isInteger|Boolean|isNaN|Math\.\w+|Date\.parse|validator\.toInt|validator\.toFloat|BigInt)$/.test(name)) return { value: { numeric: true } };
+  if (/^(parseInt|parseFloat|Number|Number\.parseInt|Number\.parseFloat|Number\.isInteger|Boolean|isNaN|Math\.\w+|Date\.parse|validator\.toInt|validator\.toFloat|BigInt)$/.test(name)) return { value: numericFrom(...ci.args) };
   if (/^(String)$/.test(name) && !call.isNew) return { value: withStr(a0, h) };
   if (m === 'toString' || m === 'toLowerCase' || m === 'toUpperCase' || m === 'trim' || m === 'trimStart' || m === 'trimEnd' || m === 'normalize' || m === 'padStart' || m === 'padEnd' || m === 'concat' && !recv?.refs) {
     if (recv && !recv.refs) return { value: withStr(join2(recv, ci.args), h) };

@@ -10,8 +10,8 @@
  */
 import type { SyntaxNode } from '../../syntax';
 import type { CallInfo, CallResult, Helpers, LanguageModel, SinkUse } from '../model';
-import { CLEAN, asString, constant, join, kindBit, sanitise, withTaint, type Value } from '../value';
-import { HASH_CALL, HTML_ESCAPED, PASSWORD_FIELD, URL_ENCODED, arg, argNode, asStringValue, collectionCall, decoded, hashed, lookupUse, passwordFieldUse, propagated, sanitised, sinkArg, sinkKw } from './common';
+import { CLEAN, asString, constant, join, kindBit, numericFrom, sanitise, withTaint, type Value } from '../value';
+import { HASH_CALL, HTML_ESCAPED, PASSWORD_FIELD, URL_ENCODED, WEAK_HASH_ALGO, arg, argNode, asStringValue, collectionCall, credentialStoreUse, decoded, hashed, lookupUse, passwordFieldUse, propagated, randomValue, sanitised, sinkArg, sinkKw, weakHashUse, weakHasher } from './common';
 
 const REQ_FIELDS = /^(args|form|values|files|cookies|headers|json|data|stream|url|base_url|full_path|path|query_string|view_args|GET|POST|COOKIES|META|body|FILES|path_info|query_params|path_params|match_info|query|rel_url|content|raw_path|arguments|body_arguments|query_arguments|uri|host_url|referrer|authorization|environ)$/;
 const REQ_METHODS = /^(get_json|get_data|json|post|text|form|body|read|get_full_path|build_absolute_uri|get_host|get_argument|get_arguments|get_query_argument|get_query_arguments|get_body_argument|get_body_arguments|get_cookie|get_secure_cookie|multipart|stream)$/;
@@ -44,7 +44,7 @@ function importsWebFramework(h: Helpers): boolean {
 /** The Python model. */
 export const pythonModel: LanguageModel = {
   // Sources, and the sinks reported for strings built from a function's parameters.
-  rootHint: /\b(request|current_user|session|get_argument|route|api_view|execute|executemany|executescript|raw|read_sql|system|popen|subprocess|eval|exec|compile|Template|render_template_string|from_string|password|extractall|tarfile|yaml|pickle|XMLParser|make_parser|etree)\b/,
+  rootHint: /\b(request|current_user|session|get_argument|route|api_view|execute|executemany|executescript|raw|read_sql|system|popen|subprocess|eval|exec|compile|Template|render_template_string|from_string|password|extractall|tarfile|yaml|pickle|XMLParser|make_parser|etree|random|hashlib|md5|sha1|set_cookie)\b/,
 
   param(fn, p, i, h) {
     const route = fn.decorators.some((d) => ROUTE_DECORATOR.test(d));
@@ -107,8 +107,7 @@ export const pythonModel: LanguageModel = {
   assignMember(obj, prop, key, value, node, valueNode) {
     if (prop && PASSWORD_FIELD.test(prop) && value.taint && obj.tag !== 'session') return [{ kind: 'password-store', api: `.${prop} =`, value, arg: valueNode, node }];
     if (obj.tag === 'session') return [{ kind: 'trust-boundary', api: 'session[...]', value: join(value, key?.taint ? { taint: key.taint } : CLEAN), arg: valueNode, node }];
-    void prop;
-    return [];
+    return credentialStoreUse(node.childForFieldName('left') ?? node, value, node, valueNode);
   },
 
   returned(fn, value, node, valueNode, h) {
@@ -120,6 +119,9 @@ export const pythonModel: LanguageModel = {
     return [{ kind: 'xss', api: 'the route handler\'s response', value, arg: valueNode, node }];
   },
 };
+
+/** Functions of the `random` module (a Mersenne Twister: predictable from 624 outputs; Python docs, "random"). */
+const RANDOM_FN = /^random\.(random|randint|randrange|randbytes|choice|choices|sample|getrandbits|uniform|normalvariate|gauss|triangular|betavariate|expovariate|gammavariate|lognormvariate|vonmisesvariate|paretovariate|weibullvariate|binomialvariate)$/;
 
 function pyCall(ci: CallInfo, h: Helpers): CallResult | undefined {
   const { call, recv } = ci;
@@ -152,6 +154,21 @@ function pyCall(ci: CallInfo, h: Helpers): CallResult | undefined {
     if (REQ_METHODS.test(m)) return { value: h.source(text(call.node), call.node, /^(text|get_data|body|read|get_full_path|build_absolute_uri|get_argument|get_query_argument|get_body_argument|get_cookie)$/.test(m)) };
     return { value: CLEAN };
   }
+
+  // ---- Weak randomness (CWE-330): the `random` module and `random.Random()`; `secrets` and `random.SystemRandom()` are not.
+  if (RANDOM_FN.test(name) && call.callee.k !== 'var' || RANDOM_FN.test(name) && h.binding(m) === name) return { value: randomValue(ci, h) };
+  if (name === 'random.Random') return { value: { tag: 'weak-random' } };
+  if (recv?.tag === 'weak-random') return { value: RANDOM_FN.test(`random.${m}`) ? randomValue(ci, h) : CLEAN };
+  // ---- Weak hashing (CWE-328): `hashlib.md5(data)`, `hashlib.new('sha1')` … `.update(data)`.
+  if (/^hashlib\.(md5|sha1|md4|new)$/.test(name) && !(ci.kwargs.get('usedforsecurity') && h.constOf(ci.kwargs.get('usedforsecurity')!) === false)) {
+    const algo = m === 'new' ? h.constOf(a0) : m;
+    if (typeof algo === 'string' && WEAK_HASH_ALGO.test(algo)) {
+      const use = sinkKw(ci, 'weak-hash', `hashlib.${m}`, ci.kwargs.has('data') ? 'data' : 'string', m === 'new' ? 1 : 0);
+      return { value: weakHasher(algo), sinks: use ? [{ ...use, info: { algo: algo.toUpperCase() } }] : [] };
+    }
+  }
+  if (recv?.tag === 'weak-hasher' && m === 'update' && ci.args.length) return { value: CLEAN, sinks: [weakHashUse(ci, recv.type ?? 'MD5', 0, `${recv.type ?? 'MD5'} hash .update`)] };
+  if (recv?.tag === 'weak-hasher' && /^(digest|hexdigest|copy)$/.test(m)) return { value: m === 'copy' ? recv : hashed(ci, h) };
 
   const sinks: SinkUse[] = [];
   // ---- Sinks by callee
@@ -256,18 +273,20 @@ function pyCall(ci: CallInfo, h: Helpers): CallResult | undefined {
       sinks.push({ kind: 'path', api: `Path.${m}`, value: recv, arg: call.callee.k === 'member' ? call.callee.obj.node : call.node, node: call.node });
     }
     if (m === 'set_cookie' || m === 'set_signed_cookie') {
-      // flags are judged by the cookie rule; nothing to track here
+      // Flags are judged by the cookie rule; the value is tracked for random values that become credentials.
+      const v = sinkKw(ci, 'cookie', `${rt}.${m}`, 'value', 1);
+      if (v) sinks.push(v);
     }
   }
   if ((call.callee.k === 'member' && /^(create|save|insert|insert_one|insert_many|update|update_one|add|get_or_create|update_or_create)$/.test(m)) || /^[A-Z]\w*$/.test(m)) {
     const pw = passwordFieldUse(ci, h, call.callee.k === 'member' ? `${ci.recvText}.${m}` : name);
     if (pw && !/create_user|create_superuser/.test(m)) sinks.push(pw);
   }
-  if (sinks.length) return { sinks, value: sinks.every((s) => s.kind === 'lookup' || s.kind === 'nosql' || s.kind === 'sql' || s.kind === 'password-store') ? CLEAN : propagated(ci, h) };
+  if (sinks.length) return { sinks, value: sinks.every((s) => s.kind === 'lookup' || s.kind === 'nosql' || s.kind === 'sql' || s.kind === 'password-store' || s.kind === 'cookie') ? CLEAN : propagated(ci, h) };
   if (HASH_CALL.test(name) && !/^(json|base64|urllib|html)\./.test(name) && !(m === 'update' && !/hash|hmac|md5|sha|digest/i.test(ci.recvText + name))) return { value: hashed(ci, h) };
 
   // ---- Sanitisers and conversions
-  if (/^(int|float|bool|len|abs|round|ord|hash|id|complex|decimal\.Decimal|Decimal|uuid\.UUID|UUID|math\.\w+|datetime\.\w+|ipaddress\.ip_address)$/.test(name) && call.callee.k !== 'member' || /^(uuid\.UUID|ipaddress\.ip_address)$/.test(name)) return { value: { numeric: true } };
+  if (/^(int|float|bool|len|abs|round|ord|hash|id|complex|decimal\.Decimal|Decimal|uuid\.UUID|UUID|math\.\w+|datetime\.\w+|ipaddress\.ip_address)$/.test(name) && call.callee.k !== 'member' || /^(uuid\.UUID|ipaddress\.ip_address)$/.test(name)) return { value: numericFrom(...ci.args) };
   if (name === 'str' || m === '__str__') return { value: asStringValue(call.callee.k === 'member' ? recv ?? CLEAN : a0, h) };
   if (/^(html\.escape|cgi\.escape|markupsafe\.escape|flask\.escape|jinja2\.escape|django\.utils\.html\.escape|bleach\.clean|escape|conditional_escape|xml\.sax\.saxutils\.escape|quoteattr)$/.test(name) || /(^|_)escape(_for)?_?html$|^escape_for_html$|^html_escape$/.test(m)) return { value: sanitised(a0, HTML_ESCAPED | kindBit('xpath'), h) };
   if (/^(shlex\.quote|pipes\.quote)$/.test(name)) return { value: sanitised(a0, kindBit('command'), h) };
