@@ -84,8 +84,8 @@ function judge(src: string, flags: string, budget: { ms: number }): Verdict | un
   if (budget.ms <= 0) return undefined;
   // recheck's synchronous API runs in a worker unless told to use its pure-JavaScript backend.
   process.env.RECHECK_SYNC_BACKEND ??= 'pure';
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   if (!loaded) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     loaded = require('recheck') as typeof import('recheck');
     // The first check initialises the checker (seconds on a loaded machine): done once on a trivial
     // pattern, outside the file's budget, so that a cold start never turns a verdict into a timeout.
