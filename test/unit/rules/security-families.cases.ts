@@ -1218,4 +1218,136 @@ def store():
     return 'ok'`,
     expect: 0,
   },
+
+  // ---------------------------------------------------------------- what ends taint: checks real code uses
+  {
+    rule: 'security/code-injection',
+    language: 'python',
+    name: 'eval of a form field checked to be one quoted string literal',
+    code: `from flask import request
+
+@app.route('/calc', methods=['POST'])
+def calc():
+    expr = request.form.get('expr', '')
+    if not expr.startswith("'") or not expr.endswith("'") or "'" in expr[1:-1]:
+        return 'a plain string literal only'
+    return str(eval(expr))`,
+    expect: 0,
+  },
+  {
+    rule: 'security/code-injection',
+    language: 'python',
+    name: 'eval of a form field checked only to start and end with a quote',
+    code: `from flask import request
+
+@app.route('/calc', methods=['POST'])
+def calc():
+    expr = request.form.get('expr', '')
+    if not expr.startswith("'") or not expr.endswith("'"):
+        return 'a plain string literal only'
+    return str(eval(expr))`,
+    expect: 1,
+    line: 8,
+  },
+  {
+    rule: 'security/xpath-injection',
+    language: 'python',
+    name: 'every quote of the value replaced inside a single-quoted XPath literal',
+    code: `import lxml.etree
+from flask import request
+
+@app.route('/emp', methods=['POST'])
+def emp():
+    name = request.form.get('name', '')
+    root = lxml.etree.parse(open('employees.xml', 'rb'))
+    query = f"/Employees/Employee[@name='{name.replace("'", '&apos;')}']"
+    return str(root.xpath(query))`,
+    expect: 0,
+  },
+  {
+    rule: 'security/xpath-injection',
+    language: 'python',
+    name: 'quotes doubled, which XPath 1.0 does not read as an escape',
+    code: `import lxml.etree
+from flask import request
+
+@app.route('/emp', methods=['POST'])
+def emp():
+    name = request.form.get('name', '')
+    root = lxml.etree.parse(open('employees.xml', 'rb'))
+    query = f"/Employees/Employee[@name='{name.replace("'", "''")}']"
+    return str(root.xpath(query))`,
+    expect: 1,
+    line: 9,
+  },
+  {
+    rule: 'security/xss',
+    language: 'python',
+    name: 'request.path of a handler whose route has no variable part',
+    code: `from flask import request
+
+@app.route('/reports/monthly', methods=['GET'])
+def monthly():
+    section = request.path.split('/')[1]
+    return f'<h1>{section}</h1>'`,
+    expect: 0,
+  },
+  {
+    rule: 'security/xss',
+    language: 'python',
+    name: 'request.path of a handler with a variable route part',
+    code: `from flask import request
+
+@app.route('/reports/<name>', methods=['GET'])
+def report(name):
+    section = request.path.split('/')[2]
+    return f'<h1>{section}</h1>'`,
+    expect: 1,
+    line: 6,
+  },
+  {
+    rule: 'security/xxe',
+    language: 'python',
+    name: 'external entities on, but a substring test folds to a constant document',
+    code: `import xml.sax, xml.sax.handler, xml.dom.minidom
+from flask import request
+
+@app.route('/doc', methods=['POST'])
+def doc():
+    bar = "<a>This should never happen</a>"
+    if 'should' not in bar:
+        bar = request.form.get('doc')
+    parser = xml.sax.make_parser()
+    parser.setFeature(xml.sax.handler.feature_external_ges, True)
+    return xml.dom.minidom.parseString(bar, parser).toxml()`,
+    expect: 0,
+  },
+  {
+    rule: 'security/unsafe-deserialization',
+    language: 'python',
+    name: 'yaml.load with the full Loader of a constant document',
+    code: `import yaml
+
+def defaults():
+    return yaml.load("retries: 3", Loader=yaml.Loader)`,
+    expect: 0,
+  },
+
+  {
+    rule: 'security/path-traversal',
+    language: 'python',
+    name: 'a random prefix on a secure_filename upload name',
+    code: `import os, random
+from flask import request
+from werkzeug.utils import secure_filename
+
+@app.route('/upload', methods=['POST'])
+def upload():
+    f = request.files['file']
+    fname = str(random.randint(1, 100)) + secure_filename(f.filename)
+    path = os.getcwd() + '/Files/' + fname
+    f.save(path)
+    return open(path).read()`,
+    expect: 0,
+  },
 ];

@@ -646,6 +646,7 @@ export class Interpreter {
   private refine(test: Expr, branch: boolean): void {
     if (test.k === 'unary' && (test.op === '!' || test.op === 'not')) return this.refine(test.x, !branch);
     if (test.k === 'logic') {
+      this.refineQuotedLiteral(test, branch);
       if (test.op === '&&' && branch) {
         this.refine(test.l, true);
         this.refine(test.r, true);
@@ -806,6 +807,64 @@ export class Interpreter {
     }
     if (pattern === undefined || !subject || subject.k !== 'var') return;
     if (isRestrictivePattern(pattern)) this.sanitiseVar(subject.name, ALL_SAFE);
+  }
+
+  /** The conditions that all hold on the `branch` side of `test` (the conjuncts of `a && b`, the negated disjuncts of `a || b`). */
+  private conjuncts(test: Expr, branch: boolean, out: Array<{ e: Expr; holds: boolean }>): void {
+    if (test.k === 'unary' && (test.op === '!' || test.op === 'not')) return this.conjuncts(test.x, !branch, out);
+    if (test.k === 'logic' && ((test.op === '&&' && branch) || (test.op === '||' && !branch))) {
+      this.conjuncts(test.l, branch, out);
+      this.conjuncts(test.r, branch, out);
+      return;
+    }
+    out.push({ e: test, holds: branch });
+  }
+
+  /**
+   * A value checked to be one quoted string literal: it starts and ends with the same quote and has
+   * no such quote in between (`s.startswith("'") and s.endswith("'") and "'" not in s[1:-1]`,
+   * `s.startsWith("'") && s.endsWith("'") && s.indexOf("'", 1) === s.length - 1`). Evaluated as code it
+   * can only yield that string, so it is safe for `code` sinks (`eval`, `ScriptEngine.eval`).
+   */
+  private refineQuotedLiteral(test: Expr, branch: boolean): void {
+    const facts: Array<{ e: Expr; holds: boolean }> = [];
+    this.conjuncts(test, branch, facts);
+    if (facts.length < 3) return;
+    const starts = new Set<string>();
+    const ends = new Set<string>();
+    const inner = new Set<string>();
+    const quoteArg = (c: Call) => {
+      const q = this.quietEval(c.args[0]?.e).c?.v;
+      return typeof q === 'string' && /^['"`]$/.test(q) ? q : undefined;
+    };
+    for (const { e, holds } of facts) {
+      if (e.k === 'call' && holds && e.callee.k === 'member' && e.callee.obj.k === 'var' && /^(startswith|startsWith|endswith|endsWith)$/.test(e.method)) {
+        const q = quoteArg(e);
+        if (q) (/^start/.test(e.method) ? starts : ends).add(`${e.callee.obj.name}\u0000${q}`);
+      }
+      // `q not in s[1:-1]` / `!s.slice(1, -1).includes(q)` / `!s.substring(1, s.length - 1).contains(q)`
+      let subject: Expr | undefined;
+      let needle: Expr | undefined;
+      if (e.k === 'bin' && ((e.op === 'in' && !holds) || (e.op === 'not in' && holds))) {
+        subject = e.r;
+        needle = e.l;
+      } else if (e.k === 'call' && !holds && /^(includes|contains|__contains__)$/.test(e.method) && e.callee.k === 'member') {
+        subject = e.callee.obj;
+        needle = e.args[0]?.e;
+      }
+      const q = this.quietEval(needle).c?.v;
+      if (subject?.k === 'call' && /^(__getslice__|slice|substring)$/.test(subject.method) && subject.callee.k === 'member' && subject.callee.obj.k === 'var' && typeof q === 'string' && /^['"`]$/.test(q)) {
+        const from = this.quietEval(subject.args[0]?.e).c?.v;
+        const to = subject.args[1]?.e;
+        const toV = this.quietEval(to).c?.v;
+        // The end is `-1` or `len(s) - 1` / `s.length - 1`: everything but the last character.
+        const butLast = toV === -1 || (to?.k === 'bin' && to.op === '-' && this.quietEval(to.r).c?.v === 1 && /\b(len|length)\b/.test(to.l.node.text));
+        if (from === 1 && butLast) inner.add(`${subject.callee.obj.name}\u0000${q}`);
+      }
+    }
+    for (const key of inner) {
+      if (starts.has(key) && ends.has(key)) this.sanitiseVar(key.split('\u0000')[0]!, kindBit('code'));
+    }
   }
 
   private markNoQuote(name: string, quote: string): void {
@@ -1066,6 +1125,8 @@ export class Interpreter {
         return { numeric: true };
       case 'in':
       case 'not in':
+        // Substring tests of two known strings fold (`'should' not in "This should never happen"`).
+        if (both && typeof a === 'string' && typeof b === 'string') return constant(op === 'in' ? b.includes(a) : !b.includes(a));
         return { numeric: true };
       case '%':
         // Python `"..." % x` is lowered to a concat; here it is arithmetic.

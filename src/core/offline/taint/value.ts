@@ -144,7 +144,11 @@ export function joinTaint(a: Taint | undefined, b: Taint | undefined): Taint | u
   const ra = SOURCE_RANK[a.source.kind ?? 'request'];
   const rb = SOURCE_RANK[b.source.kind ?? 'request'];
   const base = ra !== rb ? (ra > rb ? a : b) : bits(a.safe) <= bits(b.safe) ? a : b;
-  const safe = a.safe & b.safe;
+  // A random value or the user's own identity is no attacker data: joined with client input, it does
+  // not undo what a sanitiser made that input safe for (`str(random.randint(1, 9)) + secure_filename(f)`).
+  const other = base === a ? b : a;
+  const inert = ra !== rb && (other.source.kind === 'random' || other.source.kind === 'principal');
+  const safe = inert ? base.safe : a.safe & b.safe;
   const str = a.str && b.str;
   return safe === base.safe && str === base.str ? base : { ...base, safe, str };
 }

@@ -88,6 +88,10 @@ export const pythonModel: LanguageModel = {
     }
     if (obj.tag === 'req') {
       if (prop === 'user' || prop === 'auth') return h.source(text(node), node, false, 'principal');
+      if (prop === 'path') {
+        const route = constantRoute(node);
+        if (route !== undefined) return constant(route);
+      }
       if (REQ_FIELDS.test(prop)) return h.source(text(node), node, /^(url|base_url|full_path|path|path_info|uri|host_url|referrer|body|data|query_string|raw_path)$/.test(prop));
       if (prop === 'session') return undefined;
       return undefined;
@@ -119,6 +123,27 @@ export const pythonModel: LanguageModel = {
     return [{ kind: 'xss', api: 'the route handler\'s response', value, arg: valueNode, node }];
   },
 };
+
+/**
+ * The path every route decorator of the function around `node` names, when they all name the same
+ * path without variable parts (`@app.route('/admin/report', methods=['POST'])`): in that handler
+ * Flask's `request.path` can only be that path (werkzeug matches static rules exactly), so it carries
+ * no client input. Undefined when the function has no such decorator, or a rule has `<converters>`.
+ */
+function constantRoute(node: SyntaxNode): string | undefined {
+  let fn: SyntaxNode | null = node.parent;
+  while (fn && fn.type !== 'function_definition') fn = fn.parent;
+  const decorated = fn?.parent?.type === 'decorated_definition' ? fn.parent : undefined;
+  if (!decorated) return undefined;
+  const paths = new Set<string>();
+  for (const d of decorated.namedChildren) {
+    if (d?.type !== 'decorator') continue;
+    const m = /^@[\w.]+\.(route|get|post|put|patch|delete)\(\s*(['"])([^'"<>{}]*)\2\s*[,)]/.exec(d.text);
+    if (!m) continue;
+    paths.add(m[3]!);
+  }
+  return paths.size === 1 ? [...paths][0] : undefined;
+}
 
 /** Functions of the `random` module (a Mersenne Twister: predictable from 624 outputs; Python docs, "random"). */
 const RANDOM_FN = /^random\.(random|randint|randrange|randbytes|choice|choices|sample|getrandbits|uniform|normalvariate|gauss|triangular|betavariate|expovariate|gammavariate|lognormvariate|vonmisesvariate|paretovariate|weibullvariate|binomialvariate)$/;
@@ -346,6 +371,9 @@ function pyCall(ci: CallInfo, h: Helpers): CallResult | undefined {
     const from = h.constOf(a0);
     const to = h.constOf(arg(ci, 1));
     if (from === '<' && typeof to === 'string' && !to.includes('<')) return { value: withTaint(CLEAN, sanitise(asString(recv.taint), kindBit('xss'))) };
+    // Every quote replaced by something without one (`s.replace("'", "&apos;")`, `"''"` is not): the value
+    // cannot close a string literal of that quote.
+    if (typeof from === 'string' && /^['"]$/.test(from) && typeof to === 'string' && !to.includes(from)) return { value: { taint: { ...asString(recv.taint)!, noQuote: (recv.taint.noQuote ?? '') + from } } };
     return { value: { taint: asString(recv.taint) } };
   }
 
