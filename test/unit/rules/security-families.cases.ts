@@ -1350,4 +1350,67 @@ def upload():
     return open(path).read()`,
     expect: 0,
   },
+
+  {
+    rule: 'security/xss',
+    language: 'python',
+    name: 'XPath query results written to the response (the document is the server\'s own)',
+    code: `import lxml.etree
+from flask import request
+
+@app.route('/emp', methods=['POST'])
+def emp():
+    name = request.form.get('name', '')
+    root = lxml.etree.parse(open('employees.xml', 'rb'))
+    nodes = root.xpath(f"/Employees/Employee[@name='{name}']")
+    return 'Results: ' + ', '.join(n.text for n in nodes)`,
+    expect: 0,
+  },
+  {
+    rule: 'security/xss',
+    language: 'java',
+    name: 'XPath evaluation result printed (the document is the server\'s own)',
+    code: `public class Emp extends HttpServlet {
+  public void doPost(HttpServletRequest request, HttpServletResponse response) throws Exception {
+    String id = request.getParameter("id");
+    javax.xml.xpath.XPath xp = javax.xml.xpath.XPathFactory.newInstance().newXPath();
+    String result = xp.evaluate("/Employees/Employee[@emplid='" + id + "']", doc);
+    response.getWriter().println("Your query results are: " + result);
+  }
+}`,
+    expect: 0,
+  },
+  {
+    rule: 'security/xss',
+    language: 'python',
+    name: 'a GET route that returns the POST handler\'s response is one finding, on the POST handler',
+    code: `from flask import request
+
+def init(app):
+    @app.route('/greet', methods=['GET'])
+    def greet_get():
+        return greet_post()
+
+    @app.route('/greet', methods=['POST'])
+    def greet_post():
+        name = request.form.get('name', '')
+        return f'<p>Hello {name}</p>'`,
+    expect: 1,
+    line: 11,
+  },
+  {
+    rule: 'security/xss',
+    language: 'python',
+    name: 'a returned flask.redirect is a redirect, not an HTML body',
+    code: `import flask
+from flask import request
+
+@app.route('/go', methods=['POST'])
+def go():
+    target = request.form.get('next', '/')
+    if target not in ('/home', '/account'):
+        target = '/home'
+    return flask.redirect(target)`,
+    expect: 0,
+  },
 ];

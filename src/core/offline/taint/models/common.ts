@@ -382,3 +382,11 @@ export function credentialStoreUse(target: SyntaxNode, value: Value, node: Synta
   if (value.taint?.source.kind !== 'random' || !CREDENTIAL_HOLDER.test(target.text)) return [];
   return [{ kind: 'cookie', api: `${target.text.replace(/\s+/g, ' ').slice(0, 60)} =`, value, arg: valueNode, node }];
 }
+
+/**
+ * Sinks whose call returns stored data, not the request data that went into the call: database and
+ * directory lookups (SQL, NoSQL, ORM lookups, LDAP searches), XPath queries over the server's own
+ * documents, password storage, cookies. What such a call returns is clean: an injected query chooses
+ * which records are read, not what they contain.
+ */
+export const QUERY_SINKS: ReadonlySet<SinkKind> = new Set<SinkKind>(['lookup', 'nosql', 'sql', 'ldap', 'xpath', 'password-store', 'cookie']);

@@ -8,7 +8,7 @@
  */
 import type { CallInfo, CallResult, Helpers, LanguageModel, SinkUse } from '../model';
 import { CLEAN, asString, join, joinAll, kindBit, numericFrom, type Value } from '../value';
-import { HASH_CALL, HTML_ESCAPED, URL_ENCODED, WEAK_HASH_ALGO, arg, argNode, asStringValue, collectionCall, decoded, hashed, lookupUse, propagated, randomValue, sanitised, sinkArg, weakHashUse, weakHasher } from './common';
+import { HASH_CALL, HTML_ESCAPED, URL_ENCODED, WEAK_HASH_ALGO, arg, argNode, asStringValue, collectionCall, decoded, hashed, lookupUse, propagated, randomValue, sanitised, sinkArg, weakHashUse, weakHasher, QUERY_SINKS } from './common';
 
 const REQUEST_TYPE = /^(HttpServletRequest|ServletRequest|HttpServletRequestWrapper|MultipartHttpServletRequest|WebRequest|NativeWebRequest|ServerHttpRequest|ContainerRequestContext)$/;
 const RESPONSE_TYPE = /^(HttpServletResponse|ServletResponse|HttpServletResponseWrapper)$/;
@@ -200,7 +200,7 @@ function javaCall(ci: CallInfo, h: Helpers): CallResult | undefined {
   if (call.callee.k === 'member' && /^(openConnection|openStream)$/.test(m) && recv?.taint && /URL/.test(recvType)) sinks.push({ kind: 'ssrf', api: `URL.${m}`, value: recv, arg: call.callee.obj.node, node: call.node });
   if (call.callee.k === 'member' && /^(getForObject|getForEntity|postForObject|postForEntity|exchange|execute)$/.test(m) && /RestTemplate|restTemplate/.test(recvType + ci.recvText)) sinks.push(sinkArg(ci, 'ssrf', `RestTemplate.${m}`, 0));
   if (call.callee.k === 'member' && /^setPassword(Hash)?$/.test(m) && a0.taint) sinks.push({ ...sinkArg(ci, 'password-store', `${ci.recvText}.${m}`, 0), info: { field: 'password' } });
-  if (sinks.length) return { sinks, value: sinks.every((s) => s.kind === 'lookup' || s.kind === 'sql' || s.kind === 'password-store') ? CLEAN : propagated(ci, h) };
+  if (sinks.length) return { sinks, value: sinks.every((s) => QUERY_SINKS.has(s.kind)) ? CLEAN : propagated(ci, h) };
   if (call.callee.k === 'member' && /^(encode|hashpw|hashPassword|digest)$/.test(m) && HASH_CALL.test(m) && /passwordEncoder|PasswordEncoder|bcrypt|BCrypt|hasher|MessageDigest|\bmd\b|digest/i.test(ci.recvText + ' ' + recvType)) return { value: hashed(ci, h) };
   if (recv?.tag === 'object-input' && /^(readObject|readUnshared)$/.test(m)) {
     let stream: Value = CLEAN;

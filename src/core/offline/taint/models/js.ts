@@ -12,7 +12,7 @@
 import type { SyntaxNode } from '../../syntax';
 import type { CallInfo, CallResult, Helpers, LanguageModel, SinkUse } from '../model';
 import { CLEAN, asString, constant, join, joinAll, kindBit, numericFrom, sanitise, withTaint, type SinkKind, type Value } from '../value';
-import { HASH_CALL, PASSWORD_FIELD, WEAK_HASH_ALGO, credentialStoreUse, hashed, lookupUse, passwordFieldUse, randomValue, sanitised, weakHashUse, weakHasher } from './common';
+import { HASH_CALL, PASSWORD_FIELD, WEAK_HASH_ALGO, credentialStoreUse, hashed, lookupUse, passwordFieldUse, randomValue, sanitised, weakHashUse, weakHasher, QUERY_SINKS } from './common';
 
 const REQ = /^(req|request|_req|incomingRequest)$/;
 const RES = /^(res|response|reply|resp|_res|h)$/;
@@ -301,7 +301,7 @@ function jsCall(ci: CallInfo, h: Helpers): CallResult | undefined {
     if (pw) sinks.push(pw);
   }
   // Database reads return stored data, not the request data in the query.
-  if (sinks.length) return { sinks, value: sinks.every((s) => s.kind === 'lookup' || s.kind === 'nosql' || s.kind === 'sql' || s.kind === 'password-store') ? CLEAN : propagate(ci, h) };
+  if (sinks.length) return { sinks, value: sinks.every((s) => QUERY_SINKS.has(s.kind)) ? CLEAN : propagate(ci, h) };
   if (HASH_CALL.test(name) && !/^(JSON|Object|Math|location|document)\./.test(name) && !(m === 'update' && !/hash|hmac|digest|md|sha|cipher/i.test(ci.recvText + name))) return { value: hashed(ci, h) };
 
   // ---- Sanitisers and conversions

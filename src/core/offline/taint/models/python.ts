@@ -11,7 +11,7 @@
 import type { SyntaxNode } from '../../syntax';
 import type { CallInfo, CallResult, Helpers, LanguageModel, SinkUse } from '../model';
 import { CLEAN, asString, constant, join, kindBit, numericFrom, sanitise, withTaint, type Value } from '../value';
-import { HASH_CALL, HTML_ESCAPED, PASSWORD_FIELD, URL_ENCODED, WEAK_HASH_ALGO, arg, argNode, asStringValue, collectionCall, credentialStoreUse, decoded, hashed, lookupUse, passwordFieldUse, propagated, randomValue, sanitised, sinkArg, sinkKw, weakHashUse, weakHasher } from './common';
+import { HASH_CALL, HTML_ESCAPED, PASSWORD_FIELD, URL_ENCODED, WEAK_HASH_ALGO, arg, argNode, asStringValue, collectionCall, credentialStoreUse, decoded, hashed, lookupUse, passwordFieldUse, propagated, randomValue, sanitised, sinkArg, sinkKw, weakHashUse, weakHasher, QUERY_SINKS } from './common';
 
 const REQ_FIELDS = /^(args|form|values|files|cookies|headers|json|data|stream|url|base_url|full_path|path|query_string|view_args|GET|POST|COOKIES|META|body|FILES|path_info|query_params|path_params|match_info|query|rel_url|content|raw_path|arguments|body_arguments|query_arguments|uri|host_url|referrer|authorization|environ)$/;
 const REQ_METHODS = /^(get_json|get_data|json|post|text|form|body|read|get_full_path|build_absolute_uri|get_host|get_argument|get_arguments|get_query_argument|get_query_arguments|get_body_argument|get_body_arguments|get_cookie|get_secure_cookie|multipart|stream)$/;
@@ -119,7 +119,11 @@ export const pythonModel: LanguageModel = {
     if (!fn.decorators.some((d) => ROUTE_DECORATOR.test(d))) return [];
     if ((value.refs && !value.taint) || value.tag === 'response') return [];
     if (fn.decorators.some((d) => /response_class\s*=\s*(JSONResponse|PlainTextResponse)/.test(d))) return [];
-    void h;
+    // `def view_get(): return view_post()`: the other handler's response is judged where it is returned.
+    if (valueNode.type === 'call') {
+      const callee = valueNode.childForFieldName('function')?.text;
+      if (callee && h.ir.functions.some((f) => f.name === callee && f.decorators.some((d) => ROUTE_DECORATOR.test(d)))) return [];
+    }
     return [{ kind: 'xss', api: 'the route handler\'s response', value, arg: valueNode, node }];
   },
 };
@@ -236,7 +240,8 @@ function pyCall(ci: CallInfo, h: Helpers): CallResult | undefined {
     if (/unsafe_load|full_load/.test(name) || !loader || /(^|\.)(Loader|UnsafeLoader|FullLoader)$/.test(loaderText)) sinks.push(sinkArg(ci, 'deserialize', name, 0, { loader: loaderText || 'default' }));
   } else if (/^(flask\.)?redirect$/.test(name) || /^django\.shortcuts\.redirect$/.test(name) || /^(django\.http\.)?(HttpResponseRedirect|HttpResponsePermanentRedirect)$/.test(name) || /^(starlette\.responses\.|fastapi\.responses\.)?RedirectResponse$/.test(name) || /^(aiohttp\.)?web\.(HTTPFound|HTTPSeeOther|HTTPMovedPermanently|HTTPTemporaryRedirect)$/.test(name) || (name === 'redirect' && call.callee.k === 'var')) {
     const s = sinkKw(ci, 'redirect', name, 'location', 0) ?? sinkKw(ci, 'redirect', name, 'url', 0);
-    if (s) sinks.push(s);
+    // A redirect response: its body is the framework's own page (werkzeug escapes the location in it).
+    return { sinks: s ? [s] : [], value: { tag: 'response' } };
   } else if (/^(flask\.)?(make_response|Response)$/.test(name) || /^(django\.http\.)?(HttpResponse|HttpResponseBadRequest|HttpResponseNotFound|HttpResponseForbidden|HttpResponseServerError)$/.test(name) || /^(starlette\.responses\.|fastapi\.responses\.)?HTMLResponse$/.test(name) || /^(markupsafe\.|flask\.|jinja2\.)?Markup$/.test(name) || /^(django\.utils\.safestring\.)?mark_safe$/.test(name)) {
     const mimetype = ci.kwargs.get('mimetype') ?? ci.kwargs.get('content_type') ?? ci.kwargs.get('media_type');
     const mt = mimetype ? h.constOf(mimetype) : undefined;
@@ -307,7 +312,7 @@ function pyCall(ci: CallInfo, h: Helpers): CallResult | undefined {
     const pw = passwordFieldUse(ci, h, call.callee.k === 'member' ? `${ci.recvText}.${m}` : name);
     if (pw && !/create_user|create_superuser/.test(m)) sinks.push(pw);
   }
-  if (sinks.length) return { sinks, value: sinks.every((s) => s.kind === 'lookup' || s.kind === 'nosql' || s.kind === 'sql' || s.kind === 'password-store' || s.kind === 'cookie') ? CLEAN : propagated(ci, h) };
+  if (sinks.length) return { sinks, value: sinks.every((s) => QUERY_SINKS.has(s.kind)) ? CLEAN : propagated(ci, h) };
   if (HASH_CALL.test(name) && !/^(json|base64|urllib|html)\./.test(name) && !(m === 'update' && !/hash|hmac|md5|sha|digest/i.test(ci.recvText + name))) return { value: hashed(ci, h) };
 
   // ---- Sanitisers and conversions
