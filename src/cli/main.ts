@@ -5,6 +5,9 @@
  *   persona-review personas [--json]
  *   persona-review workflow list | run <name> | show <runId>   (see ./workflow.ts)
  *   persona-review doc readiness|slo|incident|report|... [paths]  (see ./doc.ts)
+ *   persona-review baseline [options] [paths...] [-o file]     (same options as review)
+ *   persona-review suppressions list | add | prune             (see ./suppressions.ts)
+ *   persona-review audit init | verify | coverage | report     (see ./audit.ts)
  *
  * Exit codes: 0 complete, no findings at or above --fail-on (or no --fail-on given); 1 complete, findings at or
  * above --fail-on; 2 bad usage or input (unknown option or persona, missing path, nothing reviewable, no API
@@ -37,7 +40,13 @@ import { renderReport } from '../core/render';
 import { missingParts } from '../core/completeness';
 import { resolveReviewRoot } from '../core/reviewRoot';
 import { ruleDescriptors } from '../core/offline/descriptors';
-import { SEVERITIES, atLeast, type ReviewEvent, type ReviewProvider, type ReviewTarget, type Severity } from '../core/types';
+import { SEVERITIES, atLeast, type ReviewContext, type ReviewEvent, type ReviewProvider, type ReviewResult, type ReviewTarget, type Severity } from '../core/types';
+import { BaselineError, createBaseline, readBaseline, writeBaseline } from '../core/baseline';
+import { reviewData } from '../core/ledger';
+import { TEAM_DIR, baselinePath, ensureTeamDir, formatIdentity, gitIdentity, headCommit } from '../core/teamFiles';
+import { auditCommand } from './audit';
+import { recordEvent, resolveLedger } from './ledger';
+import { suppressionsCommand } from './suppressions';
 
 const USAGE = `persona-review ${pkg.version}: code review by a team of personas
 
@@ -51,6 +60,9 @@ Usage:
   persona-review mcp [options]                 the personas as an MCP server over stdio (persona-review mcp --help)
   persona-review doc <document> [paths...]     offline documents: readiness, slo, incident, report, threat-model, ...
                                                (persona-review doc --help)
+  persona-review baseline [options] [paths...] record today's findings (default -o .persona-review/baseline.json)
+  persona-review suppressions list|add|prune   the team's accepted findings (persona-review suppressions --help)
+  persona-review audit init|verify|coverage|report   the audit ledger (persona-review audit --help)
   persona-review --version | --help
 
 Review options:
@@ -83,6 +95,14 @@ Review options:
   --budget <usd>           with --provider anthropic: runs estimated above this need --yes (default 1)
   -y, --yes                run even when the estimated cost is above --budget
   -q, --quiet              no progress on stderr
+  --baseline <file>        report only findings not in this baseline (persona-review baseline); says how
+                           many baselined findings still exist and how many were fixed
+  --suppressions <file>    suppressions file (default .persona-review/suppressions.yaml)
+  --no-suppressions        ignore inline persona-review-ignore comments and the suppressions file
+  --ignore-new-suppressions  with --diff/--staged: suppressions the change itself adds silence nothing
+  --ledger <file>          append this review to the audit ledger (default .persona-review/ledger.jsonl
+                           when it exists, or PERSONA_REVIEW_LEDGER)
+  --no-ledger              do not write the audit ledger
 
 Exit codes: 0 = complete, nothing at or above --fail-on; 1 = complete, findings at or above --fail-on;
 2 = bad usage or input; 3 = incomplete review (cancelled, cut, a persona failed), even with --fail-on.
@@ -102,7 +122,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       process.stdout.write(`${pkg.version}\n`);
       return 0;
     }
-    if (!['workflow', 'mcp', 'import', 'export', 'doc'].includes(command) && (rest.includes('--help') || rest.includes('-h'))) {
+    if (!['workflow', 'mcp', 'import', 'export', 'doc', 'suppressions', 'audit'].includes(command) && (rest.includes('--help') || rest.includes('-h'))) {
       process.stdout.write(USAGE);
       return 0;
     }
@@ -113,9 +133,12 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     if (command === 'memory') return await memoryCommand(rest, env);
     if (command === 'import' || command === 'export') return await importExportCommand(command, rest);
     if (command === 'doc') return await docCommand(rest);
-    throw new UsageError(`unknown command "${command}"; expected "review", "personas", "workflow", "memory", "mcp", "import", "export" or "doc"`);
+    if (command === 'baseline') return await reviewCommand(rest, env, 'baseline');
+    if (command === 'suppressions') return await suppressionsCommand(rest, env);
+    if (command === 'audit') return await auditCommand(rest, env);
+    throw new UsageError(`unknown command "${command}"; expected "review", "personas", "workflow", "baseline", "suppressions", "audit", "memory", "mcp", "import", "export" or "doc"`);
   } catch (e) {
-    if (e instanceof UsageError || e instanceof DocUsageError || e instanceof InputError || e instanceof BudgetError) {
+    if (e instanceof UsageError || e instanceof DocUsageError || e instanceof InputError || e instanceof BudgetError || e instanceof BaselineError) {
       process.stderr.write(`persona-review: ${e.message}\nRun "persona-review --help" for usage.\n`);
       return 2;
     }
@@ -240,7 +263,11 @@ function intOption(name: string, v: string | undefined, min: number): number | u
   return n;
 }
 
-async function reviewCommand(rawArgs: string[], env: NodeJS.ProcessEnv): Promise<number> {
+/**
+ * `review`, and `baseline` (the same review, written as a baseline file instead of a report; suppressed
+ * findings and any earlier baseline are not recorded again).
+ */
+async function reviewCommand(rawArgs: string[], env: NodeJS.ProcessEnv, mode: 'review' | 'baseline' = 'review'): Promise<number> {
   const pre = splitDiffOption(rawArgs);
   let parsed;
   try {
@@ -271,6 +298,12 @@ async function reviewCommand(rawArgs: string[], env: NodeJS.ProcessEnv): Promise
         budget: { type: 'string' },
         yes: { type: 'boolean', short: 'y' },
         'no-project-context': { type: 'boolean' },
+        baseline: { type: 'string' },
+        suppressions: { type: 'string' },
+        'no-suppressions': { type: 'boolean' },
+        'ignore-new-suppressions': { type: 'boolean' },
+        ledger: { type: 'string' },
+        'no-ledger': { type: 'boolean' },
       },
     });
   } catch (e) {
@@ -342,12 +375,18 @@ async function reviewCommand(rawArgs: string[], env: NodeJS.ProcessEnv): Promise
   if (resolved.source !== 'cwd' && path.resolve(root) !== path.resolve(process.cwd())) {
     log(`persona-review: root ${root} (${resolved.source === 'git' ? 'git top level of the paths' : resolved.source === 'common' ? 'common folder of the paths' : '--root'}); paths in findings are relative to it`);
   }
+  if (mode === 'baseline' && values.baseline) throw new UsageError('baseline records every finding: --baseline does not apply (give the output file with -o)');
+  // Files named on the command line are relative to the current folder; messages show them relative to the root.
+  const shown = (abs: string) => (path.relative(root, abs).startsWith('..') ? abs : path.relative(root, abs));
+  const baselineIn = values.baseline ? { file: shown(path.resolve(values.baseline)), ...readBaseline(path.resolve(values.baseline)) } : undefined;
+  for (const e of baselineIn?.errors ?? []) log(`persona-review: baseline entry skipped: ${e}`);
+  const ledgerFile = resolveLedger(root, { ledger: values.ledger ? path.resolve(values.ledger) : undefined, noLedger: values['no-ledger'] }, env);
   let target: ReviewTarget;
   if (pre.diff || values.staged) {
     const mode = values.staged ? 'staged' : pre.diff?.base ? 'base' : 'working';
     target = { kind: 'git', root, mode, base: pre.diff?.base, paths: resolved.paths.length ? resolved.paths.map((p) => path.relative(root, p) || '.') : undefined };
   } else {
-    if (!positionals.length) throw new UsageError('name at least one file or folder to review (or use --diff)');
+    if (!positionals.length && mode === 'review') throw new UsageError('name at least one file or folder to review (or use --diff)');
     target = { kind: 'paths', root, paths: resolved.paths };
     if (values.lines) {
       const m = /^(\d+)-(\d+)$/.exec(values.lines);
@@ -406,8 +445,35 @@ async function reviewCommand(rawArgs: string[], env: NodeJS.ProcessEnv): Promise
     concurrency,
     signal: controller.signal,
     onEvent,
+    triage: values['no-suppressions'] && !baselineIn
+      ? false
+      : {
+          target,
+          inline: !values['no-suppressions'],
+          suppressionsFile: values['no-suppressions'] ? false : values.suppressions ? path.resolve(values.suppressions) : undefined,
+          ...(baselineIn ? { baseline: { file: baselineIn.file, baseline: baselineIn.baseline } } : {}),
+          ignoreAddedSuppressions: values['ignore-new-suppressions'] ?? false,
+        },
   }, started);
   process.removeListener('SIGINT', onSignal);
+
+  if (mode === 'baseline') {
+    // A baseline from an incomplete review lacks findings that exist today; they would block later
+    // reviews as new ones. Write none and exit 3 like an incomplete review.
+    const missing = missingParts(result);
+    if (missing.length) {
+      const what = missing.map((m) => `${m.personaId} (${m.reason}${m.partial ? ', partly' : ''})`).join(', ');
+      process.stderr.write(`persona-review: INCOMPLETE review, exit code 3: missing ${what}. No baseline was written; run it again.\n`);
+      return 3;
+    }
+    return writeBaselineFile(result, context, { root, out: values.out, log, ledgerFile });
+  }
+  await recordEvent(
+    ledgerFile,
+    root,
+    { event: 'review', data: await reviewData({ root, result, files: context.files.map((f) => f.path), target, via: 'cli' }) },
+    log,
+  );
 
   const report = renderReport(result, format, { toolVersion: pkg.version, rules: ruleDescriptors(), root });
   if (values.out) {
@@ -433,6 +499,34 @@ async function reviewCommand(rawArgs: string[], env: NodeJS.ProcessEnv): Promise
     return 3;
   }
   if (failOn && result.findings.some((f) => atLeast(f.severity, failOn))) return 1;
+  return 0;
+}
+
+/** `baseline`: writes the review's findings as a baseline file (default .persona-review/baseline.json). */
+async function writeBaselineFile(
+  result: ReviewResult,
+  context: ReviewContext,
+  opts: { root: string; out?: string; log: (s: string) => void; ledgerFile?: string },
+): Promise<number> {
+  const out = opts.out ? path.resolve(opts.out) : baselinePath(opts.root);
+  if (path.dirname(out) === path.join(opts.root, TEAM_DIR)) ensureTeamDir(opts.root);
+  const [who, commit] = await Promise.all([gitIdentity(opts.root), headCommit(opts.root)]);
+  const baseline = createBaseline(result.findings, {
+    tool: { name: 'Persona Review', version: pkg.version },
+    createdAt: new Date().toISOString(),
+    createdBy: formatIdentity(who),
+    commit: commit ?? null,
+    provider: result.provider,
+    model: result.model ?? null,
+    personas: result.personas.filter((p) => p.reviews).map((p) => p.id),
+  });
+  writeBaseline(out, baseline);
+  const counts = SEVERITIES.map((s) => `${baseline.findings.filter((f) => f.severity === s).length} ${s}`).join(', ');
+  process.stdout.write(
+    `Baseline written to ${path.relative(opts.root, out) || out}: ${baseline.findings.length} finding(s) (${counts}) from ${context.files.length} file(s)` +
+      `${result.suppressed?.length ? `; ${result.suppressed.length} suppressed finding(s) not recorded` : ''}.\n` +
+      `Commit it, then review with --baseline ${path.relative(opts.root, out) || out} to report only new findings.\n`,
+  );
   return 0;
 }
 

@@ -26,6 +26,8 @@ import type { ReviewProvider } from '../core/types';
 import { RunLogError, WorkflowExecutor, failedGates, renderRunMarkdown, type RunLog, type RunTarget } from '../core/workflowRun';
 import { formatWorkflowError, type Workflow } from '../core/workflows';
 import { BudgetError, checkCost, parseBudget, usageSummary } from './team';
+import { reviewData } from '../core/ledger';
+import { recordEvent, resolveLedger } from './ledger';
 
 const USAGE = `persona-review workflow: phase-gated team reviews (the Workflow Executor)
 
@@ -45,6 +47,7 @@ Run options:
   --resume <runId>         continue a stopped run from its first unfinished phase
   --as <name>              who runs it, for the log (default: the OS user)
   --no-project-context     send neither the project guidance files nor the team memory
+  --ledger <file> / --no-ledger   record phase reviews and sign-offs in the audit ledger (persona-review audit --help)
   --budget <usd>, -y/--yes as for review: runs estimated above the budget need --yes (per phase)
   -q, --quiet              no progress on stderr
 
@@ -160,6 +163,8 @@ async function runCommand(rawArgs: string[], env: NodeJS.ProcessEnv): Promise<nu
       yes: { type: 'boolean', short: 'y' },
       quiet: { type: 'boolean', short: 'q' },
       'no-project-context': { type: 'boolean' },
+      ledger: { type: 'string' },
+      'no-ledger': { type: 'boolean' },
     },
   }));
   const log = (s: string) => {
@@ -222,6 +227,7 @@ async function runCommand(rawArgs: string[], env: NodeJS.ProcessEnv): Promise<nu
   } else throw new WorkflowUsageError(`--provider must be offline or anthropic, got "${providerName}"`);
   const model = values.model ?? DEFAULT_MODEL;
 
+  const ledger = resolveLedger(root, { ledger: values.ledger, noLedger: values['no-ledger'] }, env);
   const executor = new WorkflowExecutor({
     root,
     ...(values.as ? { who: values.as } : {}),
@@ -231,9 +237,10 @@ async function runCommand(rawArgs: string[], env: NodeJS.ProcessEnv): Promise<nu
       const context = await buildContext(phaseTarget, { unlimited: provider.local === true });
       await attachProjectContext(context, phaseTarget, selected, { enabled: !values['no-project-context'] });
       checkCost(context, selected, provider, model, { budgetUsd, yes: values.yes ?? false, log });
-      const result = await reviewContext(context, { provider, personas: selected, providerOptions: { model: values.model } });
+      const result = await reviewContext(context, { provider, personas: selected, providerOptions: { model: values.model }, triage: { target: phaseTarget } });
       const usage = usageSummary(result, model);
       if (usage) log(usage);
+      await recordEvent(ledger, root, { event: 'review', data: await reviewData({ root, result, files: context.files.map((f) => f.path), target: phaseTarget, via: `workflow:${workflow.id}/${phase.id}` }) }, log);
       return result;
     },
     onEvent: (e) => {
@@ -251,6 +258,9 @@ async function runCommand(rawArgs: string[], env: NodeJS.ProcessEnv): Promise<nu
     : await executor.start(workflow, target, { overrides, signOffs, notices: defs.notices });
   if (values.resume && runLog.workflow.id !== workflow.id) {
     log(`persona-review: note: run ${values.resume} belongs to workflow "${runLog.workflow.id}"; it was resumed as recorded in its log.`);
+  }
+  for (const role of signOffs) {
+    await recordEvent(ledger, root, { event: 'sign-off', data: { runId: runLog.runId, workflow: runLog.workflow.id, role, status: runLog.status } }, log);
   }
   process.stdout.write(format === 'json' ? `${JSON.stringify(runLog, null, 2)}\n` : renderRunMarkdown(runLog));
   log(`persona-review: run log ${path.relative(root, executor.logPath(runLog.runId))}`);

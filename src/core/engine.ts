@@ -10,6 +10,7 @@ import { buildContext } from './context';
 import { parseFindingDraft } from './findingSchema';
 import { fingerprint, mergeFindings } from './merge';
 import { PromptCacheGate } from './providers/cacheGate';
+import { prepareTriage, type TriageOptions } from './triage';
 import type {
   DroppedFinding,
   Finding,
@@ -24,6 +25,7 @@ import type {
   ReviewTarget,
   SharedContext,
   SourceFile,
+  SuppressedFinding,
   Usage,
 } from './types';
 
@@ -53,6 +55,13 @@ export interface ReviewOptions {
   signal?: AbortSignal;
   /** Receives every event as it happens (text deltas, findings as each is anchored, progress, errors). */
   onEvent?: (event: ReviewEvent) => void;
+  /**
+   * Suppressions and baseline (core/triage.ts). Default: inline `persona-review-ignore` comments and
+   * `<root>/.persona-review/suppressions.yaml` are honoured, no baseline. `false` reports everything.
+   * Suppressed and baselined findings are neither streamed nor in `result.findings`; they are kept in
+   * `result.suppressed` and `result.baseline`.
+   */
+  triage?: TriageOptions | false;
 }
 
 /**
@@ -70,7 +79,8 @@ export async function review(target: ReviewTarget, options: ReviewOptions): Prom
     signal: options.signal,
     unlimited: options.provider.local === true,
   });
-  return reviewContext(context, options, started);
+  const triage = options.triage === false ? false : { target, ...options.triage };
+  return reviewContext(context, { ...options, triage }, started);
 }
 
 /** Reviews an already built context (the server builds contexts from open documents). */
@@ -80,6 +90,10 @@ export async function reviewContext(context: ReviewContext, options: ReviewOptio
   emit({ type: 'context', files: context.files.length, tokens: context.totalTokens, chunks: context.chunks.length, notices: context.notices });
 
   const byPath = new Map(context.files.map((f) => [f.path, f]));
+  const triage = options.triage === false ? undefined : await prepareTriage(context, options.triage ?? {});
+  const suppressedAll: SuppressedFinding[] = [];
+  const baselinedAll: Finding[] = [];
+  const seen = new Set<string>();
   const all: Finding[] = [];
   const dropped: DroppedFinding[] = [];
   const reviews: Record<string, string> = {};
@@ -103,15 +117,20 @@ export async function reviewContext(context: ReviewContext, options: ReviewOptio
     reviews[persona.id] = '';
     let count = 0;
     try {
-      for await (const ev of options.provider.review({ persona, context, options: options.providerOptions ?? {}, shared }, signal)) {
+      for await (const ev of options.provider.review({ persona, context, options: options.providerOptions ?? {}, shared, triage }, signal)) {
         switch (ev.type) {
           case 'text':
             reviews[persona.id] += ev.text;
             emit({ type: 'text', personaId: persona.id, text: ev.text });
             break;
           case 'finding': {
+            seen.add(ev.finding.category);
+            if (ev.finding.ruleId) seen.add(ev.finding.ruleId);
             const f = place(persona.id, ev.finding, byPath, drop);
-            if (f) {
+            const c = f && triage?.classify(f);
+            if (f && c?.suppression) suppressedAll.push({ ...f, suppression: c.suppression, ...(triage!.hasBaseline ? { baselineState: c.baselined ? 'unchanged' : 'new' } : {}) });
+            else if (f && c?.baselined) baselinedAll.push(f);
+            else if (f) {
               all.push(f);
               count++;
               emit({ type: 'finding', personaId: persona.id, finding: f });
@@ -162,8 +181,25 @@ export async function reviewContext(context: ReviewContext, options: ReviewOptio
   }
 
   // Dropped findings are reported once, from `dropped`, by each renderer (not also as a notice).
+  let findings = mergeFindings(all);
+  let suppressed: SuppressedFinding[] | undefined;
+  let baseline: ReviewResult['baseline'];
+  if (triage) {
+    const renumber = <T extends Finding>(xs: T[], prefix: string): T[] => xs.map((x, i) => ({ ...x, id: `${prefix}${i + 1}` }));
+    const baselined = renumber(mergeFindings(baselinedAll), 'B');
+    suppressed = renumber(mergeFindings(suppressedAll) as SuppressedFinding[], 'S');
+    const out = triage.finish({ active: findings, suppressed, baselined, personaIds: options.personas.filter((p) => p.reviews).map((p) => p.id), seen });
+    if (out.invalid.length) {
+      for (const f of out.invalid) for (const p of f.personaIds.slice(0, 1)) emit({ type: 'finding', personaId: p, finding: f });
+      findings = mergeFindings([...findings, ...out.invalid]);
+    }
+    baseline = out.baseline;
+    notices.push(...out.notices);
+  }
   return {
-    findings: mergeFindings(all),
+    findings,
+    ...(suppressed?.length ? { suppressed } : {}),
+    ...(baseline ? { baseline } : {}),
     dropped,
     reviews,
     usage,

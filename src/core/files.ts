@@ -82,8 +82,9 @@ const GENERATED_FILE_NAMES: ReadonlySet<string> = new Set([
   'cargo.lock', 'poetry.lock', 'pipfile.lock', 'gemfile.lock', 'go.sum', 'packages.lock.json', 'uv.lock',
 ]);
 
-/** Folders never entered during a walk (only a folder named explicitly is entered). */
-const ALWAYS_SKIPPED_DIRS: ReadonlySet<string> = new Set(['.git', 'node_modules']);
+/** Folders never entered during a walk (only a folder named explicitly is entered). `.persona-review`
+ * holds the team's suppressions, baseline and ledger (core/teamFiles.ts): the tool's records, not code. */
+const ALWAYS_SKIPPED_DIRS: ReadonlySet<string> = new Set(['.git', 'node_modules', '.persona-review']);
 
 // Sensitive file patterns. Name-based, checked before a file is opened, case-insensitive.
 const ENV_TEMPLATE_SUFFIXES = new Set(['example', 'sample', 'template', 'dist', 'defaults']);
@@ -318,7 +319,7 @@ function isIgnored(layers: IgnoreLayer[], absPath: string, isDir: boolean): bool
  * an empty list means `root` itself).
  *
  * Folders are walked in name order, respecting every `.gitignore` from the repository top (the folder
- * holding `.git`) down, and `.git/info/exclude`. `.git` and `node_modules` folders are never entered
+ * holding `.git`) down, and `.git/info/exclude`. `.git`, `node_modules` and `.persona-review` folders are never entered
  * during a walk, but a folder named explicitly is walked even when it lies inside `node_modules` or is
  * gitignored (so `node_modules/some-pkg/lib` can be reviewed; that package's own nested `node_modules`
  * is still skipped, and `.gitignore` files above the named folder that exclude it are not applied inside

@@ -28,7 +28,7 @@ const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
 /** Untracked files larger than this are not read to count their lines (the context build skips them anyway). */
 const MAX_UNTRACKED_BYTES = 1024 * 1024;
 
-interface GitResult {
+export interface GitResult {
   stdout: string;
   stderr: string;
   code: number;
@@ -38,7 +38,7 @@ interface GitResult {
  * Runs `git <args>` in `cwd`. Resolves with the exit code (never rejects for a non-zero exit);
  * throws InputError when git itself cannot be started.
  */
-function git(cwd: string, args: string[]): Promise<GitResult> {
+export function git(cwd: string, args: string[]): Promise<GitResult> {
   return new Promise((resolve, reject) => {
     execFile(
       'git',

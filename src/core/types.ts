@@ -19,6 +19,7 @@ export type { Finding, FindingDraft } from './findingSchema';
 import type { Finding, FindingDraft } from './findingSchema';
 import type { SharedContext } from './providers/cacheGate';
 export type { SharedContext } from './providers/cacheGate';
+import type { Severity } from './severity';
 
 /** Persona categories, from the seed 000 team diagram (process, design & architecture, quality & reliability,
  * security & safety, performance & scale, operations & reliability). */
@@ -243,6 +244,82 @@ export interface ProviderRequest {
    * Absent: this persona alone.
    */
   shared?: SharedContext;
+  /**
+   * Tells drafts that are already accounted for (suppressed, or recorded in the baseline) from new ones,
+   * so a provider that limits its output (the offline provider's per-rule and per-persona caps) does not
+   * spend its limits on them. The engine classifies every finding itself; a provider may ignore this.
+   */
+  triage?: DraftTriage;
+}
+
+/** See {@link ProviderRequest.triage}; implemented by core/triage.ts. */
+export interface DraftTriage {
+  /** True when the draft, anchored in its file, is suppressed or in the baseline. Never throws. */
+  isAccounted(draft: FindingDraft): boolean;
+}
+
+/**
+ * A suppression that silenced a finding, in the terms of a SARIF `suppression` object (SARIF 2.1.0
+ * §3.35): `inSource` for an inline comment, `external` for an entry of the suppressions file.
+ */
+export interface AppliedSuppression {
+  kind: 'inSource' | 'external';
+  /**
+   * `accepted`, or `underReview` when the change under review itself added the suppression (a git
+   * review whose changed lines hold the comment, or whose base lacks the file entry): files of the
+   * reviewed repository never weaken the review of a change to themselves, so such a suppression is
+   * shown to the reviewer rather than taken as settled.
+   */
+  status: 'accepted' | 'underReview';
+  /** The reason written with the suppression. */
+  justification: string;
+  /** Where it is written: the comment (1-based line, columns UTF-16 1-based) or the suppressions file entry (root-relative path, 1-based line). */
+  location: { file: string; line: number; startColumn?: number; endColumn?: number };
+  /** The rule names of an inline directive, or the `rule` of a file entry. Empty for a file-wide directive without names. */
+  rules: string[];
+  /** File entries: who accepted it (`Name <email>`), when (`YYYY-MM-DD`), and the optional expiry day. */
+  author?: string;
+  date?: string;
+  expires?: string;
+  /** True when the change under review added this suppression (then `status` is `underReview`). */
+  addedByChange: boolean;
+}
+
+/** A finding silenced by a suppression: not among the reported findings, kept for SARIF and JSON. */
+export interface SuppressedFinding extends Finding {
+  suppression: AppliedSuppression;
+  /** With a baseline: whether the baseline also held it. */
+  baselineState?: 'new' | 'unchanged';
+}
+
+/** One finding recorded in a baseline (core/baseline.ts). `line` is 1-based and informational: matching is by fingerprint. */
+export interface BaselineEntry {
+  fingerprint: string;
+  /** The finding's rule id, else its category. */
+  rule: string;
+  category: string;
+  severity: Severity;
+  file: string;
+  line: number;
+  title: string;
+  quote: string;
+  personas: string[];
+}
+
+/** A review compared with a baseline (core/baseline.ts). */
+export interface BaselineComparison {
+  /** The baseline file as given (for messages). */
+  file: string;
+  /** Findings the baseline holds that still exist: not reported as findings (SARIF `baselineState: unchanged`). */
+  unchanged: Finding[];
+  /** Baseline entries whose finding is gone from fully reviewed files, or whose file is gone (SARIF `absent`). */
+  absent: BaselineEntry[];
+  /** Findings not in the baseline (the reported ones; SARIF `new`). */
+  newCount: number;
+  /** Baseline entries this review could not re-check (file not reviewed, or only some of its lines, or persona not run). */
+  notRechecked: number;
+  /** Entries the change under review added to the baseline: ignored, their findings are reported as new. */
+  ignoredAddedByChange: number;
 }
 
 /**
@@ -295,4 +372,8 @@ export interface ReviewResult {
   model?: string;
   filesReviewed: number;
   durationMs: number;
+  /** Findings silenced by inline suppressions or the suppressions file (core/triage.ts); absent or empty when none. */
+  suppressed?: SuppressedFinding[];
+  /** Present when the review was compared with a baseline. */
+  baseline?: BaselineComparison;
 }

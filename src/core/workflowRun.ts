@@ -10,11 +10,12 @@
  *   sign-offs, who (OS user or a given name) and when (ISO 8601 UTC).
  * - The run log is JSON at `<root>/.persona-review/runs/<runId>.json`, written atomically (temporary
  *   file + rename) after every step, so it survives a crash or a restart; a new executor reading it
- *   continues the same run. The `.persona-review/` folder gets its own `.gitignore` (`*`) when created,
- *   so run logs stay out of commits unless a team deliberately adds them.
+ *   continues the same run. The `.persona-review/` folder gets its own `.gitignore` (teamFiles.ts), which
+ *   keeps `runs/` out of commits while the team's suppressions, baseline and ledger are committed.
  * - {@link renderRunMarkdown} exports a log as markdown.
  */
 import { sumUsage } from './usage';
+import { ensureTeamDir } from './teamFiles';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -302,10 +303,7 @@ export class WorkflowExecutor {
     const dir = this.runsDir;
     const created = !fs.existsSync(dir);
     fs.mkdirSync(dir, { recursive: true });
-    if (created && path.resolve(dir) === path.resolve(defaultRunsDir(this.opts.root))) {
-      const ignore = path.join(this.opts.root, '.persona-review', '.gitignore');
-      if (!fs.existsSync(ignore)) fs.writeFileSync(ignore, '# Persona Review run logs: not committed unless you choose to.\n*\n');
-    }
+    if (created && path.resolve(dir) === path.resolve(defaultRunsDir(this.opts.root))) ensureTeamDir(this.opts.root);
     const file = this.logPath(log.runId);
     const tmp = `${file}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, `${JSON.stringify(log, null, 2)}\n`);

@@ -298,7 +298,7 @@ test('json: documented top-level shape, summary counts and persona names', () =>
   assert.ok(text.endsWith('}\n'));
   const report = JSON.parse(text) as ReturnType<typeof toJsonReport>;
   assert.deepEqual(Object.keys(report), [
-    'schemaVersion', 'tool', 'provider', 'model', 'personas', 'complete', 'missing', 'summary', 'findings', 'dropped', 'notices', 'errors', 'usage', 'reviews', 'team',
+    'schemaVersion', 'tool', 'provider', 'model', 'personas', 'complete', 'missing', 'summary', 'findings', 'dropped', 'notices', 'errors', 'usage', 'reviews', 'team', 'suppressed', 'baseline',
   ]);
   // The fixture's SRE reply was cut: the report says the review is incomplete and what is missing.
   assert.equal(report.complete, false);
@@ -318,6 +318,8 @@ test('json: documented top-level shape, summary counts and persona names', () =>
     dropped: 1,
     filesReviewed: 3,
     durationMs: 12_345,
+    suppressed: 0,
+    baseline: null,
   });
   assert.equal(report.errors[0]?.partial, true);
   assert.equal(report.errors[0]?.error.kind, 'stream-cut');

@@ -140,10 +140,13 @@ test('a workflow stops at a failing gate, passes once the code is fixed, resumes
   assert.ok(attempt.findings.some((f) => f.severity === 'critical' && f.category === 'sql-injection' && /^[0-9a-f]{32}$/.test(f.fingerprint)));
   assert.deepEqual(attempt.gates.map((g) => [g.gateId, g.passed]), [['reviews-complete', true], ['no-critical', false]]);
 
-  // The log is on disk, gitignored by its folder.
+  // The log is on disk; its folder's .gitignore keeps runs/ out of commits (and only runs/: the
+  // suppressions file, baseline and ledger beside it are committed).
   const file = path.join(root, '.persona-review', 'runs', `${log1.runId}.json`);
   assert.ok(fs.existsSync(file));
-  assert.match(fs.readFileSync(path.join(root, '.persona-review', '.gitignore'), 'utf8'), /^\*$/m);
+  const ignore = fs.readFileSync(path.join(root, '.persona-review', '.gitignore'), 'utf8');
+  assert.match(ignore, /^runs\/$/m);
+  assert.doesNotMatch(ignore, /^\*$/m);
 
   // Fix the code; a new executor (a restart) resumes from the log.
   fs.writeFileSync(path.join(root, 'app.js'), FIXED);

@@ -238,8 +238,14 @@ export class OfflineProvider implements ReviewProvider {
     // Few, true findings: most severe first, at most maxPerRule per rule and maxPerPersona in all.
     drafts.sort((a, b) => b.rank - a.rank || (b.confidence ?? 0) - (a.confidence ?? 0) || a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
     const kept: FindingDraft[] = [];
+    // Suppressed and baselined findings skip the limits and the written review; the engine keeps them aside.
+    const accounted: FindingDraft[] = [];
     let omitted = 0;
     for (const { rank: _rank, ...d } of drafts) {
+      if (request.triage?.isAccounted(d)) {
+        accounted.push(d);
+        continue;
+      }
       const n = perRule.get(d.ruleId!) ?? 0;
       if (n >= this.maxPerRule || kept.length >= this.maxPerPersona) {
         omitted++;
@@ -249,7 +255,7 @@ export class OfflineProvider implements ReviewProvider {
       kept.push(d);
     }
     kept.sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
-    for (const d of kept) yield { type: 'finding', finding: d };
+    for (const d of [...kept, ...accounted]) yield { type: 'finding', finding: d };
     for (const e of ruleErrors) yield { type: 'notice', message: `Offline rule error (the other rules ran): ${e}` };
     if (omitted) yield { type: 'notice', message: `${persona.name}: ${omitted} lower-ranked offline finding(s) not shown (limits: ${this.maxPerRule} per rule, ${this.maxPerPersona} per persona).` };
     yield { type: 'text', text: writeReview(persona, rules, kept, context, omitted) };

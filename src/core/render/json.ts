@@ -16,7 +16,9 @@
  *     total,                                          // findings.length
  *     dropped,                                        // dropped.length
  *     filesReviewed,
- *     durationMs                                      // wall-clock milliseconds
+ *     durationMs,                                     // wall-clock milliseconds
+ *     suppressed,                                     // suppressed.length (not in total or bySeverity)
+ *     baseline: { new, unchanged, absent, notRechecked } | null   // with a baseline
  *   },
  *   findings: Finding[],                       // src/core/types.ts; validates against findingSchema
  *   dropped: DroppedFinding[],                 // proposed findings not kept, with reason and detail
@@ -27,12 +29,14 @@
  *   team: {                                    // see render/team.ts
  *     personas: [{ personaId, name, bySeverity, assessment, usage?, failed }],
  *     usage: { inputTokens, outputTokens, cacheCreationInputTokens, cacheReadInputTokens }  // sums
- *   }
+ *   },
+ *   suppressed: SuppressedFinding[],           // Finding + suppression { kind, status, justification, location, rules, author?, date?, expires?, addedByChange } + baselineState?
+ *   baseline: { file, unchanged: Finding[], absent: BaselineEntry[], newCount, notRechecked, ignoredAddedByChange } | null
  * }
  * ```
  * A change that removes or renames a key bumps `schemaVersion`; adding a key does not.
  */
-import { SEVERITIES, type DroppedFinding, type Finding, type ProviderErrorInfo, type ReviewResult, type Severity, type Usage } from '../types';
+import { SEVERITIES, type BaselineComparison, type DroppedFinding, type Finding, type ProviderErrorInfo, type ReviewResult, type Severity, type SuppressedFinding, type Usage } from '../types';
 import { missingParts, type MissingPart } from '../completeness';
 import type { RenderOptions } from './index';
 import { teamSummary, type TeamSummary } from './team';
@@ -60,6 +64,10 @@ export interface JsonReport {
     dropped: number;
     filesReviewed: number;
     durationMs: number;
+    /** Findings silenced by suppressions (not counted in `total` or `bySeverity`). */
+    suppressed: number;
+    /** With a baseline: findings not in it, in it and still present, in it and gone, and not re-checked. */
+    baseline: { new: number; unchanged: number; absent: number; notRechecked: number } | null;
   };
   findings: Finding[];
   dropped: DroppedFinding[];
@@ -69,6 +77,10 @@ export interface JsonReport {
   reviews: Record<string, string>;
   /** Per-persona summaries and token totals with prompt-cache writes and reads (added in schemaVersion 1). */
   team: TeamSummary;
+  /** Suppressed findings with how each was suppressed. */
+  suppressed: SuppressedFinding[];
+  /** The baseline comparison, or null without a baseline. */
+  baseline: BaselineComparison | null;
 }
 
 /** Number of findings per severity, every severity present (zeros included). */
@@ -151,6 +163,10 @@ export function toJsonReport(result: ReviewResult, opts: RenderOptions): JsonRep
       dropped: result.dropped.length,
       filesReviewed: result.filesReviewed,
       durationMs: result.durationMs,
+      suppressed: result.suppressed?.length ?? 0,
+      baseline: result.baseline
+        ? { new: result.baseline.newCount, unchanged: result.baseline.unchanged.length, absent: result.baseline.absent.length, notRechecked: result.baseline.notRechecked }
+        : null,
     },
     findings: result.findings.map(canonicalFinding),
     dropped: result.dropped.map((d) => ({ ...d })),
@@ -159,6 +175,14 @@ export function toJsonReport(result: ReviewResult, opts: RenderOptions): JsonRep
     usage: orderByPersona(result, result.usage),
     reviews: orderByPersona(result, result.reviews),
     team: teamSummary(result),
+    suppressed: (result.suppressed ?? []).map((f) => ({
+      ...canonicalFinding(f),
+      suppression: { ...f.suppression, location: { ...f.suppression.location }, rules: [...f.suppression.rules] },
+      ...(f.baselineState ? { baselineState: f.baselineState } : {}),
+    })),
+    baseline: result.baseline
+      ? { ...result.baseline, unchanged: result.baseline.unchanged.map(canonicalFinding), absent: result.baseline.absent.map((e) => ({ ...e, personas: [...e.personas] })) }
+      : null,
   };
 }
 

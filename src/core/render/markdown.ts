@@ -6,10 +6,11 @@
  * Layout: title; one summary line; the team (per persona: findings by severity and one line of its
  * assessment; token usage with prompt-cache writes and reads); notices (cut content, redactions, dropped
  * findings, persona errors); findings grouped by severity (most severe first) then by file, each naming
- * the personas that agree ("Security Engineer + Concurrency Expert") and any severity disagreement; each
- * persona's own review text.
+ * the personas that agree ("Security Engineer + Concurrency Expert") and any severity disagreement; the
+ * suppressed findings with their reasons (those the change under review added first) and the baseline
+ * comparison, when there are any; each persona's own review text.
  */
-import { SEVERITIES, type DroppedFinding, type Finding, type ReviewResult, type Severity } from '../types';
+import { SEVERITIES, type DroppedFinding, type Finding, type ReviewResult, type Severity, type SuppressedFinding } from '../types';
 import { describeReference, referenceUrl } from '../references';
 import { sanitizeMarkdown } from '../../shared/markdownSafety';
 import { missingParts } from '../completeness';
@@ -247,6 +248,42 @@ function findingMarkdown(result: ReviewResult, f: Finding): string {
   return out.join('\n\n');
 }
 
+/** The "Suppressed" section: one line per suppressed finding with its reason; those the change added first. */
+function suppressedSection(result: ReviewResult): string[] {
+  const list = result.suppressed ?? [];
+  if (!list.length) return [];
+  const added = list.filter((s) => s.suppression.addedByChange);
+  const line = (s: SuppressedFinding) => {
+    const sup = s.suppression;
+    const how = sup.kind === 'inSource' ? `inline comment at ${inlineCode(`${sup.location.file}:${sup.location.line}`)}` : `${inlineCode(`${sup.location.file}:${sup.location.line}`)}${sup.author ? ` by ${escapeInline(sup.author)}` : ''}${sup.date ? ` on ${escapeInline(sup.date)}` : ''}${sup.expires ? `, expires ${escapeInline(sup.expires)}` : ''}`;
+    return `- ${escapeInline(s.id)}. **${escapeInline(s.title)}** (${s.severity}, ${inlineCode(s.ruleId ?? s.category)}) at ${inlineCode(formatLocation(s))}: "${escapeInline(sup.justification)}" (${how})`;
+  };
+  const out = [`## Suppressed (${list.length})`];
+  if (added.length) {
+    out.push(`**Added by this change (${added.length}), for the reviewer to accept or refuse:**`);
+    out.push(added.map(line).join('\n'));
+  }
+  const rest = list.filter((s) => !s.suppression.addedByChange);
+  if (rest.length) {
+    if (added.length) out.push('**Accepted earlier:**');
+    out.push(rest.map(line).join('\n'));
+  }
+  return out;
+}
+
+/** The "Baseline" section: counts, and the fixed findings by location. */
+function baselineSection(result: ReviewResult): string[] {
+  const b = result.baseline;
+  if (!b) return [];
+  const out = ['## Baseline', `Compared with ${inlineCode(b.file)}: ${plural(b.newCount, 'new finding')} (listed above), ${b.unchanged.length} baselined still present (not listed), ${b.absent.length} fixed since the baseline${b.notRechecked ? `, ${b.notRechecked} not re-checked by this review` : ''}.`];
+  if (b.absent.length) {
+    const shown = b.absent.slice(0, MAX_DROPPED_LISTED).map((e) => `- Fixed: ${escapeInline(e.title || e.rule)} (${e.severity}, ${inlineCode(e.rule)}) at ${inlineCode(`${e.file}:${e.line}`)}`);
+    if (b.absent.length > MAX_DROPPED_LISTED) shown.push(`- … and ${b.absent.length - MAX_DROPPED_LISTED} more.`);
+    out.push(shown.join('\n'));
+  }
+  return out;
+}
+
 /**
  * Renders the markdown report (see the module comment for layout). Findings are listed in the order
  * severity → file (first appearance) → start line. Persona review texts follow under one `###` heading
@@ -285,6 +322,8 @@ export function renderMarkdown(result: ReviewResult, opts: RenderOptions): strin
       for (const f of inFile) out.push(findingMarkdown(result, f));
     }
   }
+
+  out.push(...suppressedSection(result), ...baselineSection(result));
 
   const reviewIds = Object.keys(result.reviews).filter((id) => (result.reviews[id] ?? '').trim());
   const order = new Map(result.personas.map((p, i) => [p.id, i] as const));

@@ -11,6 +11,13 @@
  *   (§3.4.4, §3.14.14) whose region (§3.30) carries the quoted code as `snippet`,
  *   `partialFingerprints["personaReview/v1"]` = `Finding.fingerprint` (§3.27.17), and `fixes` (§3.55)
  *   when the finding has a replacement.
+ * - Suppressed findings (core/triage.ts) are results too, with `suppressions` (§3.35): `kind` `inSource`
+ *   (an inline comment, whose place is the suppression's `location`) or `external` (an entry of the
+ *   suppressions file), `status` `accepted` or, when the change under review added the suppression,
+ *   `underReview` (§3.35.3: not yet settled, so code scanning keeps the alert open), and the reason as
+ *   `justification`. A result with only accepted suppressions is suppressed (§3.27.23).
+ * - With a baseline every result has `baselineState` (§3.27.24): `new` (reported findings), `unchanged`
+ *   (baselined findings still present, also listed), `absent` (baselined findings gone: fixed).
  * - Columns are 1-based UTF-16 code units (`run.columnKind = "utf16CodeUnits"`, §3.14.28); `endColumn`
  *   is passed through as given, which SARIF reads as one past the region's last character (§3.30.6).
  *   A region without columns covers its lines whole, excluding the final line break (§3.30.2).
@@ -22,7 +29,7 @@
 import { missingParts } from '../completeness';
 import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
-import { severityRank, type DroppedFinding, type Finding, type ReviewResult, type Severity } from '../types';
+import { severityRank, type AppliedSuppression, type BaselineEntry, type DroppedFinding, type Finding, type ReviewResult, type Severity } from '../types';
 import { describeReference, parseReference, referenceUrl } from '../references';
 import type { RenderOptions, RuleDescriptor } from './index';
 import { TOOL_NAME, personaName } from './json';
@@ -111,11 +118,35 @@ function unique<T>(xs: Iterable<T>): T[] {
   return [...new Set(xs)];
 }
 
+/** A baseline entry whose finding is gone, as a finding for the `absent` result. */
+function absentFinding(e: BaselineEntry, i: number): Finding {
+  return {
+    id: `A${i + 1}`,
+    personaIds: e.personas.length ? [...e.personas] : ['baseline'],
+    file: e.file,
+    range: { startLine: e.line, endLine: e.line },
+    quote: e.quote,
+    severity: e.severity,
+    category: e.category,
+    ...(e.rule !== e.category ? { ruleId: e.rule } : {}),
+    title: e.title || e.rule,
+    message: 'Recorded in the baseline and no longer found: fixed.',
+    references: [],
+    confidence: 1,
+    fingerprint: e.fingerprint,
+  };
+}
+
+/** Every finding a SARIF log lists: reported, suppressed, baselined and (as findings) baseline entries now absent. */
+function allFindings(result: ReviewResult): Finding[] {
+  return [...result.findings, ...(result.suppressed ?? []), ...(result.baseline?.unchanged ?? []), ...(result.baseline?.absent ?? []).map(absentFinding)];
+}
+
 /** One entry per rule id in order of first use; descriptors from `opts.rules`, or synthesised. */
 function collectRules(result: ReviewResult, opts: RenderOptions): RuleEntry[] {
   const known = new Map((opts.rules ?? []).map((r) => [r.id, r] as const));
   const groups = new Map<string, Finding[]>();
-  for (const f of result.findings) {
+  for (const f of allFindings(result)) {
     const id = ruleIdOf(f);
     const group = groups.get(id);
     if (group) group.push(f);
@@ -241,6 +272,28 @@ function resultOf(f: Finding, ruleIndex: number): Sarif.Result {
   return res;
 }
 
+/** The SARIF `suppression` object (§3.35) of an applied suppression. */
+function suppressionOf(s: AppliedSuppression): Sarif.Suppression {
+  const region: Sarif.Region = {
+    startLine: s.location.line,
+    ...(s.location.startColumn !== undefined ? { startColumn: s.location.startColumn } : {}),
+    ...(s.location.endColumn !== undefined ? { endColumn: s.location.endColumn } : {}),
+  };
+  return {
+    kind: s.kind,
+    status: s.status,
+    justification: s.justification,
+    location: { physicalLocation: { artifactLocation: { uri: relativeUri(s.location.file), uriBaseId: '%SRCROOT%' }, region } },
+    properties: {
+      rules: [...s.rules],
+      addedByChange: s.addedByChange,
+      ...(s.author ? { author: s.author } : {}),
+      ...(s.date ? { date: s.date } : {}),
+      ...(s.expires ? { expires: s.expires } : {}),
+    },
+  };
+}
+
 function notifications(result: ReviewResult): Sarif.Notification[] {
   const out: Sarif.Notification[] = [];
   for (const { personaId, error, partial } of result.errors) {
@@ -276,7 +329,17 @@ export function toSarifLog(result: ReviewResult, opts: RenderOptions): Sarif.Log
   const entries = collectRules(result, opts);
   const rules = entries.map((e) => reportingDescriptor(result, e));
   const indexOf = new Map(rules.map((r, i) => [r.id, i] as const));
-  const results = result.findings.map((f) => resultOf(f, indexOf.get(ruleIdOf(f)) ?? -1));
+  const index = (f: Finding) => indexOf.get(ruleIdOf(f)) ?? -1;
+  const withBaseline = result.baseline !== undefined;
+  const results = result.findings.map((f) => ({ ...resultOf(f, index(f)), ...(withBaseline ? { baselineState: 'new' as const } : {}) }));
+  for (const f of result.suppressed ?? []) {
+    results.push({ ...resultOf(f, index(f)), suppressions: [suppressionOf(f.suppression)], ...(withBaseline ? { baselineState: f.baselineState ?? 'new' } : {}) });
+  }
+  for (const f of result.baseline?.unchanged ?? []) results.push({ ...resultOf(f, index(f)), baselineState: 'unchanged' });
+  (result.baseline?.absent ?? []).forEach((e, i) => {
+    const f = absentFinding(e, i);
+    results.push({ ...resultOf(f, index(f)), baselineState: 'absent' });
+  });
   const notes = notifications(result);
   const missing = missingParts(result);
   const semver = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/.test(opts.toolVersion);
@@ -308,6 +371,10 @@ export function toSarifLog(result: ReviewResult, opts: RenderOptions): Sarif.Log
       durationMs: result.durationMs,
       complete: missing.length === 0,
       missing,
+      suppressed: result.suppressed?.length ?? 0,
+      ...(result.baseline
+        ? { baseline: { file: result.baseline.file, new: result.baseline.newCount, unchanged: result.baseline.unchanged.length, absent: result.baseline.absent.length, notRechecked: result.baseline.notRechecked } }
+        : {}),
     },
   };
   return { $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs: [run] };
