@@ -93,6 +93,8 @@ const reviewOutputShape = {
     dropped: z.number(),
     filesReviewed: z.number(),
     durationMs: z.number(),
+    suppressed: z.number().describe('Findings silenced by inline persona-review-ignore comments or .persona-review/suppressions.yaml (not in findings).'),
+    baseline: z.object({ new: z.number(), unchanged: z.number(), absent: z.number(), notRechecked: z.number() }).nullable(),
   }),
   findings: z.array(
     z
@@ -250,7 +252,7 @@ export async function createMcpServer(opts: McpServerOptions): Promise<{ server:
       const renderOpts = { toolVersion: opts.version, rules: ruleDescriptors(), root };
       const report = renderReport(result, format, renderOpts);
       const json = toJsonReport(result, renderOpts);
-      const { tool: _tool, model: _model, dropped: _dropped, usage: _usage, reviews: _reviews, team: _team, ...structured } = json;
+      const { tool: _tool, model: _model, dropped: _dropped, usage: _usage, reviews: _reviews, team: _team, suppressed: _suppressed, baseline: _baseline, ...structured } = json;
       return {
         content: [text(report)],
         structuredContent: structured as unknown as Record<string, unknown>,
