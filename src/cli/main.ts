@@ -74,6 +74,8 @@ Review options:
   --max-tokens <n>         maximum output tokens per request (default 8192)
   -f, --format <fmt>       md | json | sarif (default md)
   -o, --out <file>         write the report to a file instead of stdout
+  --sarif-output <file>    also write the report as SARIF to this file (the same review; for code scanning)
+  --json-output <file>     also write the report as JSON to this file
   --diff [base]            review git changes only: working tree vs HEAD, or the branch vs its
                            merge-base with <base>; findings only on changed lines
   --staged                 review staged changes only
@@ -282,6 +284,8 @@ async function reviewCommand(rawArgs: string[], env: NodeJS.ProcessEnv, mode: 'r
         'max-tokens': { type: 'string' },
         format: { type: 'string', short: 'f' },
         out: { type: 'string', short: 'o' },
+        'sarif-output': { type: 'string' },
+        'json-output': { type: 'string' },
         staged: { type: 'boolean' },
         lines: { type: 'string' },
         'fail-on': { type: 'string' },
@@ -481,6 +485,13 @@ async function reviewCommand(rawArgs: string[], env: NodeJS.ProcessEnv, mode: 'r
     fs.writeFileSync(values.out, report);
     log(`persona-review: wrote ${format} report to ${values.out}`);
   } else process.stdout.write(report.endsWith('\n') ? report : report + '\n');
+  // Extra copies in other formats from the same review (CI wants SARIF for code scanning and markdown for people).
+  for (const [extra, file] of [['sarif', values['sarif-output']], ['json', values['json-output']]] as const) {
+    if (!file) continue;
+    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    fs.writeFileSync(file, renderReport(result, extra, { toolVersion: pkg.version, rules: ruleDescriptors(), root }));
+    log(`persona-review: wrote ${extra} report to ${file}`);
+  }
 
   const counts = SEVERITIES.map((s) => `${result.findings.filter((f) => f.severity === s).length} ${s}`).join(', ');
   log(`persona-review: ${result.findings.length} finding(s) (${counts}) from ${result.filesReviewed} file(s) in ${(result.durationMs / 1000).toFixed(1)} s${result.dropped.length ? `; ${result.dropped.length} dropped` : ''}`);
