@@ -100,6 +100,9 @@ export async function auditCommand(args: string[], env: NodeJS.ProcessEnv): Prom
         process.stdout.write(`${c.uncovered.length} of ${c.files.length} file(s) changed since ${values.since} lack a ${values.persona} review of their current content:\n`);
         for (const f of c.uncovered) process.stdout.write(`${f.path}${f.olderVersionReviewed ? '  (an earlier version was reviewed)' : ''}\n`);
       }
+      if (!values.json && c.notReviewable.length) {
+        process.stderr.write(`persona-review: ${c.notReviewable.length} changed file(s) no review reads were left out: ${c.notReviewable.map((f) => `${f.path} (${f.reason})`).join(', ')}\n`);
+      }
       return c.uncovered.length ? 1 : 0;
     }
     if (sub === 'report') {

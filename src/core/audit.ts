@@ -3,8 +3,12 @@
  * security review?", audit trails a director can read): which changed files no review by a persona has
  * covered ({@link auditCoverage}), and a markdown summary per persona and per week ({@link auditReport}).
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { isSensitivePath, looksBinary } from './files';
 import { changedFiles } from './git';
 import { contentHashes, readLedger, type LedgerEntry, type LedgerVerification, type ReviewData } from './ledger';
+import { TEAM_DIR } from './teamFiles';
 import { SEVERITIES, type Severity } from './types';
 
 /** One changed file and whether a review by the persona covered its current content. */
@@ -27,18 +31,49 @@ export interface Coverage {
   files: CoverageFile[];
   /** Files of `files` that are not covered. */
   uncovered: CoverageFile[];
+  /**
+   * Changed files no review reads, so none can cover them, left out of `files`: the team's own files
+   * under `.persona-review/`, sensitive files (core/files.ts isSensitivePath) and binary files.
+   */
+  notReviewable: Array<{ path: string; reason: string }>;
+}
+
+/** Why no review reads the changed file `rel` (root-relative), or undefined when a review can cover it. */
+function notReviewable(root: string, rel: string): string | undefined {
+  if (rel === TEAM_DIR || rel.startsWith(`${TEAM_DIR}/`)) return `Persona Review's own file (${TEAM_DIR}/)`;
+  const sensitive = isSensitivePath(rel);
+  if (sensitive) return sensitive;
+  try {
+    const fd = fs.openSync(path.join(root, rel), 'r');
+    try {
+      const head = Buffer.alloc(8192);
+      if (looksBinary(head.subarray(0, fs.readSync(fd, head, 0, head.length, 0)))) return 'binary file';
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    /* unreadable: contentHashes leaves it out */
+  }
+  return undefined;
 }
 
 /**
  * The files changed in `root`'s git repository since `since` (the working tree against the merge-base of
  * `since` and HEAD; deleted files left out), each marked covered when a `review` entry of the ledger
  * with `persona` among its personas recorded the file's current sha-256. A review of the changes counts
- * as covering the file content it saw. Throws InputError (core/files) when `root` is no git repository
+ * as covering the file content it saw. Files no review reads (the team's own files under
+ * `.persona-review/`, sensitive and binary files) are listed apart in `notReviewable`. Throws InputError (core/files) when `root` is no git repository
  * or `since` names no commit.
  */
 export async function auditCoverage(root: string, ledgerFile: string, since: string, persona: string): Promise<Coverage> {
   const changed = await changedFiles(root, 'base', since);
-  const current = await contentHashes(root, changed.map((c) => c.path));
+  const skipped: Coverage['notReviewable'] = [];
+  const reviewable = changed.map((c) => c.path).filter((p) => {
+    const reason = notReviewable(root, p);
+    if (reason) skipped.push({ path: p, reason });
+    return !reason;
+  });
+  const current = await contentHashes(root, reviewable);
   const reviews = readLedger(ledgerFile).filter(
     (e): e is LedgerEntry & { event: 'review'; data: ReviewData } => e.event === 'review' && Array.isArray(e.data?.personas) && e.data.personas.includes(persona),
   );
@@ -55,7 +90,7 @@ export async function auditCoverage(root: string, ledgerFile: string, since: str
       olderVersionReviewed: !match && seen.length > 0,
     };
   });
-  return { since, persona, files, uncovered: files.filter((f) => !f.covered) };
+  return { since, persona, files, uncovered: files.filter((f) => !f.covered), notReviewable: skipped };
 }
 
 /** ISO 8601 week of a date (UTC), as `2025-W02`. */

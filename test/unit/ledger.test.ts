@@ -171,9 +171,17 @@ test('audit coverage: lists exactly the changed files whose current content no r
     await appendLedger(ledger, reviewEvent([h('d.js')], ['security']), { who });
     // b.js changes after its review: its current content was not reviewed.
     fs.writeFileSync(path.join(dir, 'b.js'), 'b(); changed();\n');
+    // Files no review reads cannot lack a review: the ledger itself (committed, then appended to), a .env file, an image.
+    sh('add', '-A');
+    sh('commit', '-qm', 'ledger');
+    await appendLedger(ledger, reviewEvent([h('d.js')], ['qa']), { who });
+    fs.writeFileSync(path.join(dir, '.env'), 'TOKEN=x\n');
+    fs.writeFileSync(path.join(dir, 'logo.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]));
+    sh('add', '-A');
 
     const c = await auditCoverage(dir, ledger, 'main', 'security');
     assert.deepEqual(c.files.map((f) => f.path), ['a.js', 'b.js', 'c.js', 'd.js'], 'untouched.js did not change since main');
+    assert.deepEqual(c.notReviewable.map((f) => f.path).sort(), ['.env', '.persona-review/ledger.jsonl', 'logo.png']);
     assert.deepEqual(c.uncovered.map((f) => f.path), ['b.js', 'c.js']);
     assert.equal(c.uncovered[0]!.olderVersionReviewed, true);
     assert.equal(c.uncovered[1]!.olderVersionReviewed, false);
