@@ -13,6 +13,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { WorkspaceReader } from './projectContext';
 import { readGuidanceDoc } from './projectContext';
+import { estimateTokens } from './tokens';
 import type { GuidanceDoc, Persona } from './types';
 
 /** The folder of the memory files, relative to the workspace root. */
@@ -48,7 +49,8 @@ export async function loadTeamMemory(
       continue;
     }
     const doc = await readGuidanceDoc(reader, rel, budget);
-    if (!doc) continue;
+    // A file that holds only the template (a heading and its intro, as the editor creates it) says nothing yet.
+    if (!doc || !hasMemoryEntries(doc.text)) continue;
     const { redactions, ...kept } = doc;
     memory[p.id] = kept;
     sent.push(`${p.name} (${rel}, ~${doc.tokens.toLocaleString('en-US')} tokens)`);
@@ -61,6 +63,89 @@ export async function loadTeamMemory(
   }
   if (sent.length > 0) notices.unshift(`Team memory sent as the team's guidance: ${sent.join(', ')}.`);
   return { memory, notices };
+}
+
+/**
+ * The text of a new memory file for `persona`: a heading and one line saying what the file is for. The
+ * same text starts the file {@link appendMemoryEntry} creates and the one the editor opens
+ * ({@link ensureMemoryFile}).
+ */
+export function memoryTemplate(persona: Pick<Persona, 'name'>): string {
+  return `# Team memory: ${persona.name}\n\n${memoryIntro(persona)}\n\n`;
+}
+
+function memoryIntro(persona: Pick<Persona, 'name'>): string {
+  return `Decisions the team has made that the ${persona.name} should know when reviewing. One per line.`;
+}
+
+/**
+ * True when a memory text says something beyond the template: any line that is not blank, a markdown
+ * heading, an HTML comment or the template's intro sentence.
+ */
+export function hasMemoryEntries(text: string): boolean {
+  const withoutComments = text.replace(/<!--[\s\S]*?(?:-->|$)/g, '');
+  return withoutComments.split('\n').some((line) => {
+    const t = line.trim();
+    return t !== '' && !t.startsWith('#') && !/^Decisions the team has made that the .+ should know when reviewing\. One per line\.$/.test(t);
+  });
+}
+
+/** Counts the entries of a memory text: its list items (`- `, `* `, `+ `, `1. `), or 1 for prose without a list. */
+export function countMemoryEntries(text: string): number {
+  if (!hasMemoryEntries(text)) return 0;
+  const items = text.split('\n').filter((l) => /^\s*(?:[-*+]|\d+[.)])\s+\S/.test(l)).length;
+  return items > 0 ? items : 1;
+}
+
+/** What the sidebar shows of one persona's memory. */
+export interface MemoryStatus {
+  /** Root-relative path of the memory file, forward slashes (`.personas/memory/security.md`). */
+  path: string;
+  /** True when the file exists. */
+  exists: boolean;
+  /** Its entries ({@link countMemoryEntries}); 0 when absent or only the template. */
+  entries: number;
+  /** Estimated Claude tokens of the file as it is (over {@link DEFAULT_MEMORY_BUDGET} it is cut when sent). */
+  tokens: number;
+}
+
+/**
+ * The memory file of each of `personaIds` under `root` (the working tree): whether it exists, how many
+ * entries it has and its size in estimated tokens. Ids that are not kebab-case are left out. Never throws.
+ */
+export async function memoryStatus(root: string, personaIds: readonly string[]): Promise<Record<string, MemoryStatus>> {
+  const out: Record<string, MemoryStatus> = {};
+  await Promise.all(
+    personaIds.map(async (id) => {
+      let rel: string;
+      try {
+        rel = memoryPath(id);
+      } catch {
+        return;
+      }
+      const text = await readFile(path.join(path.resolve(root), ...rel.split('/')), 'utf8').catch(() => undefined);
+      out[id] = { path: rel, exists: text !== undefined, entries: text === undefined ? 0 : countMemoryEntries(text), tokens: text === undefined ? 0 : estimateTokens(text) };
+    }),
+  );
+  return out;
+}
+
+/**
+ * Makes sure the persona's memory file exists under `root`, creating `.personas/memory/` and the file from
+ * {@link memoryTemplate} when missing (an existing file is never touched). Returns its absolute path and
+ * whether it was created. Throws Error for an invalid persona id, and the file system's error when the
+ * folder cannot be written.
+ */
+export async function ensureMemoryFile(root: string, persona: Pick<Persona, 'id' | 'name'>): Promise<{ file: string; created: boolean }> {
+  const file = path.join(path.resolve(root), ...memoryPath(persona.id).split('/'));
+  await mkdir(path.dirname(file), { recursive: true });
+  try {
+    await writeFile(file, memoryTemplate(persona), { flag: 'wx' });
+    return { file, created: true };
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return { file, created: false };
+    throw e;
+  }
 }
 
 /** One entry to add to a persona's memory. */
@@ -89,7 +174,7 @@ export async function appendMemoryEntry(root: string, persona: Pick<Persona, 'id
     current = await readFile(file, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-    current = `# Team memory: ${persona.name}\n\nDecisions the team has made that the ${persona.name} should know when reviewing. One per line.\n\n`;
+    current = memoryTemplate(persona);
   }
   const date = (entry.date ?? new Date()).toISOString().slice(0, 10);
   const meta = [date, entry.by?.trim(), entry.about?.trim() ? `on ${entry.about.trim()}` : undefined].filter(Boolean).join(', ');

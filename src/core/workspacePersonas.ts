@@ -22,6 +22,14 @@ export type PersonaOrigin = 'built-in' | 'workspace' | 'repository';
 export interface WorkspacePersonaOptions {
   /** Extra persona folder instead of `<root>/.personas` (CLI `--personas-dir`). */
   personasDir?: string;
+  /**
+   * Workspace persona folders (absolute, or relative to `root`) instead of `<root>/.personas`, in order: a
+   * later folder's persona replaces an earlier one's with the same id (the editor's
+   * `personaReview.personaFolders`). Takes precedence over {@link personasDir}; `[]` loads none.
+   */
+  personaDirs?: readonly string[];
+  /** Folder of the built-in personas instead of the one shipped beside this module (core `builtinPersonaDir`). */
+  builtinDir?: string;
   /** False in an untrusted workspace: only the built-in personas load. Default true. */
   trusted?: boolean;
   /** False: do not look for other tools' personas. Default true. */
@@ -56,15 +64,20 @@ export async function loadWorkspacePersonas(
   opts: WorkspacePersonaOptions = {},
 ): Promise<{ personas: LoadedPersona[]; origin: Map<string, PersonaOrigin>; errors: PersonaLoadError[]; discovered: ImportedPersona[] }> {
   const trusted = opts.trusted !== false;
-  const builtin = builtinPersonaDir();
+  const builtin = opts.builtinDir ? path.resolve(opts.builtinDir) : builtinPersonaDir();
   const dirs = [builtin];
-  const own = opts.personasDir ? path.resolve(root, opts.personasDir) : path.join(root, '.personas');
-  if (trusted) dirs.push(own);
-  // In a change review the workspace's persona folder (when inside the repository) is read as committed in
-  // the change's base, like the discovered personas below: a change cannot edit the persona that reviews it.
+  const own = opts.personaDirs
+    ? opts.personaDirs.map((d) => path.resolve(root, d))
+    : [opts.personasDir ? path.resolve(root, opts.personasDir) : path.join(root, '.personas')];
+  if (trusted) dirs.push(...own);
+  // In a change review the workspace's persona folders (those inside the repository) are read as committed
+  // in the change's base, like the discovered personas below: a change cannot edit the persona that reviews it.
   const commit = opts.target?.kind === 'git' ? await baseCommitOf(root, opts.target.mode, opts.target.base).catch(() => undefined) : undefined;
-  const ownInRepo = !path.relative(path.resolve(root), own).startsWith('..') && !path.isAbsolute(path.relative(path.resolve(root), own));
-  const loaded = await loadPersonas(dirs, opts.target?.kind === 'git' && ownInRepo ? definitionReaderAt(path.resolve(root), commit, [own]) : DISK_READER);
+  const inRepo = own.filter((d) => {
+    const rel = path.relative(path.resolve(root), d);
+    return !rel.startsWith('..') && !path.isAbsolute(rel);
+  });
+  const loaded = await loadPersonas(dirs, opts.target?.kind === 'git' && inRepo.length > 0 ? definitionReaderAt(path.resolve(root), commit, inRepo) : DISK_READER);
   const origin = new Map<string, PersonaOrigin>();
   for (const p of loaded.personas) origin.set(p.id, p.source.startsWith(builtin) ? 'built-in' : 'workspace');
   let discovered: ImportedPersona[] = [];

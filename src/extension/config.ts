@@ -107,6 +107,14 @@ export class Config {
     return Array.isArray(v) ? stringList(v) : v === true;
   }
 
+  /**
+   * `personaReview.projectContext` (default true): reviews on a model get the project guidance files and each
+   * persona's team memory as the team's guidance. Synchronised to the server (`ServerClientSettings`).
+   */
+  get projectContext(): boolean {
+    return this.raw.get<boolean>('projectContext') !== false;
+  }
+
   /** Workspace persona folders (relative to the workspace root, or absolute), resolved against `root`. */
   personaFolders(root: string): string[] {
     const v = this.raw.get<unknown>('personaFolders');

@@ -157,9 +157,10 @@ export class Ctx extends Disposable {
     const init: InitializationOptions = {
       workspaceRoot: root,
       personaDirs: this.trusted ? this.config.personaFolders(root) : [],
+      trusted: this.trusted,
       builtinPersonaDir: this.extension.asAbsolutePath('personas'),
       clientCommands: [EXPLAIN_FINDING_COMMAND],
-      settings: { reviewOnSave: this.config.reviewOnSave, include: this.config.include, exclude: this.config.exclude },
+      settings: { reviewOnSave: this.config.reviewOnSave, include: this.config.include, exclude: this.config.exclude, projectContext: this.config.projectContext },
     };
     const client = createClient(this, init, this.diagnosticFilter);
     try {

@@ -12,6 +12,7 @@ import { ChatModels } from './chat/chatModel';
 import { registerCommands } from './commands';
 import { Ctx, errorMessage, type ServerState } from './ctx';
 import { FindingsStore, FindingsTreeProvider } from './findingsTree';
+import { registerTeamMemory } from './memory';
 import { ReviewPanel, type StreamTiming } from './panel';
 import { PersonaStore, PersonaTreeProvider } from './personaTree';
 import { Reviews, type ReviewOutcome } from './review';
@@ -86,6 +87,7 @@ export function activate(context: vscode.ExtensionContext): PersonaReviewTestApi
   c.pushExtCleanup(reviews);
   registerCommands({ ctx: c, secrets, personas, findings, panel, reviews });
   registerWorkflows(c, reviews, personas);
+  registerTeamMemory(c, personas);
   const chat = registerChat({ ctx: c, personas, findings, reviews });
 
   c.pushExtCleanup(

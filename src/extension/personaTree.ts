@@ -104,7 +104,19 @@ export class PersonaStore extends Disposable {
   }
 }
 
-type Node = { kind: 'category'; category: PersonaCategory } | { kind: 'persona'; persona: PersonaInfo };
+/**
+ * A node of the Personas view: a category of built-in and workspace personas, the "From this repository"
+ * group (other tools' persona files found in the repository, core `discoverPersonas`; trusted workspaces
+ * only), the "Team Memory" group (each persona's `.personas/memory/<id>.md`; trusted only), a persona, or
+ * one persona's memory file.
+ */
+type Node =
+  | { kind: 'category'; category: PersonaCategory }
+  | { kind: 'repository' }
+  | { kind: 'memoryGroup' }
+  | { kind: 'persona'; persona: PersonaInfo }
+  | { kind: 'memory'; persona: PersonaInfo }
+  | { kind: 'addMemory' };
 
 /** A persona node as tree-item commands receive it (inline and context actions). */
 export interface PersonaNode {
@@ -122,7 +134,10 @@ export class PersonaTreeProvider extends Disposable implements vscode.TreeDataPr
   private readonly emitter = this._register(new vscode.EventEmitter<Node | undefined>());
   readonly onDidChangeTreeData = this.emitter.event;
 
-  constructor(private readonly store: PersonaStore, ctx: Ctx) {
+  constructor(
+    private readonly store: PersonaStore,
+    private readonly ctx: Ctx,
+  ) {
     super();
     const view = this._register(vscode.window.createTreeView(PERSONAS_VIEW, { treeDataProvider: this }));
     this._register(store.onDidChange(() => this.emitter.fire(undefined)));
@@ -142,10 +157,20 @@ export class PersonaTreeProvider extends Disposable implements vscode.TreeDataPr
     if (!node) {
       // Opening the view starts the server; an error is shown by the welcome view (serverState == failed).
       await this.store.load().catch(() => undefined);
-      const present = new Set(this.store.enabled.map((p) => p.category));
-      return this.store.categories.filter((c) => present.has(c)).map((category) => ({ kind: 'category', category }));
+      const own = this.store.enabled.filter((p) => p.origin !== 'repository');
+      const present = new Set(own.map((p) => p.category));
+      const out: Node[] = this.store.categories.filter((c) => present.has(c)).map((category) => ({ kind: 'category', category }));
+      // The server lists neither in Restricted Mode; the checks keep an old list from showing after trust is revoked.
+      if (this.ctx.trusted && this.store.enabled.some((p) => p.origin === 'repository')) out.push({ kind: 'repository' });
+      if (this.ctx.trusted && this.store.reviewing.some((p) => p.memory)) out.push({ kind: 'memoryGroup' });
+      return out;
     }
-    if (node.kind === 'category') return this.store.enabled.filter((p) => p.category === node.category).map((persona) => ({ kind: 'persona', persona }));
+    if (node.kind === 'category') return this.store.enabled.filter((p) => p.category === node.category && p.origin !== 'repository').map((persona) => ({ kind: 'persona', persona }));
+    if (node.kind === 'repository') return this.store.enabled.filter((p) => p.origin === 'repository').map((persona) => ({ kind: 'persona', persona }));
+    if (node.kind === 'memoryGroup') {
+      const files: Node[] = this.store.reviewing.filter((p) => p.memory?.exists).map((persona) => ({ kind: 'memory', persona }));
+      return [...files, { kind: 'addMemory' }];
+    }
     return [];
   }
 
@@ -156,15 +181,68 @@ export class PersonaTreeProvider extends Disposable implements vscode.TreeDataPr
       item.id = `category:${node.category}`;
       return item;
     }
+    if (node.kind === 'repository') {
+      const item = new vscode.TreeItem(vscode.l10n.t('From this repository'), vscode.TreeItemCollapsibleState.Expanded);
+      item.id = 'group:repository';
+      item.iconPath = new vscode.ThemeIcon('repo');
+      item.tooltip = vscode.l10n.t(
+        "Personas other tools keep in this repository (Claude Code agents and commands, VS Code custom agents and chat modes, Roo Code modes, BMAD agents), imported as they are read. They never replace a built-in or .personas/ persona; shell context lines are never run. In a change review they are read as committed in the change's base.",
+      );
+      return item;
+    }
+    if (node.kind === 'memoryGroup') {
+      const item = new vscode.TreeItem(vscode.l10n.t('Team Memory'), vscode.TreeItemCollapsibleState.Expanded);
+      item.id = 'group:memory';
+      item.iconPath = new vscode.ThemeIcon('book');
+      item.tooltip = vscode.l10n.t(
+        "The team's decisions per persona (.personas/memory/<persona>.md). Reviews on Claude or a VS Code chat model send each persona its memory as the team's guidance, never as instructions; offline reviews do not read it. The personaReview.projectContext setting turns it off.",
+      );
+      return item;
+    }
+    if (node.kind === 'addMemory') {
+      const item = new vscode.TreeItem(vscode.l10n.t('Add a decision...'), vscode.TreeItemCollapsibleState.None);
+      item.id = 'memory:add';
+      item.iconPath = new vscode.ThemeIcon('add');
+      item.command = { command: 'personaReview.addMemoryEntry', title: vscode.l10n.t('Add to Team Memory') };
+      return item;
+    }
+    if (node.kind === 'memory') {
+      const p = node.persona;
+      const m = p.memory!;
+      const item = new vscode.TreeItem(p.name, vscode.TreeItemCollapsibleState.None);
+      item.id = `memory:${p.id}`;
+      item.iconPath = new vscode.ThemeIcon('note');
+      item.description = m.entries === 1 ? vscode.l10n.t('1 entry') : vscode.l10n.t('{0} entries', m.entries);
+      item.tooltip = vscode.l10n.t('{0} (~{1} tokens). Click to edit.', m.path, m.tokens);
+      item.resourceUri = vscode.Uri.file(`${this.ctx.workspaceRoot}/${m.path}`);
+      item.command = { command: 'personaReview.openTeamMemory', title: vscode.l10n.t('Edit Team Memory'), arguments: [p.id] };
+      item.contextValue = 'teamMemory';
+      return item;
+    }
     const p = node.persona;
     const item = new vscode.TreeItem(p.name, vscode.TreeItemCollapsibleState.None);
     item.id = `persona:${p.id}`;
     item.iconPath = new vscode.ThemeIcon(p.icon);
-    item.description = p.reviews ? `@${p.chat}` : 'workflow';
+    item.description = p.reviews ? `@${p.chat}` : vscode.l10n.t('workflow');
+    if (p.origin === 'repository' && p.imported) item.description += ` · ${p.imported.format}`;
     const tip = new vscode.MarkdownString(undefined, true);
-    tip.appendMarkdown(`$(${p.icon}) **${p.name}**\n\n`);
+    // Names and questions of repository personas are the repository's text: escaped, never markup.
+    const esc = (t: string) => t.replace(/[\\`*_[\]<>()$!#|~]/g, '\\$&');
+    tip.appendMarkdown(`$(${p.icon}) **${esc(p.name)}**\n\n`);
     tip.appendText(p.description);
-    if (p.questions.length > 0) tip.appendMarkdown('\n\n' + p.questions.slice(0, 4).map((q) => `- ${q.replace(/[\\`*_[\]<>]/g, '\\$&')}`).join('\n'));
+    if (p.questions.length > 0) tip.appendMarkdown('\n\n' + p.questions.slice(0, 4).map((q) => `- ${esc(q)}`).join('\n'));
+    if (p.source) {
+      tip.appendMarkdown('\n\n');
+      tip.appendText(vscode.l10n.t('From {0}', p.source));
+    }
+    if (p.imported) {
+      tip.appendMarkdown('\n\n');
+      tip.appendText(vscode.l10n.t('Imported from {0}: {1}', p.imported.format, p.imported.report.join('; ')));
+    }
+    if (p.memory?.exists) {
+      tip.appendMarkdown('\n\n');
+      tip.appendText(vscode.l10n.t('Team memory: {0} entries ({1})', p.memory.entries, p.memory.path));
+    }
     tip.isTrusted = false;
     item.tooltip = tip;
     item.contextValue = p.reviews ? 'persona.reviewing' : 'persona';

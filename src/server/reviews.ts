@@ -38,6 +38,7 @@ import { estimateCost, type CostEstimate } from '../core/cost';
 import { contextFiles, renderCommandDocument } from '../core/documents';
 import { reviewContext } from '../core/engine';
 import { InputError, isSensitivePath } from '../core/files';
+import { attachProjectContext } from '../core/projectContext';
 import { ruleDescriptors } from '../core/offline/descriptors';
 import { OfflineProvider } from '../core/offline/provider';
 import { COMMON_COMMAND_NAMES, resolvePersonaIds, type LoadedPersona } from '../core/personas';
@@ -57,6 +58,7 @@ import {
   type ReviewStatus,
   type ReviewSummary,
   type ReviewTargetParams,
+  type ServerClientSettings,
 } from '../shared/protocol';
 import { relatedFromMessage, type RelatedFile } from './diagnostics';
 import { documentKey, scopeLines, type FindingStore, type TrackedFinding } from './findings';
@@ -78,6 +80,8 @@ export interface ReviewDeps {
   store: FindingStore;
   log: ServerLog;
   settings: () => ServerSettings;
+  /** The client's settings now (`projectContext`: send the project guidance and team memory; default on). */
+  clientSettings: () => ServerClientSettings;
 }
 
 /** How a review reports progress: the client's `workDoneToken`, or (`create`) a progress the server creates. */
@@ -138,6 +142,14 @@ export function describeTarget(target: ReviewTargetParams, root: string): string
     case 'git':
       return target.mode === 'staged' ? 'staged changes' : target.mode === 'base' ? `changes since ${target.base}` : 'uncommitted changes';
   }
+}
+
+/**
+ * The core target whose workspace files (personas from the repository, project guidance, team memory) a
+ * review of `target` reads: the change's base commit for git changes, else the working tree under `root`.
+ */
+export function workspaceTargetOf(target: ReviewTargetParams, root: string): ReviewTarget {
+  return target.kind === 'git' ? { kind: 'git', root, mode: target.mode, ...(target.base ? { base: target.base } : {}) } : { kind: 'paths', root, paths: [] };
 }
 
 /** The file system path of a `file:` URI, else undefined. */
@@ -262,7 +274,7 @@ export class ReviewRunner {
     let announced = false;
 
     try {
-      const { personas: all, errors: personaErrors } = await loadServerPersonas(settings);
+      const { personas: all, errors: personaErrors } = await loadServerPersonas(settings, workspaceTargetOf(params.target, root));
       for (const e of personaErrors) log.warn(`persona file skipped: ${e.message}`);
       const { selected, unknown } = resolvePersonaIds(params.personas, all);
       if (unknown.length > 0) throw invalid(`unknown persona(s): ${unknown.join(', ')}; known: ${all.map((p) => p.id).join(', ')}`);
@@ -283,6 +295,7 @@ export class ReviewRunner {
       progress.report(0, `Reviewing ${what} as ${selected.map((p) => p.shortName).join(', ')}`);
 
       const built = await this.buildContext(params, snapshot, root, provider, controller.signal);
+      await this.attachProjectContext(built.context, params.target, selected, provider);
       const sanitizers = new Map<string, SafeMarkdownStream>();
       const texts: Record<string, string> = {};
       const safe = (personaId: string, text: string | undefined): string | undefined => {
@@ -422,7 +435,7 @@ export class ReviewRunner {
     try {
       validate({ ...params, reviewId: undefined, provider: 'offline' });
       const settings = this.deps.settings();
-      const { personas: all } = await loadServerPersonas(settings);
+      const { personas: all } = await loadServerPersonas(settings, workspaceTargetOf(params.target, settings.workspaceRoot));
       const { selected, unknown } = resolvePersonaIds(params.personas, all);
       if (unknown.length > 0) throw invalid(`unknown persona(s): ${unknown.join(', ')}; known: ${all.map((p) => p.id).join(', ')}`);
       const controller = new AbortController();
@@ -430,6 +443,7 @@ export class ReviewRunner {
       try {
         const remote = { id: 'estimate', local: false } as ReviewProvider; // only `local` is read: hold the context to the token budget
         const built = await this.buildContext(params as ReviewParams, this.snapshot(params.target), settings.workspaceRoot, remote, controller.signal);
+        await this.attachProjectContext(built.context, params.target, selected, remote);
         return estimateCost(built.context, selected, params.model ?? DEFAULT_MODEL);
       } finally {
         onCancel.dispose();
@@ -450,6 +464,20 @@ export class ReviewRunner {
       if (e instanceof InputError) throw invalid(e.message);
       throw e;
     }
+  }
+
+  /**
+   * Adds the project guidance and the team memory of `personas` to a context that a model will read (core
+   * `attachProjectContext`: redacted, cut to budget, named in the notices). Not for the offline provider,
+   * whose rules read neither, and not when the client's `projectContext` setting is off; in an untrusted
+   * workspace nothing is read and a notice says so.
+   */
+  private async attachProjectContext(context: ReviewContext, target: ReviewTargetParams, personas: LoadedPersona[], provider: ReviewProvider): Promise<void> {
+    if (provider.local === true) return;
+    const settings = this.deps.settings();
+    const enabled = this.deps.clientSettings().projectContext !== false;
+    await attachProjectContext(context, workspaceTargetOf(target, settings.workspaceRoot), personas, { enabled, trusted: settings.trusted !== false });
+    if (!enabled) this.deps.log.debug('project context off (personaReview.projectContext): no guidance files or team memory sent');
   }
 
   private finished(summary: ReviewSummary): void {

@@ -39,6 +39,8 @@ import {
   ProposePersonasRequest,
   ReviewRequest,
   RunWorkflowRequest,
+  AddMemoryEntryRequest,
+  TeamMemoryFileRequest,
   ServerCommands,
   WorkflowRunRequest,
   WorkflowRunsRequest,
@@ -51,8 +53,9 @@ import { executeCommand, saveReviewPersonas } from './commands';
 import { toDiagnostic, toLiveFinding } from './diagnostics';
 import { explain } from './explain';
 import { FindingStore, type DocState } from './findings';
+import { addMemoryEntry, teamMemoryFile } from './memory';
 import { ServerLog } from './log';
-import { loadServerPersonas, toPersonaInfo } from './personas';
+import { loadServerPersonas, personaInfos } from './personas';
 import { ReviewRunner, invalid, type ServerSettings } from './reviews';
 import { onNotification, onRequest, onRequest0, sendNotification } from './rpc';
 import { WorkflowService } from './workflows';
@@ -77,6 +80,7 @@ function readClientSettings(raw: unknown, previous: ServerClientSettings): Serve
     reviewOnSave: typeof save === 'boolean' ? save : (stringList(save) ?? previous.reviewOnSave),
     include: stringList(r.include) ?? previous.include,
     exclude: stringList(r.exclude) ?? previous.exclude,
+    projectContext: typeof r.projectContext === 'boolean' ? r.projectContext : previous.projectContext,
   };
 }
 
@@ -86,7 +90,7 @@ function readClientSettings(raw: unknown, previous: ServerClientSettings): Serve
  */
 export function startServer(connection: Connection): void {
   const log = new ServerLog(connection.console);
-  let settings: ServerSettings = { workspaceRoot: process.cwd(), personaDirs: [] };
+  let settings: ServerSettings = { workspaceRoot: process.cwd(), personaDirs: [], trusted: true };
   let clientSettings: ServerClientSettings = {};
   let clientCommands = new Set<string>();
   let documentChanges = false;
@@ -106,7 +110,7 @@ export function startServer(connection: Connection): void {
       return updated;
     },
   });
-  const reviews = new ReviewRunner({ connection, documents, store, log, settings: () => settings });
+  const reviews = new ReviewRunner({ connection, documents, store, log, settings: () => settings, clientSettings: () => clientSettings });
   const workflows = new WorkflowService(reviews, () => settings, log);
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -119,6 +123,7 @@ export function startServer(connection: Connection): void {
       builtinPersonaDir: typeof opts.builtinPersonaDir === 'string' ? opts.builtinPersonaDir : undefined,
       // A plain LSP client names no folders: the workspace's .personas/ when there is one.
       personaDirs: personaDirs ?? (existsSync(defaultDir) ? [defaultDir] : []),
+      trusted: opts.trusted !== false,
     };
     clientSettings = readClientSettings(opts.settings, clientSettings);
     clientCommands = new Set(stringList(opts.clientCommands) ?? []);
@@ -134,7 +139,7 @@ export function startServer(connection: Connection): void {
   });
   connection.onInitialized(() => {
     log.info(
-      `Persona Review language server ${pkg.version} ready; workspace ${settings.workspaceRoot}; ${settings.personaDirs.length} extra persona folder(s); review on save ${clientSettings.reviewOnSave ? 'on' : 'off'}`,
+      `Persona Review language server ${pkg.version} ready; workspace ${settings.workspaceRoot}${settings.trusted ? '' : ' (not trusted: built-in personas only, no project context)'}; ${settings.personaDirs.length} extra persona folder(s); review on save ${clientSettings.reviewOnSave ? 'on' : 'off'}; project context ${clientSettings.projectContext === false ? 'off' : 'on'}`,
     );
   });
   connection.onDidChangeConfiguration((change) => {
@@ -176,9 +181,10 @@ export function startServer(connection: Connection): void {
   onRequest(connection, ReviewRequest.type, (params, token) => reviews.review(params, token, { workDoneToken: (params as { workDoneToken?: string }).workDoneToken }));
   onRequest(connection, EstimateRequest.type, (params, token) => reviews.estimate(params, token));
   onRequest0(connection, PersonasRequest.type, async () => {
-    const { personas, errors } = await loadServerPersonas(settings);
-    for (const e of errors) log.warn(`persona file skipped: ${e.message}`);
-    return { personas: personas.map(toPersonaInfo), categories: [...PERSONA_CATEGORIES], errors: errors.map((e) => ({ file: e.file, field: e.field, message: e.message })) };
+    const loaded = await loadServerPersonas(settings);
+    for (const e of loaded.errors) log.warn(`persona file skipped: ${e.message}`);
+    const errors = loaded.errors;
+    return { personas: await personaInfos(loaded, settings), categories: [...PERSONA_CATEGORIES], errors: errors.map((e) => ({ file: e.file, field: e.field, message: e.message })) };
   });
   onRequest0(connection, FindingsRequest.type, () => ({ findings: store.all().flatMap((d) => d.findings.map((t) => toLiveFinding(d.uri, t))) }));
   onRequest(connection, ExplainFindingRequest.type, (params, token) => explain(params, connection, settings, token));
@@ -194,6 +200,8 @@ export function startServer(connection: Connection): void {
       sub.dispose();
     }
   });
+  onRequest(connection, TeamMemoryFileRequest.type, (params) => teamMemoryFile(settings, params, log));
+  onRequest(connection, AddMemoryEntryRequest.type, (params) => addMemoryEntry(settings, params, log));
   onRequest(connection, WorkflowsRequest.type, (params) => workflows.list(params?.id));
   onRequest(connection, RunWorkflowRequest.type, (params, token) => workflows.run(params, token));
   onRequest(connection, WorkflowRunsRequest.type, (params) => workflows.runs(params?.limit));

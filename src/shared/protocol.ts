@@ -15,8 +15,10 @@ import { NotificationType, ProgressType, RequestType, RequestType0 } from 'vscod
 import type { CostEstimate } from '../core/cost';
 import type { RoutedPersona } from '../core/routing';
 import type { Finding, PersonaCategory, ReviewEvent } from '../core/types';
+import type { MemoryStatus } from '../core/memory';
 import type { GateResult, RunLog, RunTarget } from '../core/workflowRun';
 import type { Workflow } from '../core/workflows';
+import type { PersonaOrigin } from '../core/workspacePersonas';
 import type { Severity } from './severity';
 
 /** Sent by the client in `initializationOptions`; every field is optional (a plain LSP client sends none). */
@@ -25,6 +27,12 @@ export interface InitializationOptions {
   workspaceRoot?: string;
   /** Extra persona folders (absolute), after the built-in ones; empty in Restricted Mode. Default: `<root>/.personas`. */
   personaDirs?: string[];
+  /**
+   * False when the workspace is not trusted (VS Code Restricted Mode): the server reads none of the
+   * workspace's own files that steer a review (persona folders, other tools' persona files, project guidance,
+   * team memory) and writes no team memory. Default true: a plain LSP client has no Restricted Mode.
+   */
+  trusted?: boolean;
   /** Folder of the built-in personas (absolute), shipped with the extension; default: beside the server bundle. */
   builtinPersonaDir?: string;
   /**
@@ -46,6 +54,12 @@ export interface ServerClientSettings {
   /** Gitignore-style globs (workspace-relative) that reviews are limited to / skip. */
   include?: string[];
   exclude?: string[];
+  /**
+   * Send the project guidance files (AGENTS.md, CLAUDE.md, .github/copilot-instructions.md, CONTRIBUTING.md)
+   * and each persona's team memory (.personas/memory/<id>.md) with reviews on a model, as the team's
+   * guidance (core src/core/projectContext.ts). Default true; false sends neither. Never in Restricted Mode.
+   */
+  projectContext?: boolean;
 }
 
 /** The personas a review on save uses when the setting says `true`. */
@@ -223,6 +237,18 @@ export interface PersonaInfo {
   commands: Array<{ name: string; description: string }>;
   questions: string[];
   reviews: boolean;
+  /**
+   * Where it comes from: `built-in` (shipped), `workspace` (the workspace's persona folders) or `repository`
+   * (another tool's persona file found in the repository: Claude Code, VS Code agents and chat modes, Roo,
+   * BMAD; core src/core/personaImport.ts). Absent from servers that do not say.
+   */
+  origin?: PersonaOrigin;
+  /** For `workspace` and `repository` personas: the file it was read from, workspace-relative (forward slashes). */
+  source?: string;
+  /** For `repository` personas: the format it was imported from and the import report, one line each (kept, mapped, dropped). */
+  imported?: { format: string; report: string[] };
+  /** Its team memory file (reviewing personas, trusted workspaces only). */
+  memory?: MemoryStatus;
 }
 
 /** Client → server request: the loaded personas, the categories in display order, and the load errors (file, field, message). */
@@ -264,6 +290,37 @@ export namespace FindingsRequest {
 export namespace DismissFindingNotification {
   export const method = 'personaReview/dismissFinding';
   export const type = new NotificationType<{ uri: string; fingerprint: string }>(method);
+}
+
+/**
+ * Client → server request: make sure a persona's team memory file (`.personas/memory/<id>.md`) exists,
+ * creating it from the template when it does not, and answer with its absolute path, so the client can open
+ * it. Rejects (InvalidRequest) in an untrusted workspace and (InvalidParams) for an unknown persona.
+ */
+export namespace TeamMemoryFileRequest {
+  export const method = 'personaReview/teamMemoryFile';
+  export const type = new RequestType<{ personaId: string }, { path: string; created: boolean }, void>(method);
+}
+
+/** Parameters of {@link AddMemoryEntryRequest}. */
+export interface AddMemoryEntryParams {
+  personaId: string;
+  /** The decision or reason, a sentence or more (line breaks become spaces). */
+  text: string;
+  /** What it is about: a finding's category or rule (`security/sql-injection`). */
+  about?: string;
+  /** Who adds it (the git user name, when the client knows it). */
+  by?: string;
+}
+
+/**
+ * Client → server request: add one dated entry to a persona's team memory (core `appendMemoryEntry`), e.g.
+ * the reason a finding was dismissed; answers with the file's absolute path and its entries now. Rejects
+ * (InvalidRequest) in an untrusted workspace and (InvalidParams) for an unknown persona or an empty text.
+ */
+export namespace AddMemoryEntryRequest {
+  export const method = 'personaReview/addMemoryEntry';
+  export const type = new RequestType<AddMemoryEntryParams, { path: string; entries: number }, void>(method);
 }
 
 /** Client → server notification: remove every finding (the "Clear Findings" command). */

@@ -10,21 +10,12 @@ import { execFile, execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { seed, seedsSkip } from '../support/seeds';
 
 const repo = path.resolve(__dirname, '../..');
 const cli = path.join(repo, 'dist/cli.js');
 const fixtures = path.join(repo, 'test/fixtures/import');
 
-function seedFile(prefix: string): string | undefined {
-  for (let d = repo; ; d = path.dirname(d)) {
-    const s = process.env.PERSONA_REVIEW_SEEDS ?? path.join(d, 'shared', 'seeds');
-    if (fs.existsSync(s)) {
-      const n = fs.readdirSync(s).find((x) => x.startsWith(prefix));
-      return n ? path.join(s, n) : undefined;
-    }
-    if (path.dirname(d) === d) return undefined;
-  }
-}
 
 function run(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
   const env = { ...process.env };
@@ -40,11 +31,11 @@ before(() => {
   if (!fs.existsSync(cli)) execFileSync(process.execPath, [path.join(repo, 'scripts/build.mjs'), '--quiet'], { cwd: repo });
 });
 
-test('import writes .personas/<id>.md with the report; the imported persona reviews; a second import needs --force', { skip: seedFile('003_') ? false : 'the project seeds (shared/seeds) are not beside this checkout' }, async () => {
+test('import writes .personas/<id>.md with the report; the imported persona reviews; a second import needs --force', { skip: seedsSkip('003_') }, async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pr-import-'));
   try {
     fs.writeFileSync(path.join(dir, 'worker.js'), 'exports.poll = async () => {\n  const r = await fetch("http://upstream/jobs");\n  try { return await r.json(); } catch (e) {}\n};\n');
-    const r = await run(['import', seedFile('003_')!, path.join(fixtures, 'roo/.roomodes')], dir);
+    const r = await run(['import', seed('003_')!.file, path.join(fixtures, 'roo/.roomodes')], dir);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /claude-command → persona "site-reliability-engineer" \(Site Reliability Engineer, operations\)/);
     assert.match(r.stdout, /dropped 8 shell context line\(s\), never run: `gdate \+%s%N`/);

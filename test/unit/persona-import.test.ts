@@ -13,26 +13,12 @@ import path from 'node:path';
 import { review } from '../../src/core/engine';
 import { OfflineProvider } from '../../src/core/offline/provider';
 import { builtinPersonaDir, loadPersonas } from '../../src/core/personas';
+import { seed, seedsSkip } from '../support/seeds';
 import { discoverPersonas, EXPORT_FORMATS, exportPersona, importPath, importPersonaText, mergeRooModes, type ImportedPersona } from '../../src/core/personaImport';
 
 const repo = path.resolve(__dirname, '../..');
 const fixtures = path.join(repo, 'test/fixtures/import');
 
-/** The project's seeds folder (`shared/seeds` beside the checkout or one of its parents), if present. */
-function seedsDir(): string | undefined {
-  if (process.env.PERSONA_REVIEW_SEEDS) return process.env.PERSONA_REVIEW_SEEDS;
-  for (let d = repo; ; d = path.dirname(d)) {
-    const s = path.join(d, 'shared', 'seeds');
-    if (fs.existsSync(s)) return s;
-    if (path.dirname(d) === d) return undefined;
-  }
-}
-function seed(prefix: string): { file: string; text: string } | undefined {
-  const dir = seedsDir();
-  const name = dir && fs.readdirSync(dir).find((n) => n.startsWith(prefix));
-  return name ? { file: path.join(dir, name), text: fs.readFileSync(path.join(dir, name), 'utf8') } : undefined;
-}
-const SEEDS_MISSING = seedsDir() ? false : 'the project seeds (shared/seeds) are not beside this checkout';
 
 /** The offline review of a small file with a SQL injection, a missing timeout and an untested module. */
 async function reviewsOffline(p: ImportedPersona): Promise<number> {
@@ -51,7 +37,7 @@ async function reviewsOffline(p: ImportedPersona): Promise<number> {
   }
 }
 
-test('seed 003 (a Claude Code command persona) imports as an SRE persona; its shell context lines are dropped, never run, and listed', { skip: SEEDS_MISSING }, async () => {
+test('seed 003 (a Claude Code command persona) imports as an SRE persona; its shell context lines are dropped, never run, and listed', { skip: seedsSkip('003_') }, async () => {
   const s = seed('003_')!;
   const { personas, errors } = importPersonaText(s.text, '.claude/commands/agent-persona-site-reliability-engineer.md');
   assert.deepEqual(errors, []);
@@ -73,7 +59,7 @@ test('seed 003 (a Claude Code command persona) imports as an SRE persona; its sh
   assert.ok((await reviewsOffline(p)) > 0, 'the imported SRE finds something offline with the SRE rules');
 });
 
-test('seed 001 (a markdown persona without front matter) imports with name and description from its text', { skip: SEEDS_MISSING }, async () => {
+test('seed 001 (a markdown persona without front matter) imports with name and description from its text', { skip: seedsSkip('001_') }, async () => {
   const s = seed('001_')!;
   const { personas, errors } = importPersonaText(s.text, 'personas/sre/persona.md');
   assert.deepEqual(errors, []);

@@ -6,11 +6,12 @@
  * same whichever model wrote them.
  *
  * Such models have no system role, so each request is one user message (core `buildChatModelPrompt`): the
- * system text, the delimited code (data, never instructions), the persona's instructions, earlier findings
+ * system text, the team's guidance (project guidance files and team memory, framed as guidance), the
+ * delimited code (data, never instructions), the persona's instructions, earlier findings
  * of a conversation, the command's task and the user's own words last.
  */
 import { buildChatModelPrompt } from './tasks';
-import { buildPersonaInstructions, buildSystemPrompt } from './prompt';
+import { buildPersonaInstructions, buildSystemPrompt, buildTeamContextBlock } from './prompt';
 import { ReplyParser } from './replyParser';
 import type { Finding, ProviderErrorInfo, ProviderEvent, ProviderRequest, ReviewProvider } from '../types';
 
@@ -85,6 +86,7 @@ export class ChatModelProvider implements ReviewProvider {
       return;
     }
     const system = buildSystemPrompt();
+    const team = buildTeamContextBlock(context);
     let produced = false;
     for (let i = 0; i < context.chunks.length; i++) {
       if (signal.aborted) {
@@ -93,6 +95,7 @@ export class ChatModelProvider implements ReviewProvider {
       }
       const prompt = buildChatModelPrompt({
         system,
+        ...(team ? { team } : {}),
         code: context.chunks[i]!.text,
         personaInstructions: buildPersonaInstructions(persona, context, i, request.options.task),
         personaName: persona.name,

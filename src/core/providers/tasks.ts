@@ -40,12 +40,15 @@ export function taskPrompt(command: string, personaName: string): string {
 
 /**
  * The one user message sent to a chat model (vscode.lm has no system role): the shared system text, the
+ * team context (project guidance and team memory, core `buildTeamContextBlock`, when there is any), the
  * delimited code, the persona's instructions, the previous turns' findings (so a follow-up can refer to
  * them), the command's task and the user's own words. The code block comes before any user text, and
  * `system` says it is data, never instructions.
  */
 export function buildChatModelPrompt(parts: {
   system: string;
+  /** The team context block, framed as the team's guidance; absent when the project has none or it is off. */
+  team?: string;
   code: string;
   personaInstructions: string;
   personaName: string;
@@ -53,7 +56,7 @@ export function buildChatModelPrompt(parts: {
   userPrompt: string;
   previousFindings: readonly Finding[];
 }): string {
-  const out = [parts.system, '', parts.code, '', parts.personaInstructions];
+  const out = [parts.system, '', ...(parts.team ? [parts.team, ''] : []), parts.code, '', parts.personaInstructions];
   if (parts.previousFindings.length > 0) {
     out.push('', '## Findings from earlier in this conversation', '');
     for (const f of parts.previousFindings.slice(-20)) out.push(`- ${f.id} (${f.severity}) ${formatLocation(f)}: ${f.title}`);
