@@ -212,12 +212,15 @@ async function runOnEditor(d: CommandDeps, ids: string[], mode: 'auto' | 'file' 
 }
 
 /**
- * The review target for a document: `uri` when given (a file from the Explorer), else the active editor;
+ * The review target for a document: `uri` when given (a file from the Explorer), else the active editor (or,
+ * when no text editor is active, e.g. the command came from the walkthrough, the one visible text editor);
  * its selection (whole lines, 1-based) when `mode` is `selection`, or `auto` with a non-empty selection.
  * Undefined (and the user told why) when there is no document.
  */
 function documentTarget(mode: 'auto' | 'file' | 'selection', uri?: vscode.Uri): Omit<ReviewSpec, 'personas'> | undefined {
-  const editor = vscode.window.activeTextEditor;
+  // A command run from a walkthrough, the panel or a view has no active text editor: the one visible file is meant.
+  const visible = vscode.window.visibleTextEditors.filter((e) => e.document.uri.scheme === 'file' || e.document.uri.scheme === 'untitled');
+  const editor = vscode.window.activeTextEditor ?? (visible.length === 1 ? visible[0] : undefined);
   if (uri && (!editor || editor.document.uri.toString() !== uri.toString())) {
     return { target: { kind: 'document', uri: uri.toString() }, targetLabel: vscode.workspace.asRelativePath(uri) };
   }

@@ -18,6 +18,7 @@ import { PersonaStore, PersonaTreeProvider } from './personaTree';
 import { Reviews, type ReviewOutcome } from './review';
 import { Secrets } from './secrets';
 import { StatusBar } from './statusBar';
+import { registerWalkthrough } from './walkthrough';
 import { registerWorkflows } from './workflows';
 
 /**
@@ -88,6 +89,7 @@ export function activate(context: vscode.ExtensionContext): PersonaReviewTestApi
   registerCommands({ ctx: c, secrets, personas, findings, panel, reviews });
   registerWorkflows(c, reviews, personas);
   registerTeamMemory(c, personas);
+  registerWalkthrough(c, secrets, reviews, findings);
   const chat = registerChat({ ctx: c, personas, findings, reviews });
 
   c.pushExtCleanup(

@@ -10,14 +10,16 @@
  *   2b. `lm`: trusted, with the test language model provider test/vscode/chat-model-ext (a `vscode.lm` model
  *      that answers without a network) packed with vsce and installed beside the extension; only tests named
  *      `[lm] ...` run (PERSONA_REVIEW_LM=1);
- *   3. `ui`: test/vscode/ui.ts drives the workbench as a person would and saves screenshots.
+ *   3. `ui`: test/vscode/ui.ts drives the workbench as a person would and saves screenshots;
+ *   4. `walkthrough`: test/vscode/walkthrough-ui.ts does the first-run walkthrough's steps in a fresh profile
+ *      (skipped with --vsix).
  *
  * The extension host gets `PERSONA_REVIEW_TEST=1`, `FAKE_ANTHROPIC_URL` (a fake Messages API on 127.0.0.1,
  * test/support/fakeAnthropic.ts, also set as the user setting `personaReview.baseURL`) and
  * `FAKE_ANTHROPIC_CONTROL_URL` (script it with `POST /script` and a JSON array of steps, read what was sent
  * with `GET /requests`; see FakeApi in harness.ts).
  *
- * Options: --only host,restricted,lm,ui   --extension <dir> (default: the repository; built with scripts/build.mjs)
+ * Options: --only host,restricted,lm,ui,walkthrough   --extension <dir> (default: the repository; built with scripts/build.mjs)
  *   --suites <dir> (default test/vscode/suite)   --workspace <dir> (default test/vscode/workspace)
  *   --filter <text> (test names)   --timeout <s> per session (default 180)   --vsix <file> (ui session: install
  *   this package instead of loading the extension from its folder)   --no-build
@@ -47,6 +49,7 @@ import {
   type Install,
 } from './harness';
 import { runUi } from './ui';
+import { runWalkthroughUi } from './walkthrough-ui';
 
 interface Options {
   only: Set<string>;
@@ -61,7 +64,7 @@ interface Options {
 
 function parseArgs(argv: string[]): Options {
   const o: Options = {
-    only: new Set(['host', 'restricted', 'lm', 'ui']),
+    only: new Set(['host', 'restricted', 'lm', 'ui', 'walkthrough']),
     extension: REPO,
     suites: path.join(REPO, 'test/vscode/suite'),
     workspace: path.join(REPO, 'test/vscode/workspace'),
@@ -85,7 +88,7 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--no-build') o.build = false;
     else throw new Error(`unknown option ${a}; see the comment at the top of test/vscode/runner.ts`);
   }
-  for (const s of o.only) if (!['host', 'restricted', 'lm', 'ui'].includes(s)) throw new Error(`--only takes host, restricted, lm, ui; got ${s}`);
+  for (const s of o.only) if (!['host', 'restricted', 'lm', 'ui', 'walkthrough'].includes(s)) throw new Error(`--only takes host, restricted, lm, ui, walkthrough; got ${s}`);
   if (!(o.timeoutS > 0)) throw new Error('--timeout wants seconds > 0');
   return o;
 }
@@ -220,6 +223,19 @@ async function main(): Promise<number> {
         results.push({ name: 'ui', ok: true, detail, ms: since(t0) });
       } catch (err) {
         results.push({ name: 'ui', ok: false, detail: err instanceof Error ? err.message : String(err), ms: since(t0) });
+      }
+    }
+    if (o.only.has('walkthrough') && !o.vsix) {
+      const t0 = performance.now();
+      try {
+        const detail = await withTimeout(
+          runWalkthroughUi(install, { extension: o.extension, fixture: o.workspace, fakeUrl: fake.url }),
+          o.timeoutS * 1000,
+          `walkthrough: did not finish within ${o.timeoutS} s`,
+        );
+        results.push({ name: 'walkthrough', ok: true, detail, ms: since(t0) });
+      } catch (err) {
+        results.push({ name: 'walkthrough', ok: false, detail: err instanceof Error ? err.message : String(err), ms: since(t0) });
       }
     }
   } finally {

@@ -36,13 +36,13 @@ const README_SHOTS: Record<string, string> = {
 };
 
 /** Every UI deadline is multiplied by this (3 by default; PERSONA_REVIEW_UI_MARGIN overrides). */
-const DEADLINE_MARGIN = Number(process.env.PERSONA_REVIEW_UI_MARGIN) || 3;
+export const DEADLINE_MARGIN = Number(process.env.PERSONA_REVIEW_UI_MARGIN) || 3;
 
 /**
  * Polls `probe` every 100 ms until it returns a value other than undefined/false.
  * @throws Error `step: what` with the last probe value when `ms` × DEADLINE_MARGIN passes first.
  */
-async function until<T>(what: string, ms: number, probe: () => Promise<T | undefined | false>): Promise<T> {
+export async function until<T>(what: string, ms: number, probe: () => Promise<T | undefined | false>): Promise<T> {
   // Deadlines, not expectations: on a shared, loaded machine Quick Open's file search alone took over 10 s.
   // A step that is ready returns at once, so the margin costs nothing when things work.
   ms *= DEADLINE_MARGIN;
@@ -59,7 +59,7 @@ async function until<T>(what: string, ms: number, probe: () => Promise<T | undef
  * Text of the webview frames (the review panel lives in `.../webview/.../fake.html` inside an iframe).
  * With `selector`, only the text of that element (the panel's `#reviews` section holds the streamed review).
  */
-async function webviewText(page: Page, selector?: string): Promise<string> {
+export async function webviewText(page: Page, selector?: string): Promise<string> {
   const texts: string[] = [];
   for (const f of page.frames()) {
     if (f === page.mainFrame() || !/webview|fake\.html|vscode-cdn/.test(f.url())) continue;
@@ -72,7 +72,7 @@ async function webviewText(page: Page, selector?: string): Promise<string> {
 }
 
 /** Opens the Command Palette, types `title`, waits until it is the focused entry and runs it. */
-async function runCommand(page: Page, title: string): Promise<void> {
+export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: 10_000 });
@@ -85,7 +85,7 @@ async function runCommand(page: Page, title: string): Promise<void> {
 }
 
 /** Opens `name` with Quick Open and waits for its editor tab. */
-async function openFile(page: Page, name: string): Promise<void> {
+export async function openFile(page: Page, name: string): Promise<void> {
   await page.keyboard.press('Control+P');
   await page.locator('.quick-input-widget input').waitFor({ state: 'visible', timeout: 10_000 });
   await page.keyboard.type(name);
@@ -97,13 +97,13 @@ async function openFile(page: Page, name: string): Promise<void> {
 }
 
 /** Visible text of the active editor (VS Code renders spaces as U+00A0). */
-async function editorText(page: Page): Promise<string> {
+export async function editorText(page: Page): Promise<string> {
   const t = await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().innerText({ timeout: 500 });
   return t.replace(/\u00a0/g, ' ');
 }
 
 /** Lines of the Problems panel (opened with Ctrl+Shift+M if needed). */
-async function problems(page: Page): Promise<string[]> {
+export async function problems(page: Page): Promise<string[]> {
   return page.locator('.markers-panel .monaco-list-row').allInnerTexts();
 }
 

@@ -6,6 +6,7 @@
  * goes to the language server; this folder streams its answers with anchors and buttons.
  */
 import * as vscode from 'vscode';
+import { markWalkthroughStep } from '../walkthrough';
 import type { Finding } from '../../core/types';
 import { COMMON_COMMAND_NAMES } from '../../shared/defaults';
 import { Disposable, errorMessage } from '../ctx';
@@ -109,6 +110,7 @@ class Chat extends Disposable {
   }
 
   private async handle(participantId: string, request: vscode.ChatRequest, context: vscode.ChatContext, stream: vscode.ChatResponseStream, token: vscode.CancellationToken): Promise<vscode.ChatResult> {
+    markWalkthroughStep('asked');
     if (participantId !== `${PARTICIPANT_PREFIX}workflow`) return this.personas.handle(participantId, request, context, stream, token);
     const meta: ChatTurnMetadata = { participant: participantId, command: request.command ?? '', personaIds: [], findings: [], uris: {} };
     try {
