@@ -40,7 +40,10 @@ test('this repository: every declared command is registered and every registered
   assert.deepEqual(r.problems, []);
   assert.equal(r.code, 0);
   const pkg = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8')) as { contributes: { commands: Array<{ command: string; title: string; category?: string }> } };
-  const titles = new Map(pkg.contributes.commands.map((c) => [c.command, c.title]));
+  // Titles are `%key%`s of package.nls.json (scripts/nls.mjs), except the generated per-persona ones.
+  const nls = JSON.parse(fs.readFileSync(path.join(repo, 'package.nls.json'), 'utf8')) as Record<string, string>;
+  const text = (s: string | undefined) => (s && /^%[^%]+%$/.test(s) ? nls[s.slice(1, -1)] : s);
+  const titles = new Map(pkg.contributes.commands.map((c) => [c.command, text(c.title)]));
   // The commands the issue names, with their titles.
   for (const [id, title] of [
     ['personaReview.reviewAs', 'Review as...'],
@@ -55,7 +58,7 @@ test('this repository: every declared command is registered and every registered
   ]) {
     assert.equal(titles.get(id!), title, id);
   }
-  assert.ok(pkg.contributes.commands.every((c) => c.category === 'Persona Review'), 'every command is in the "Persona Review" category');
+  assert.ok(pkg.contributes.commands.every((c) => text(c.category) === 'Persona Review'), 'every command is in the "Persona Review" category');
   // The Workflow Executor does not review code, so it has no command.
   assert.ok(!titles.has('personaReview.reviewAs.workflow-executor'));
 });
