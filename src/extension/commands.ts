@@ -42,7 +42,7 @@ export function registerCommands(d: CommandDeps): void {
     // Persona ids as the second argument skip the picker (for other extensions and tests).
     vscode.commands.registerCommand('personaReview.reviewAs', async (uri?: unknown, personaIds?: unknown) => {
       const given = Array.isArray(personaIds) ? personaIds.filter((x): x is string => typeof x === 'string' && x !== '') : [];
-      const ids = given.length > 0 ? given : await pickPersonas(personas, 'Review as...', ctx);
+      const ids = given.length > 0 ? given : await pickPersonas(personas, vscode.l10n.t('Review as...'), ctx);
       return ids ? runOnEditor(d, ids, 'auto', asUri(uri)) : undefined;
     }),
   );
@@ -66,7 +66,7 @@ export function registerCommands(d: CommandDeps): void {
     vscode.commands.registerCommand('personaReview.reviewPathsAs', async (uri?: unknown, uris?: unknown) => {
       const list = (Array.isArray(uris) ? uris.map(asUri) : [asUri(uri)]).filter((u): u is vscode.Uri => u !== undefined);
       if (list.length === 0) {
-        void vscode.window.showInformationMessage('Persona Review: pick files or folders in the Explorer first.');
+        void vscode.window.showInformationMessage(vscode.l10n.t('Persona Review: pick files or folders in the Explorer first.'));
         return undefined;
       }
       const targetLabel = list.length === 1 ? vscode.workspace.asRelativePath(list[0]!) : `${list.length} files and folders`;
@@ -76,7 +76,7 @@ export function registerCommands(d: CommandDeps): void {
   );
   reg(
     vscode.commands.registerCommand('personaReview.reviewChangesAs', async () => {
-      const ids = await pickPersonas(personas, 'Review changes as...', ctx);
+      const ids = await pickPersonas(personas, vscode.l10n.t('Review changes as...'), ctx);
       if (!ids) return undefined;
       const git = await pickChanges(ctx);
       return git ? reviews.run({ personas: ids, ...git }) : undefined;
@@ -95,7 +95,7 @@ export function registerCommands(d: CommandDeps): void {
   reg(
     vscode.commands.registerCommand('personaReview.repeatLastReview', () => {
       if (!reviews.last) {
-        void vscode.window.showInformationMessage('Persona Review: no review to repeat yet. Run "Persona Review: Review as..." first.');
+        void vscode.window.showInformationMessage(vscode.l10n.t('Persona Review: no review to repeat yet. Run "Persona Review: Review as..." first.'));
         return undefined;
       }
       return reviews.run(reviews.last);
@@ -107,17 +107,17 @@ export function registerCommands(d: CommandDeps): void {
     vscode.commands.registerCommand('personaReview.setApiKey', async () => {
       if (!(await secrets.promptAndStore())) return;
       const why = !ctx.trusted
-        ? ' This workspace is in Restricted Mode, so its reviews still run offline until you trust it.'
+        ? vscode.l10n.t('This workspace is in Restricted Mode, so its reviews still run offline until you trust it.')
         : ctx.config.provider === 'offline'
-          ? ' The setting personaReview.provider is "offline"; set it to "anthropic" to review with Claude.'
-          : ' Reviews now use Claude.';
-      void vscode.window.showInformationMessage(`Persona Review: API key stored in SecretStorage.${why}`);
+          ? vscode.l10n.t('The setting personaReview.provider is "offline"; set it to "anthropic" to review with Claude.')
+          : vscode.l10n.t('Reviews now use Claude.');
+      void vscode.window.showInformationMessage(`${vscode.l10n.t('Persona Review: API key stored in SecretStorage.')} ${why}`);
     }),
   );
   reg(
     vscode.commands.registerCommand('personaReview.clearApiKey', async () => {
       await secrets.setApiKey(undefined);
-      void vscode.window.showInformationMessage('Persona Review: API key removed; reviews run offline until a key is set.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Persona Review: API key removed; reviews run offline until a key is set.'));
     }),
   );
 
@@ -133,7 +133,7 @@ export function registerCommands(d: CommandDeps): void {
       }
     }),
   );
-  reg(vscode.commands.registerCommand('personaReview.refreshPersonas', () => personas.load(true).catch((e: unknown) => showError(`could not load personas: ${errorMessage(e)}`))));
+  reg(vscode.commands.registerCommand('personaReview.refreshPersonas', () => personas.load(true).catch((e: unknown) => showError(vscode.l10n.t('could not load personas: {0}', errorMessage(e))))));
   reg(
     vscode.commands.registerCommand('personaReview.restartServer', async () => {
       try {
@@ -159,7 +159,7 @@ export function registerCommands(d: CommandDeps): void {
       const ref = findingRef(args);
       const f = ref ? (findings.find(ref.fingerprint, ref.uri) ?? findings.find(ref.fingerprint)) : undefined;
       if (!f) {
-        void vscode.window.showInformationMessage('Persona Review: that finding is no longer current (its code changed or the findings were cleared).');
+        void vscode.window.showInformationMessage(vscode.l10n.t('Persona Review: that finding is no longer current (its code changed or the findings were cleared).'));
         return;
       }
       panel.explain(f);
@@ -174,7 +174,7 @@ export function registerCommands(d: CommandDeps): void {
         const client = await ctx.ensureClient();
         await client.sendNotification(DismissFindingNotification.type, { uri, fingerprint: ref.fingerprint });
       } catch (e) {
-        showError(`could not dismiss the finding: ${errorMessage(e)}`);
+        showError(vscode.l10n.t('could not dismiss the finding: {0}', errorMessage(e)));
       }
     }),
   );
@@ -189,7 +189,7 @@ export function declaredPersonaCommandIds(extension: vscode.ExtensionContext): s
 }
 
 function showError(message: string): void {
-  void vscode.window.showErrorMessage(`Persona Review: ${message}`);
+  void vscode.window.showErrorMessage(vscode.l10n.t('Persona Review: {0}', message));
 }
 
 function asUri(x: unknown): vscode.Uri | undefined {
@@ -199,7 +199,7 @@ function asUri(x: unknown): vscode.Uri | undefined {
 function withPersona<T>(node: unknown, f: (id: string) => T): T | undefined {
   const id = isPersonaNode(node) ? node.persona.id : typeof node === 'string' ? node : undefined;
   if (!id) {
-    void vscode.window.showInformationMessage('Persona Review: run this from a persona in the Personas view, or use "Review as...".');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Persona Review: run this from a persona in the Personas view, or use "Review as...".'));
     return undefined;
   }
   return f(id);
@@ -225,7 +225,7 @@ function documentTarget(mode: 'auto' | 'file' | 'selection', uri?: vscode.Uri): 
     return { target: { kind: 'document', uri: uri.toString() }, targetLabel: vscode.workspace.asRelativePath(uri) };
   }
   if (!editor) {
-    void vscode.window.showInformationMessage('Persona Review: open a file to review (or pick files in the Explorer and use "Review Files as...").');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Persona Review: open a file to review (or pick files in the Explorer and use "Review Files as...").'));
     return undefined;
   }
   const doc = editor.document;
@@ -239,7 +239,7 @@ function documentTarget(mode: 'auto' | 'file' | 'selection', uri?: vscode.Uri): 
     const target: ReviewTargetParams = { kind: 'document', uri: doc.uri.toString(), range: { startLine, endLine } };
     return { target, targetLabel: `${label}:${startLine}-${endLine}` };
   }
-  if (mode === 'selection') void vscode.window.showInformationMessage('Persona Review: nothing is selected, so the whole file is reviewed.');
+  if (mode === 'selection') void vscode.window.showInformationMessage(vscode.l10n.t('Persona Review: nothing is selected, so the whole file is reviewed.'));
   return { target: { kind: 'document', uri: doc.uri.toString() }, targetLabel: label };
 }
 
@@ -247,20 +247,20 @@ function documentTarget(mode: 'auto' | 'file' | 'selection', uri?: vscode.Uri): 
 async function pickChanges(ctx: Ctx): Promise<Omit<ReviewSpec, 'personas'> | undefined> {
   type Item = vscode.QuickPickItem & { mode: 'working' | 'staged' | 'base' };
   const items: Item[] = [
-    { label: '$(git-commit) Uncommitted changes', description: 'working tree and untracked files vs HEAD', mode: 'working' },
-    { label: '$(diff-added) Staged changes', description: 'index vs HEAD', mode: 'staged' },
-    { label: '$(git-branch) Branch changes', description: 'the branch and uncommitted work vs its merge-base with a base branch', mode: 'base' },
+    { label: `$(git-commit) ${vscode.l10n.t('Uncommitted changes')}`, description: vscode.l10n.t('working tree and untracked files vs HEAD'), mode: 'working' },
+    { label: `$(diff-added) ${vscode.l10n.t('Staged changes')}`, description: vscode.l10n.t('index vs HEAD'), mode: 'staged' },
+    { label: `$(git-branch) ${vscode.l10n.t('Branch changes')}`, description: vscode.l10n.t('the branch and uncommitted work vs its merge-base with a base branch'), mode: 'base' },
   ];
-  const pick = await vscode.window.showQuickPick(items, { title: 'Persona Review: which changes?', placeHolder: 'Findings are reported on changed lines only' });
+  const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Persona Review: which changes?'), placeHolder: vscode.l10n.t('Findings are reported on changed lines only') });
   if (!pick) return undefined;
   if (pick.mode === 'working') return { target: { kind: 'git', mode: 'working' }, targetLabel: 'uncommitted changes' };
   if (pick.mode === 'staged') return { target: { kind: 'git', mode: 'staged' }, targetLabel: 'staged changes' };
   const lastBase = ctx.extension.workspaceState.get<string>('personaReview.lastBase') ?? 'main';
   const base = await vscode.window.showInputBox({
-    title: 'Persona Review: base branch',
-    prompt: 'The branch or ref to compare with (its merge-base with HEAD)',
+    title: vscode.l10n.t('Persona Review: base branch'),
+    prompt: vscode.l10n.t('The branch or ref to compare with (its merge-base with HEAD)'),
     value: lastBase,
-    validateInput: (v) => (/^[^\s~^:?*[\\]+$/.test(v.trim()) ? undefined : 'Enter a branch name or ref, e.g. main or origin/main.'),
+    validateInput: (v) => (/^[^\s~^:?*[\\]+$/.test(v.trim()) ? undefined : vscode.l10n.t('Enter a branch name or ref, e.g. main or origin/main.')),
   });
   if (!base) return undefined;
   await ctx.extension.workspaceState.update('personaReview.lastBase', base.trim());
@@ -291,7 +291,7 @@ async function pickPersonas(store: PersonaStore, title: string, ctx: Ctx): Promi
   }
   const picked = await vscode.window.showQuickPick(items, {
     title: `Persona Review: ${title}`,
-    placeHolder: 'Pick one persona, or several for one team review',
+    placeHolder: vscode.l10n.t('Pick one persona, or several for one team review'),
     canPickMany: true,
     matchOnDescription: true,
     matchOnDetail: true,

@@ -17,7 +17,7 @@ import type { PersonaStore } from './personaTree';
 export const FINDINGS_VIEW = 'personaReview.findings';
 
 /** Label and theme icon per severity (the Problems panel's colours). */
-export const SEVERITY_LABEL: Record<Severity, string> = { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low' };
+export const SEVERITY_LABEL: Record<Severity, string> = { critical: vscode.l10n.t('Critical'), high: vscode.l10n.t('High'), medium: vscode.l10n.t('Medium'), low: vscode.l10n.t('Low') };
 const SEVERITY_ICON: Record<Severity, vscode.ThemeIcon> = {
   critical: new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground')),
   high: new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground')),
@@ -163,7 +163,7 @@ export class FindingsTreeProvider extends Disposable implements vscode.TreeDataP
 
   private refresh(): void {
     const n = this.store.size;
-    this.view.badge = n > 0 ? { value: n, tooltip: `${n} finding${n === 1 ? '' : 's'}` } : undefined;
+    this.view.badge = n > 0 ? { value: n, tooltip: n === 1 ? vscode.l10n.t('1 finding') : vscode.l10n.t('{0} findings', n) } : undefined;
     void vscode.commands.executeCommand('setContext', 'personaReview.hasFindings', n > 0);
     this.emitter.fire(undefined);
   }
@@ -205,18 +205,18 @@ export class FindingsTreeProvider extends Disposable implements vscode.TreeDataP
     const f = node.finding;
     const item = new vscode.TreeItem(f.title, vscode.TreeItemCollapsibleState.None);
     const names = (f.personaNames.length ? f.personaNames : f.personaIds.map((id) => this.personas.displayName(id))).join(', ');
-    item.description = `Ln ${f.range.startLine} · ${names}`;
+    item.description = `${vscode.l10n.t('Ln {0}', f.range.startLine)} · ${names}`;
     const tip = new vscode.MarkdownString(undefined, true);
     tip.appendMarkdown(`**${SEVERITY_LABEL[f.severity]}** · ${f.category} · ${names}\n\n`);
     tip.appendMarkdown(f.message);
-    if (f.suggestion?.description) tip.appendMarkdown(`\n\n**Suggested fix:** ${f.suggestion.description}`);
+    if (f.suggestion?.description) tip.appendMarkdown(`\n\n**${vscode.l10n.t('Suggested fix:')}** ${f.suggestion.description}`);
     tip.isTrusted = false;
     tip.supportHtml = false;
     item.tooltip = tip;
     item.iconPath = new vscode.ThemeIcon('circle-small-filled');
     item.contextValue = f.hasFix ? 'finding.fixable' : 'finding';
     item.id = `finding:${node.uri}:${f.fingerprint}`;
-    item.command = { command: 'personaReview.revealFinding', title: 'Reveal Finding', arguments: [node.uri, f.fingerprint] };
+    item.command = { command: 'personaReview.revealFinding', title: vscode.l10n.t('Reveal Finding'), arguments: [node.uri, f.fingerprint] };
     return item;
   }
 }

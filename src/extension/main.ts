@@ -97,7 +97,7 @@ export function activate(context: vscode.ExtensionContext): PersonaReviewTestApi
       if (c.config.affects(e, 'minimumSeverity')) c.diagnosticFilter.refresh();
       if (c.config.needsRestart(e)) {
         void vscode.window
-          .showInformationMessage('Persona Review: the persona folders changed; restart the language server to load them.', 'Restart')
+          .showInformationMessage(vscode.l10n.t('Persona Review: the persona folders changed; restart the language server to load them.'), vscode.l10n.t('Restart'))
           .then((pick) => pick && vscode.commands.executeCommand('personaReview.restartServer'));
       }
     }),
@@ -116,7 +116,7 @@ export function activate(context: vscode.ExtensionContext): PersonaReviewTestApi
       c.log.info(`Activated in ${Math.round(timing.activateMs)} ms; language server running after ${Math.round(timing.clientReadyMs)} ms.`);
     },
     (e: unknown) => {
-      void vscode.window.showErrorMessage(`Persona Review: ${errorMessage(e)}`, 'Show Log').then((pick) => pick && c.serverChannel.show());
+      void vscode.window.showErrorMessage(vscode.l10n.t('Persona Review: {0}', errorMessage(e)), vscode.l10n.t('Show Log')).then((pick) => pick && c.serverChannel.show());
     },
   );
   if (!c.trusted) c.log.info('Restricted Mode: reviews run offline, no API key is read, workspace personas are ignored.');

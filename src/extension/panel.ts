@@ -400,13 +400,13 @@ export class ReviewPanel extends Disposable {
     const live = this.findings.find(fingerprint, known?.uri) ?? this.findings.find(fingerprint);
     const loc = live ? { uri: live.uri, range: live.range } : known;
     if (!loc) {
-      void vscode.window.showInformationMessage('Persona Review: that finding is no longer in the workspace (its file changed or the findings were cleared).');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Persona Review: that finding is no longer in the workspace (its file changed or the findings were cleared).'));
       return;
     }
     try {
       await revealRange(vscode.Uri.parse(loc.uri), loc.range, false);
     } catch (e) {
-      void vscode.window.showWarningMessage(`Persona Review: could not open ${vscode.Uri.parse(loc.uri).fsPath}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('Persona Review: could not open {0}: {1}', vscode.Uri.parse(loc.uri).fsPath, e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e)));
     }
   }
 

@@ -14,12 +14,12 @@ export const PERSONAS_VIEW = 'personaReview.personas';
 
 /** Category headings (the server says their order, core `PERSONA_CATEGORIES`). */
 export const CATEGORY_LABEL: Record<PersonaCategory, string> = {
-  process: 'Process',
-  design: 'Design & Architecture',
-  quality: 'Quality',
-  security: 'Security',
-  performance: 'Performance',
-  operations: 'Operations',
+  process: vscode.l10n.t('Process'),
+  design: vscode.l10n.t('Design & Architecture'),
+  quality: vscode.l10n.t('Quality'),
+  security: vscode.l10n.t('Security'),
+  performance: vscode.l10n.t('Performance'),
+  operations: vscode.l10n.t('Operations'),
 };
 const CATEGORY_ICON: Record<PersonaCategory, string> = {
   process: 'run-all',
@@ -91,7 +91,7 @@ export class PersonaStore extends Disposable {
       if (errors.length > 0) {
         const first = errors[0]!;
         void vscode.window
-          .showWarningMessage(`Persona Review: ${errors.length} persona file${errors.length === 1 ? '' : 's'} could not be loaded. ${first.message}`, 'Show Log')
+          .showWarningMessage(vscode.l10n.t('Persona Review: {0} persona file(s) could not be loaded. {1}', errors.length, first.message), vscode.l10n.t('Show Log'))
           .then((pick) => pick && this.ctx.log.show());
       }
       this.emitter.fire();
@@ -147,7 +147,7 @@ export class PersonaTreeProvider extends Disposable implements vscode.TreeDataPr
       }),
     );
     const describe = () => {
-      view.message = ctx.trusted ? undefined : 'Restricted Mode: built-in personas only; reviews run offline and send nothing.';
+      view.message = ctx.trusted ? undefined : vscode.l10n.t('Restricted Mode: built-in personas only; reviews run offline and send nothing.');
     };
     describe();
     this._register(vscode.workspace.onDidGrantWorkspaceTrust(describe));

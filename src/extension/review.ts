@@ -272,13 +272,14 @@ export class Reviews extends Disposable {
   private report(o: ReviewOutcome, quiet: boolean): void {
     this.lastOutcome = o;
     const s = o.summary;
-    const retry = 'Retry';
+    const retry = vscode.l10n.t('Retry');
     if (o.failure) {
       this.ctx.log.error(`Review ${o.reviewId} failed: ${o.failure}`);
-      const message = `Persona Review: the review of ${o.spec.targetLabel} failed: ${o.failure}`;
-      if (!quiet) this.lastNotification = { kind: 'error', message, actions: [retry, 'Show Log'] };
+      const message = vscode.l10n.t('Persona Review: the review of {0} failed: {1}', o.spec.targetLabel, o.failure);
+      const showLog = vscode.l10n.t('Show Log');
+      if (!quiet) this.lastNotification = { kind: 'error', message, actions: [retry, showLog] };
       if (!quiet)
-        void vscode.window.showErrorMessage(message, retry, 'Show Log').then((pick) => {
+        void vscode.window.showErrorMessage(message, retry, showLog).then((pick) => {
           if (pick === retry) void this.run(o.spec);
           else if (pick) this.ctx.log.show();
         });
@@ -291,12 +292,13 @@ export class Reviews extends Disposable {
       if (s.errors.length > 0) {
         for (const e of s.errors) this.ctx.log.warn(`${this.personas.displayName(e.personaId)}: ${e.message}${e.partial ? ' (partial review kept)' : ''}`);
         const first = s.errors[0]!;
-        const more = s.errors.length > 1 ? ` (and ${s.errors.length - 1} more; see the panel)` : '';
-        const message = `Persona Review: partial review: ${this.personas.displayName(first.personaId)} did not finish: ${first.message}${more}`;
-        if (!quiet) this.lastNotification = { kind: 'warning', message, actions: [retry, 'Show Panel'] };
+        const more = s.errors.length > 1 ? ` ${vscode.l10n.t('(and {0} more; see the panel)', s.errors.length - 1)}` : '';
+        const message = `${vscode.l10n.t('Persona Review: partial review: {0} did not finish: {1}', this.personas.displayName(first.personaId), first.message)}${more}`;
+        const showPanel = vscode.l10n.t('Show Panel');
+        if (!quiet) this.lastNotification = { kind: 'warning', message, actions: [retry, showPanel] };
         if (!quiet)
           void vscode.window
-            .showWarningMessage(message, retry, 'Show Panel')
+            .showWarningMessage(message, retry, showPanel)
             .then((pick) => {
               if (pick === retry) void this.run(o.spec);
               else if (pick) this.panel.show();
@@ -326,10 +328,10 @@ export class Reviews extends Disposable {
     this.ctx.log.info(`Estimated cost of ${label} on ${estimate.model}: ${tokens}${usd !== undefined ? `, ~$${usd.toFixed(2)}` : ', no price known for this model'}`);
     const budget = this.ctx.config.costBudget;
     if (usd === undefined || usd <= budget) return;
-    const runIt = 'Run Review';
+    const runIt = vscode.l10n.t('Run Review');
     const answer = await vscode.window.showWarningMessage(
-      `This review is estimated at ~$${usd.toFixed(2)} on ${estimate.model} (${tokens}, ${estimate.perPersona.length} persona(s)), above your budget of $${budget.toFixed(2)}.`,
-      { modal: true, detail: 'Change the limit with the setting personaReview.costBudget, or review fewer files or personas.' },
+      vscode.l10n.t('This review is estimated at ~${0} on {1} ({2}, {3} persona(s)), above your budget of ${4}.', usd.toFixed(2), estimate.model, tokens, estimate.perPersona.length, budget.toFixed(2)),
+      { modal: true, detail: vscode.l10n.t('Change the limit with the setting personaReview.costBudget, or review fewer files or personas.') },
       runIt,
     );
     if (answer !== runIt) {
@@ -372,9 +374,13 @@ export class Reviews extends Disposable {
     if (this.offlineOffered) return;
     this.offlineOffered = true;
     void vscode.window
-      .showInformationMessage('Persona Review: no Anthropic API key is set, so reviews run offline with the built-in rules. Set a key to review with Claude, or pick a chat model.', 'Set API Key', 'Select Chat Model')
+      .showInformationMessage(
+        vscode.l10n.t('Persona Review: no Anthropic API key is set, so reviews run offline with the built-in rules. Set a key to review with Claude, or pick a chat model.'),
+        vscode.l10n.t('Set API Key'),
+        vscode.l10n.t('Select Chat Model'),
+      )
       .then((pick) => {
-        if (pick === 'Set API Key') void vscode.commands.executeCommand('personaReview.setApiKey');
+        if (pick === vscode.l10n.t('Set API Key')) void vscode.commands.executeCommand('personaReview.setApiKey');
         else if (pick) void vscode.commands.executeCommand('personaReview.selectChatModel');
       });
   }

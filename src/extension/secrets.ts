@@ -35,15 +35,15 @@ export class Secrets {
   /** Asks for a key in a password box and stores it. Returns true when one was stored. */
   async promptAndStore(): Promise<boolean> {
     const key = await vscode.window.showInputBox({
-      title: 'Persona Review: Anthropic API Key',
-      prompt: 'Stored in VS Code SecretStorage (your OS keychain), never in settings. Reviews then use Claude when personaReview.provider is "anthropic".',
+      title: vscode.l10n.t('Persona Review: Anthropic API Key'),
+      prompt: vscode.l10n.t('Stored in VS Code SecretStorage (your OS keychain), never in settings. Reviews then use Claude when personaReview.provider is "anthropic".'),
       placeHolder: 'sk-ant-…',
       password: true,
       ignoreFocusOut: true,
       validateInput: (v) => {
         const t = v.trim();
-        if (t === '') return 'Enter the key, or press Escape to cancel.';
-        if (/\s/.test(t)) return 'An API key has no spaces or line breaks; check what was pasted.';
+        if (t === '') return vscode.l10n.t('Enter the key, or press Escape to cancel.');
+        if (/\s/.test(t)) return vscode.l10n.t('An API key has no spaces or line breaks; check what was pasted.');
         return undefined;
       },
     });

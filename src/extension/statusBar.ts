@@ -68,27 +68,27 @@ export class StatusBar extends Disposable {
     const c = this.findings.countsBySeverity();
     const counts = `${c.critical}C ${c.high}H ${c.medium}M ${c.low}L`;
     if (labels.length > 0) {
-      this.item.text = `$(sync~spin) Reviewing: ${labels[labels.length - 1]}${labels.length > 1 ? ` (+${labels.length - 1})` : ''}`;
-      tip.appendMarkdown(`Persona Review is reviewing: ${escape(labels.join('; '))}. Click to show the review panel.`);
+      this.item.text = `$(sync~spin) ${vscode.l10n.t('Reviewing: {0}', labels[labels.length - 1]!)}${labels.length > 1 ? ` (+${labels.length - 1})` : ''}`;
+      tip.appendMarkdown(vscode.l10n.t('Persona Review is reviewing: {0}. Click to show the review panel.', escape(labels.join('; '))));
     } else if (this.last) {
       const l = this.last;
-      const marker = l.status === 'failed' ? ' $(error) failed' : l.status === 'cancelled' ? ' $(debug-stop) stopped' : l.status === 'partial' ? ' $(warning) partial' : '';
+      const marker = l.status === 'failed' ? ` $(error) ${vscode.l10n.t('failed')}` : l.status === 'cancelled' ? ` $(debug-stop) ${vscode.l10n.t('stopped')}` : l.status === 'partial' ? ` $(warning) ${vscode.l10n.t('partial')}` : '';
       const who = modelLabel(l);
       this.item.text = `$(checklist) ${counts}${marker} · ${who}`;
-      tip.appendMarkdown(`Last review: ${escape(l.label)} with ${escape(who)}`);
-      if (l.status === 'failed') tip.appendMarkdown(` — **failed**${l.failure ? `: ${escape(l.failure)}` : ''}`);
-      else if (l.status === 'cancelled') tip.appendMarkdown(' — stopped before it finished');
-      else if (l.status === 'partial') tip.appendMarkdown(` — partial: ${escape((l.incomplete ?? []).join(', ') || 'some personas')} did not finish`);
-      tip.appendMarkdown(`\n\nCurrent findings: ${c.critical} critical · ${c.high} high · ${c.medium} medium · ${c.low} low. Click to show the review panel.`);
+      tip.appendMarkdown(vscode.l10n.t('Last review: {0} with {1}', escape(l.label), escape(who)));
+      if (l.status === 'failed') tip.appendMarkdown(` — **${vscode.l10n.t('failed')}**${l.failure ? `: ${escape(l.failure)}` : ''}`);
+      else if (l.status === 'cancelled') tip.appendMarkdown(` — ${vscode.l10n.t('stopped before it finished')}`);
+      else if (l.status === 'partial') tip.appendMarkdown(` — ${vscode.l10n.t('partial: {0} did not finish', escape((l.incomplete ?? []).join(', ') || vscode.l10n.t('some personas')))}`);
+      tip.appendMarkdown(`\n\n${vscode.l10n.t('Current findings: {0} critical · {1} high · {2} medium · {3} low. Click to show the review panel.', c.critical, c.high, c.medium, c.low)}`);
     } else {
       const any = c.critical + c.high + c.medium + c.low > 0;
-      this.item.text = any ? `$(checklist) ${counts}` : restricted ? '$(workspace-untrusted) Persona Review: offline' : '$(checklist) Persona Review';
-      tip.appendMarkdown(any ? `Current findings: ${counts}. Click to show the review panel.` : 'Persona Review: no review yet. Click to show the review panel.');
+      this.item.text = any ? `$(checklist) ${counts}` : restricted ? `$(workspace-untrusted) ${vscode.l10n.t('Persona Review: offline')}` : '$(checklist) Persona Review';
+      tip.appendMarkdown(any ? vscode.l10n.t('Current findings: {0}. Click to show the review panel.', counts) : vscode.l10n.t('Persona Review: no review yet. Click to show the review panel.'));
     }
     if (restricted) {
       if (labels.length === 0 && this.last) this.item.text += ' $(workspace-untrusted)';
       tip.appendMarkdown(
-        '\n\n$(workspace-untrusted) **Restricted Mode**: this workspace is not trusted, so reviews run offline with the built-in rules, no API key is read, nothing is sent off this machine, and the workspace\'s `.personas/` folder is ignored. Trust the workspace to lift this.',
+        `\n\n$(workspace-untrusted) ${vscode.l10n.t("**Restricted Mode**: this workspace is not trusted, so reviews run offline with the built-in rules, no API key is read, nothing is sent off this machine, and the workspace's `.personas/` folder is ignored. Trust the workspace to lift this.")}`,
       );
     }
     this.item.tooltip = tip;
@@ -97,9 +97,9 @@ export class StatusBar extends Disposable {
 
 /** "offline", "Claude claude-sonnet-4-6" or the chat model's name. */
 export function modelLabel(l: Pick<LastReview, 'provider' | 'model'>): string {
-  if (l.provider === 'offline') return 'offline';
+  if (l.provider === 'offline') return vscode.l10n.t('offline');
   if (l.provider === 'anthropic') return l.model ? `Claude ${l.model}` : 'Claude';
-  return l.model ?? 'chat model';
+  return l.model ?? vscode.l10n.t('chat model');
 }
 
 function escape(s: string): string {

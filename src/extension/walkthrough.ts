@@ -87,11 +87,10 @@ export function registerWalkthrough(ctx: Ctx, secrets: Secrets, reviews: Reviews
 function isFixOf(change: vscode.TextDocumentContentChangeEvent, f: LiveFinding, doc: vscode.TextDocument): boolean {
   const replacement = f.suggestion?.replacement?.trim();
   if (!replacement) return false;
-  if (f.line !== undefined) {
-    const first = f.line - 1;
-    const last = (f.endLine ?? f.line) - 1;
-    if (change.range.end.line < first - 1 || change.range.start.line > last + 1) return false;
-  }
+  // `range` lines are 1-based (the Finding schema), the change's 0-based.
+  const first = f.range.startLine - 1;
+  const last = f.range.endLine - 1;
+  if (change.range.end.line < first - 1 || change.range.start.line > last + 1) return false;
   return doc.getText().includes(replacement);
 }
 

@@ -106,7 +106,7 @@ export class Workflows extends Disposable implements vscode.TreeDataProvider<Nod
       const send = (token?: vscode.CancellationToken) => client.sendRequest(RunWorkflowRequest.type, params, token);
       const { log, failedGates } = args.quiet
         ? await send()
-        : await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Persona Review: workflow ${args.workflow || args.resume}`, cancellable: true }, (_p, token) => send(token));
+        : await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Persona Review: workflow {0}', args.workflow || args.resume || ''), cancellable: true }, (_p, token) => send(token));
       choice.pin?.dispose();
       this.emitter.fire(undefined);
       this.ctx.log.info(`Workflow run ${log.runId}: ${log.status}`);
@@ -114,7 +114,7 @@ export class Workflows extends Disposable implements vscode.TreeDataProvider<Nod
       return log;
     } catch (e) {
       this.emitter.fire(undefined);
-      const message = `Persona Review: the workflow could not run: ${errorMessage(e)}`;
+      const message = vscode.l10n.t('Persona Review: the workflow could not run: {0}', errorMessage(e));
       this.ctx.log.error(message);
       if (!(arg && typeof arg === 'object' && (arg as RunWorkflowArgs).quiet)) void vscode.window.showErrorMessage(message);
       return undefined;
@@ -124,21 +124,34 @@ export class Workflows extends Disposable implements vscode.TreeDataProvider<Nod
   /** Tells how a run ended and offers the next step: override a failed gate, sign off, resume, show the log. */
   private async afterRun(log: RunLog, failed: GateResult[]): Promise<void> {
     if (log.status !== 'failed') {
-      void vscode.window.showInformationMessage(`Persona Review: workflow "${log.workflow.name}" ${log.status === 'passed' ? 'passed every gate' : 'passed, with overrides'}.`, 'Show Run').then((p) => p && this.showRun(log.runId));
+      const show = vscode.l10n.t('Show Run');
+      const text =
+        log.status === 'passed'
+          ? vscode.l10n.t('Persona Review: workflow "{0}" passed every gate.', log.workflow.name)
+          : vscode.l10n.t('Persona Review: workflow "{0}" passed, with overrides.', log.workflow.name);
+      void vscode.window.showInformationMessage(text, show).then((p) => p && this.showRun(log.runId));
       return;
     }
     const signOff = log.workflow.phases.flatMap((p) => p.gates).find((g) => g.kind === 'sign-off' && failed.some((f) => f.gateId === g.id));
-    const actions = ['Show Run', 'Resume', 'Override...', ...(signOff && signOff.kind === 'sign-off' ? [`Sign Off as ${signOff.role}`] : [])];
+    const [show, resume, override] = [vscode.l10n.t('Show Run'), vscode.l10n.t('Resume'), vscode.l10n.t('Override...')];
+    const actions = [show, resume, override, ...(signOff && signOff.kind === 'sign-off' ? [vscode.l10n.t('Sign Off as {0}', signOff.role)] : [])];
     const pick = await vscode.window.showWarningMessage(
-      `Persona Review: workflow "${log.workflow.name}" stopped at ${failed.map((g) => g.gateId).join(', ') || 'a failed phase'}. Fix the code and resume, or override with a reason.`,
+      vscode.l10n.t(
+        'Persona Review: workflow "{0}" stopped at {1}. Fix the code and resume, or override with a reason.',
+        log.workflow.name,
+        failed.map((g) => g.gateId).join(', ') || vscode.l10n.t('a failed phase'),
+      ),
       ...actions,
     );
-    if (pick === 'Show Run') await this.showRun(log.runId);
-    else if (pick === 'Resume') await this.runCommand({ workflow: log.workflow.id, resume: log.runId });
-    else if (pick === 'Override...') {
+    if (pick === show) await this.showRun(log.runId);
+    else if (pick === resume) await this.runCommand({ workflow: log.workflow.id, resume: log.runId });
+    else if (pick === override) {
       const gate = failed.length === 1 ? failed[0]!.gateId : (await vscode.window.showQuickPick(failed.map((g) => ({ label: g.gateId, description: g.detail }))))?.label;
       if (!gate) return;
-      const reason = await vscode.window.showInputBox({ prompt: `Why may "${gate}" be overridden? The reason is recorded in the run log.`, validateInput: (v) => (v.trim() ? undefined : 'A reason is required.') });
+      const reason = await vscode.window.showInputBox({
+        prompt: vscode.l10n.t('Why may "{0}" be overridden? The reason is recorded in the run log.', gate),
+        validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('A reason is required.')),
+      });
       if (reason) await this.runCommand({ workflow: log.workflow.id, resume: log.runId, overrides: { [gate]: reason.trim() } });
     } else if (pick && signOff && signOff.kind === 'sign-off') await this.runCommand({ workflow: log.workflow.id, resume: log.runId, signOffs: [signOff.role] });
   }
@@ -152,7 +165,7 @@ export class Workflows extends Disposable implements vscode.TreeDataProvider<Nod
       const list = await this.ensureLoaded();
       const pick = await vscode.window.showQuickPick(
         list.map((w) => ({ label: w.name, description: w.id, detail: `${w.description} · ${w.phases.map((p) => p.name).join(' → ')}`, id: w.id })),
-        { title: 'Run Workflow', placeHolder: 'Which workflow?' },
+        { title: vscode.l10n.t('Run Workflow'), placeHolder: vscode.l10n.t('Which workflow?') },
       );
       if (!pick) return undefined;
       workflowId = pick.id;
@@ -160,12 +173,12 @@ export class Workflows extends Disposable implements vscode.TreeDataProvider<Nod
     const editor = vscode.window.activeTextEditor;
     const file = editor && editor.document.uri.scheme === 'file' ? vscode.workspace.asRelativePath(editor.document.uri, false) : undefined;
     const targets = [
-      { label: 'Uncommitted changes', detail: 'working tree and untracked files vs HEAD; findings only on changed lines', args: { changes: { mode: 'working' as const } } },
-      { label: 'Staged changes', detail: 'the index vs HEAD', args: { changes: { mode: 'staged' as const } } },
-      ...(file ? [{ label: `Current file: ${file}`, detail: 'the whole file', args: { paths: [file] } }] : []),
-      { label: 'Whole workspace', detail: 'every reviewable file (respecting .gitignore)', args: { paths: ['.'] } },
+      { label: vscode.l10n.t('Uncommitted changes'), detail: vscode.l10n.t('working tree and untracked files vs HEAD; findings only on changed lines'), args: { changes: { mode: 'working' as const } } },
+      { label: vscode.l10n.t('Staged changes'), detail: vscode.l10n.t('the index vs HEAD'), args: { changes: { mode: 'staged' as const } } },
+      ...(file ? [{ label: vscode.l10n.t('Current file: {0}', file), detail: vscode.l10n.t('the whole file'), args: { paths: [file] } }] : []),
+      { label: vscode.l10n.t('Whole workspace'), detail: vscode.l10n.t('every reviewable file (respecting .gitignore)'), args: { paths: ['.'] } },
     ];
-    const target = await vscode.window.showQuickPick(targets, { title: 'Run Workflow: what to review' });
+    const target = await vscode.window.showQuickPick(targets, { title: vscode.l10n.t('Run Workflow: what to review') });
     return target ? { workflow: workflowId, ...target.args } : undefined;
   }
 
@@ -176,10 +189,10 @@ export class Workflows extends Disposable implements vscode.TreeDataProvider<Nod
     if (!runId) {
       const runs = (await client.sendRequest(WorkflowRunsRequest.type, {})).runs.map((r) => r.runId);
       if (!runs.length) {
-        void vscode.window.showInformationMessage('Persona Review: no workflow runs in this workspace yet. Run one with "Run Workflow...".');
+        void vscode.window.showInformationMessage(vscode.l10n.t('Persona Review: no workflow runs in this workspace yet. Run one with "Run Workflow...".'));
         return undefined;
       }
-      runId = (await vscode.window.showQuickPick(runs, { title: 'Show Workflow Run' })) ?? undefined;
+      runId = (await vscode.window.showQuickPick(runs, { title: vscode.l10n.t('Show Workflow Run') })) ?? undefined;
       if (!runId) return undefined;
     }
     try {
@@ -188,7 +201,7 @@ export class Workflows extends Disposable implements vscode.TreeDataProvider<Nod
       await vscode.commands.executeCommand('markdown.showPreview', doc.uri);
       return md;
     } catch (e) {
-      void vscode.window.showErrorMessage(`Persona Review: ${errorMessage(e)}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Persona Review: {0}', errorMessage(e)));
       return undefined;
     }
   }
@@ -214,7 +227,7 @@ export class Workflows extends Disposable implements vscode.TreeDataProvider<Nod
         return node.log ? node.log.phases.map((record, index): Node => ({ kind: 'runPhase', runId: node.runId, record, index })) : [];
       case 'runPhase': {
         const a = node.record.attempts[node.record.attempts.length - 1];
-        if (!a) return [{ kind: 'line', id: `${node.runId}/${node.index}/none`, label: 'not run yet', icon: 'circle-outline' }];
+        if (!a) return [{ kind: 'line', id: `${node.runId}/${node.index}/none`, label: vscode.l10n.t('not run yet'), icon: 'circle-outline' }];
         const id = `${node.runId}/${node.index}`;
         const counts = `${a.countsBySeverity.critical} critical, ${a.countsBySeverity.high} high, ${a.countsBySeverity.medium} medium, ${a.countsBySeverity.low} low`;
         return [
@@ -225,13 +238,13 @@ export class Workflows extends Disposable implements vscode.TreeDataProvider<Nod
               id: `${id}/gate/${g.gateId}`,
               label: g.gateId,
               icon: g.passed ? 'pass' : o ? 'warning' : 'error',
-              description: g.passed ? 'passed' : o ? `overridden: ${o.reason}` : 'failed',
-              tooltip: `${g.description}\n${g.detail}${o ? `\nOverridden by ${o.by} at ${o.at}: ${o.reason}` : ''}`,
+              description: g.passed ? vscode.l10n.t('passed') : o ? vscode.l10n.t('overridden: {0}', o.reason) : vscode.l10n.t('failed'),
+              tooltip: `${g.description}\n${g.detail}${o ? `\n${vscode.l10n.t('Overridden by {0} at {1}: {2}', o.by, o.at, o.reason)}` : ''}`,
             };
           }),
-          { kind: 'line', id: `${id}/who`, label: `${a.by}, ${a.startedAt}`, icon: 'account', description: `attempt ${node.record.attempts.length}` },
+          { kind: 'line', id: `${id}/who`, label: `${a.by}, ${a.startedAt}`, icon: 'account', description: vscode.l10n.t('attempt {0}', node.record.attempts.length) },
           { kind: 'line', id: `${id}/personas`, label: a.personas.join(', '), icon: 'organization', description: a.target },
-          { kind: 'line', id: `${id}/findings`, label: `${a.findings.length} findings`, icon: 'list-flat', description: counts },
+          { kind: 'line', id: `${id}/findings`, label: vscode.l10n.t('{0} findings', a.findings.length), icon: 'list-flat', description: counts },
         ];
       }
       default:
@@ -246,7 +259,7 @@ export class Workflows extends Disposable implements vscode.TreeDataProvider<Nod
         const w = node.workflow;
         const item = new vscode.TreeItem(w.name, Collapsed);
         item.id = `workflow:${w.id}`;
-        item.description = w.builtin ? w.id : `${w.id} (workspace)`;
+        item.description = w.builtin ? w.id : vscode.l10n.t('{0} (workspace)', w.id);
         item.tooltip = w.description;
         item.iconPath = new vscode.ThemeIcon('checklist');
         item.contextValue = 'workflow';
@@ -266,19 +279,19 @@ export class Workflows extends Disposable implements vscode.TreeDataProvider<Nod
         return item;
       }
       case 'runs': {
-        const item = new vscode.TreeItem('Runs', Collapsed);
+        const item = new vscode.TreeItem(vscode.l10n.t('Runs'), Collapsed);
         item.id = 'workflow-runs';
         item.iconPath = new vscode.ThemeIcon('history');
-        item.tooltip = this.errors.length ? `Workflow file problems:\n${this.errors.join('\n')}` : undefined;
+        item.tooltip = this.errors.length ? `${vscode.l10n.t('Workflow file problems:')}\n${this.errors.join('\n')}` : undefined;
         return item;
       }
       case 'run': {
         const item = new vscode.TreeItem(node.runId, node.log ? Collapsed : None);
         item.id = `run:${node.runId}`;
-        item.description = node.log ? `${node.log.status} · ${node.log.updatedAt}` : 'unreadable log';
+        item.description = node.log ? `${node.log.status} · ${node.log.updatedAt}` : vscode.l10n.t('unreadable log');
         item.iconPath = new vscode.ThemeIcon(node.log?.status === 'passed' ? 'pass' : node.log?.status === 'failed' ? 'error' : node.log?.status === 'running' ? 'sync' : 'warning');
         item.contextValue = 'workflowRun';
-        item.command = { command: 'personaReview.showWorkflowRun', title: 'Show Workflow Run', arguments: [node.runId] };
+        item.command = { command: 'personaReview.showWorkflowRun', title: vscode.l10n.t('Show Workflow Run'), arguments: [node.runId] };
         return item;
       }
       case 'runPhase': {

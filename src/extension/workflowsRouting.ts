@@ -39,7 +39,7 @@ export function registerRouting(ctx: Ctx, reviews: Reviews, personas: PersonaSto
     else {
       const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
       if (!uri || uri.scheme !== 'file') {
-        void vscode.window.showInformationMessage('Persona Review: open a file (or pick one in the Explorer) to get proposed personas for it.');
+        void vscode.window.showInformationMessage(vscode.l10n.t('Persona Review: open a file (or pick one in the Explorer) to get proposed personas for it.'));
         return undefined;
       }
       rel = [path.relative(root, uri.fsPath) || '.'];
@@ -54,16 +54,16 @@ export function registerRouting(ctx: Ctx, reviews: Reviews, personas: PersonaSto
       if (!isArgs(arg)) {
         type Item = vscode.QuickPickItem & { id?: string };
         const proposed = new Map(proposal.map((p) => [p.personaId, p]));
-        const items: Item[] = [{ label: 'Proposed for this code', kind: vscode.QuickPickItemKind.Separator }];
+        const items: Item[] = [{ label: vscode.l10n.t('Proposed for this code'), kind: vscode.QuickPickItemKind.Separator }];
         for (const r of proposal) {
           const p = personas.get(r.personaId);
           if (p) items.push({ id: p.id, label: `$(${p.icon}) ${p.name}`, description: `@${p.chat}`, detail: r.reasons.join('; '), picked: true });
         }
-        items.push({ label: 'Other personas', kind: vscode.QuickPickItemKind.Separator });
+        items.push({ label: vscode.l10n.t('Other personas'), kind: vscode.QuickPickItemKind.Separator });
         for (const p of reviewing) if (!proposed.has(p.id)) items.push({ id: p.id, label: `$(${p.icon}) ${p.name}`, description: `@${p.chat}`, detail: p.description });
         const picked = await vscode.window.showQuickPick(items, {
-          title: `Persona Review: proposed personas for ${rel.join(', ')}`,
-          placeHolder: 'Ticked personas were proposed from what the code contains (reasons below each); change the set, then press Enter',
+          title: vscode.l10n.t('Persona Review: proposed personas for {0}', rel.join(', ')),
+          placeHolder: vscode.l10n.t('Ticked personas were proposed from what the code contains (reasons below each); change the set, then press Enter'),
           canPickMany: true,
           matchOnDetail: true,
         });
@@ -74,7 +74,7 @@ export function registerRouting(ctx: Ctx, reviews: Reviews, personas: PersonaSto
       const summary = await reviews.run({ personas: chosen, target, targetLabel: rel.join(', ') });
       return { proposal, personas: chosen, ...(summary ? { summary } : {}) };
     } catch (e) {
-      void vscode.window.showErrorMessage(`Persona Review: ${errorMessage(e)}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Persona Review: {0}', errorMessage(e)));
       return undefined;
     }
   });

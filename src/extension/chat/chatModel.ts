@@ -83,16 +83,18 @@ export class ChatModels extends Disposable {
   async pick(): Promise<string | undefined> {
     const models = await this.available();
     if (models.length === 0) {
-      void vscode.window.showInformationMessage('Persona Review: no chat model is available. Install and sign in to GitHub Copilot (or another language model provider), then try again.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Persona Review: no chat model is available. Install and sign in to GitHub Copilot (or another language model provider), then try again.'));
       return undefined;
     }
     const current = this.ctx.config.languageModel;
-    const items = models.map((m) => ({ label: m.name, description: `${m.vendor} · ${m.family}${m.id === current ? ' · current' : ''}`, detail: `id ${m.id}, up to ${m.maxInputTokens.toLocaleString('en-US')} input tokens`, id: m.id }));
-    const pick = await vscode.window.showQuickPick(items, { title: 'Persona Review: chat model for reviews', placeHolder: 'Reviews use it when personaReview.provider is "vscode-lm" (or "auto" without an API key)' });
+    const items = models.map((m) => ({ label: m.name, description: `${m.vendor} · ${m.family}${m.id === current ? ` · ${vscode.l10n.t('current')}` : ''}`, detail: vscode.l10n.t('id {0}, up to {1} input tokens', m.id, m.maxInputTokens.toLocaleString()), id: m.id }));
+    const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Persona Review: chat model for reviews'), placeHolder: vscode.l10n.t('Reviews use it when personaReview.provider is "vscode-lm" (or "auto" without an API key)') });
     if (!pick) return undefined;
     await this.ctx.config.setLanguageModel(pick.id);
     void vscode.window.showInformationMessage(
-      `Persona Review: reviews on a chat model use ${pick.label}.${this.ctx.config.provider === 'vscode-lm' || this.ctx.config.provider === 'auto' ? '' : ' Set personaReview.provider to "vscode-lm" to use it.'}`,
+      this.ctx.config.provider === 'vscode-lm' || this.ctx.config.provider === 'auto'
+        ? vscode.l10n.t('Persona Review: reviews on a chat model use {0}.', pick.label)
+        : vscode.l10n.t('Persona Review: reviews on a chat model use {0}. Set personaReview.provider to "vscode-lm" to use it.', pick.label),
     );
     return pick.id;
   }

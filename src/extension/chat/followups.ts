@@ -59,11 +59,11 @@ export function followups(participantId: string, result: vscode.ChatResult): vsc
   if (!meta || meta.failure) return out;
   const top = worst(meta.findings);
   const p = PARTICIPANT_PREFIX;
-  if (top && meta.command !== 'explain') out.push({ prompt: `Why is ${top.id} a problem, and how do I fix it?`, command: 'explain', label: `Explain ${top.id}: ${top.title}` });
+  if (top && meta.command !== 'explain') out.push({ prompt: `Why is ${top.id} a problem, and how do I fix it?`, command: 'explain', label: vscode.l10n.t('Explain {0}: {1}', top.id, top.title) });
   if (participantId !== `${p}security` && participantId !== `${p}workflow`) {
-    out.push({ prompt: top ? `Is ${top.file} safe? Check it for vulnerabilities.` : 'Check this code for vulnerabilities.', participant: `${p}security`, command: 'review', label: 'Ask @security about this' });
+    out.push({ prompt: top ? `Is ${top.file} safe? Check it for vulnerabilities.` : 'Check this code for vulnerabilities.', participant: `${p}security`, command: 'review', label: vscode.l10n.t('Ask @security about this') });
   }
-  if (participantId !== `${p}sre` && participantId !== `${p}workflow`) out.push({ prompt: 'Is this ready for production?', participant: `${p}sre`, command: 'readiness', label: 'Ask @sre for a readiness review' });
-  out.push({ prompt: 'pre-merge', participant: `${p}workflow`, command: 'run', label: 'Run the pre-merge workflow' });
+  if (participantId !== `${p}sre` && participantId !== `${p}workflow`) out.push({ prompt: 'Is this ready for production?', participant: `${p}sre`, command: 'readiness', label: vscode.l10n.t('Ask @sre for a readiness review') });
+  out.push({ prompt: 'pre-merge', participant: `${p}workflow`, command: 'run', label: vscode.l10n.t('Run the pre-merge workflow') });
   return out;
 }

@@ -117,7 +117,7 @@ class Chat extends Disposable {
       return await handleWorkflow(this.d.ctx, request, stream, meta);
     } catch (e) {
       meta.failure = errorMessage(e);
-      stream.markdown(new vscode.MarkdownString(`**Persona Review could not answer:** ${meta.failure.replace(/[\\`*_[\]<>|~!]/g, '\\$&')}`));
+      stream.markdown(new vscode.MarkdownString(`**${vscode.l10n.t('Persona Review could not answer:')}** ${meta.failure.replace(/[\\`*_[\]<>|~!]/g, '\\$&')}`));
       return { metadata: meta };
     }
   }
@@ -135,7 +135,7 @@ class Chat extends Disposable {
     const live = a.fingerprint ? this.d.findings.find(a.fingerprint, a.uri) : undefined;
     const range = toVsRange(live?.range ?? a.range, doc);
     if (doc.getText(range) !== (live?.quote ?? a.quote)) {
-      void vscode.window.showWarningMessage('Persona Review: the code of this finding changed since the review, so the fix was not applied. Review the file again.');
+      void vscode.window.showWarningMessage(vscode.l10n.t('Persona Review: the code of this finding changed since the review, so the fix was not applied. Review the file again.'));
       return false;
     }
     const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range)) ?? [];

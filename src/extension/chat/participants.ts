@@ -56,14 +56,14 @@ export function escapeMd(s: string): string {
 /** Ends a turn with a failure message. */
 export function fail(stream: Stream, meta: ChatTurnMetadata, message: string): vscode.ChatResult {
   meta.failure = message;
-  stream.markdown(md(`**Persona Review could not answer:** ${escapeMd(message)}`));
+  stream.markdown(md(`**${vscode.l10n.t('Persona Review could not answer:')}** ${escapeMd(message)}`));
   return { metadata: meta };
 }
 
 /** Ends a turn that was cancelled. */
 export function cancelled(stream: Stream, meta: ChatTurnMetadata): vscode.ChatResult {
   meta.failure = 'cancelled';
-  stream.markdown(md('Stopped: the review was cancelled before it finished.'));
+  stream.markdown(md(vscode.l10n.t('Stopped: the review was cancelled before it finished.')));
   return { metadata: meta };
 }
 
@@ -173,7 +173,7 @@ export class PersonaParticipants {
         if (personaCommand && provider === 'offline') streamText = false;
       },
       onEvent: (e, safeText) => {
-        if (e.type === 'progress') stream.progress(`${label}: ${e.filesDone}/${e.filesTotal} file reviews, ${e.findings} finding${e.findings === 1 ? '' : 's'}`);
+        if (e.type === 'progress') stream.progress(vscode.l10n.t('{0}: {1}/{2} file reviews, {3} finding(s)', label, e.filesDone, e.filesTotal, e.findings));
         else if (safeText && streamText) {
           streamed = true;
           stream.markdown(md(safeText));
@@ -185,7 +185,7 @@ export class PersonaParticipants {
     if (outcome.failure) return fail(stream, meta, outcome.failure);
     const summary = outcome.summary!;
     if (summary.model) meta.model = summary.model;
-    if (outcome.providerNote) stream.markdown(md(`\n\n_${outcome.provider === 'offline' ? 'Offline review' : 'Review'} (${escapeMd(outcome.providerNote)})._\n\n`));
+    if (outcome.providerNote) stream.markdown(md(`\n\n_${outcome.provider === 'offline' ? vscode.l10n.t('Offline review') : vscode.l10n.t('Review')} (${escapeMd(outcome.providerNote)})._\n\n`));
     for (const e of summary.errors) stream.markdown(md(`\n\n⚠️ ${escapeMd(this.d.personas.displayName(e.personaId))}: ${escapeMd(e.message)}\n\n`));
     if (summary.document) stream.markdown(md(`\n\n${summary.document}\n\n`));
     else if (personaCommand && !streamed) for (const text of Object.values(summary.texts)) stream.markdown(md(`${text}\n\n`));
@@ -193,7 +193,7 @@ export class PersonaParticipants {
     meta.findings = items.map((i) => i.finding);
     // A change or multi-file review: reference each file that has findings (a document review referenced its file above).
     if (target.target.kind !== 'document') for (const file of new Set(meta.findings.map((f) => f.file))) stream.reference(this.uriOf(file));
-    stream.markdown(md(`\n\n**${escapeMd(summary.chat?.countLine ?? `${items.length} findings`)}**\n\n`));
+    stream.markdown(md(`\n\n**${escapeMd(summary.chat?.countLine ?? vscode.l10n.t('{0} findings', items.length))}**\n\n`));
     for (const { finding: f, markdown } of items) {
       const uri = this.uriOf(f.file);
       meta.uris[f.file] = uri.toString();
@@ -205,13 +205,13 @@ export class PersonaParticipants {
       this.fixButton(stream, f, uri);
       if (full) stream.markdown(md('\n\n'));
     }
-    stream.button({ command: 'personaReview.showPanel', title: 'Open in review panel' });
+    stream.button({ command: 'personaReview.showPanel', title: vscode.l10n.t('Open in review panel') });
     return { metadata: meta };
   }
 
   private fixButton(stream: Stream, f: Finding, uri: vscode.Uri): void {
     if (f.suggestion?.replacement === undefined || f.suggestion.replacement.includes('[REDACTED:')) return;
-    stream.button({ command: APPLY_FINDING_FIX_COMMAND, title: `Apply fix (${f.id})`, arguments: [{ uri: uri.toString(), fingerprint: f.fingerprint, range: f.range, quote: f.quote, replacement: f.suggestion.replacement }] });
+    stream.button({ command: APPLY_FINDING_FIX_COMMAND, title: vscode.l10n.t('Apply fix ({0})', f.id), arguments: [{ uri: uri.toString(), fingerprint: f.fingerprint, range: f.range, quote: f.quote, replacement: f.suggestion.replacement }] });
   }
 
   private streamReference(stream: Stream, target: ReviewTargetParams): void {
@@ -247,7 +247,7 @@ export class PersonaParticipants {
           if (n.reviewId === requestId && n.safeText) stream.markdown(md(n.safeText));
         })
       : undefined;
-    if (viaModel) stream.progress(`Explaining with ${request.model?.name ?? 'the chat model'}…`);
+    if (viaModel) stream.progress(vscode.l10n.t('Explaining with {0}…', request.model?.name ?? vscode.l10n.t('the chat model')));
     try {
       const { finding: f, markdown, model } = await client.sendRequest(
         ExplainFindingRequest.type,

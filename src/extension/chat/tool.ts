@@ -43,15 +43,15 @@ export function createTool(ctx: Ctx, personas: PersonaStore, reviews: Reviews): 
     prepareInvocation: async ({ input }) => {
       const choice = await reviews.chooseProvider();
       choice.pin?.dispose();
-      const what = targets(input).map((t) => t.targetLabel).join('; ') || 'nothing';
-      const who = (input.personas ?? []).map((id) => personas.displayName(id)).join(', ') || 'no persona';
-      if (choice.provider === 'offline') return { invocationMessage: `Reviewing ${what} as ${who} offline (built-in rules; nothing leaves this machine)` };
-      const where = choice.provider === 'anthropic' ? `the Anthropic API (model \`${escapeMd(ctx.config.model)}\`)` : 'the VS Code chat model';
+      const what = targets(input).map((t) => t.targetLabel).join('; ') || vscode.l10n.t('nothing');
+      const who = (input.personas ?? []).map((id) => personas.displayName(id)).join(', ') || vscode.l10n.t('no persona');
+      if (choice.provider === 'offline') return { invocationMessage: vscode.l10n.t('Reviewing {0} as {1} offline (built-in rules; nothing leaves this machine)', what, who) };
+      const where = choice.provider === 'anthropic' ? vscode.l10n.t('the Anthropic API (model {0})', `\`${escapeMd(ctx.config.model)}\``) : vscode.l10n.t('the VS Code chat model');
       return {
-        invocationMessage: `Reviewing ${what} as ${who} with ${choice.provider === 'anthropic' ? 'Claude' : 'a chat model'}`,
+        invocationMessage: choice.provider === 'anthropic' ? vscode.l10n.t('Reviewing {0} as {1} with Claude', what, who) : vscode.l10n.t('Reviewing {0} as {1} with a chat model', what, who),
         confirmationMessages: {
-          title: choice.provider === 'anthropic' ? 'Send code to Claude for a Persona Review?' : 'Send code to the chat model for a Persona Review?',
-          message: md(`${escapeMd(what)} will be sent (secrets redacted) to ${where} for a review as ${escapeMd(who)}.`),
+          title: choice.provider === 'anthropic' ? vscode.l10n.t('Send code to Claude for a Persona Review?') : vscode.l10n.t('Send code to the chat model for a Persona Review?'),
+          message: md(vscode.l10n.t('{0} will be sent (secrets redacted) to {1} for a review as {2}.', escapeMd(what), where, escapeMd(who))),
         },
       };
     },

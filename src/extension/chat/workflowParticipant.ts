@@ -31,7 +31,7 @@ export async function handleWorkflow(ctx: Ctx, request: vscode.ChatRequest, stre
     try {
       const { log, markdown } = await client.sendRequest(WorkflowRunRequest.type, {});
       stream.markdown(md(markdown));
-      stream.button({ command: 'personaReview.showWorkflowRun', title: 'Show run', arguments: [log.runId] });
+      stream.button({ command: 'personaReview.showWorkflowRun', title: vscode.l10n.t('Show run'), arguments: [log.runId] });
       return { metadata: meta };
     } catch (e) {
       return fail(stream, meta, errorMessage(e));
@@ -66,11 +66,11 @@ async function runWorkflow(
   const changes = /\bchange/i.test(request.prompt);
   const paths = editor && editor.document.uri.scheme === 'file' ? [vscode.workspace.asRelativePath(editor.document.uri, false)] : ['.'];
   const args = changes ? { workflow: named.id, changes: { mode: 'working' as const }, quiet: true } : { workflow: named.id, paths, quiet: true };
-  stream.progress(`Running workflow ${named.name} on ${changes ? 'your uncommitted changes' : paths.join(', ')}…`);
+  stream.progress(vscode.l10n.t('Running workflow {0} on {1}…', named.name, changes ? vscode.l10n.t('your uncommitted changes') : paths.join(', ')));
   const log = await vscode.commands.executeCommand<RunLog | undefined>(RUN_WORKFLOW_COMMAND, args);
   if (!log) return fail(stream, meta, `the workflow "${named.id}" could not run; the "Persona Review" log says why.`);
   const { markdown } = await client.sendRequest(WorkflowRunRequest.type, { runId: log.runId });
   stream.markdown(md(markdown));
-  stream.button({ command: 'personaReview.showWorkflowRun', title: 'Show run', arguments: [log.runId] });
+  stream.button({ command: 'personaReview.showWorkflowRun', title: vscode.l10n.t('Show run'), arguments: [log.runId] });
   return { metadata: meta };
 }
