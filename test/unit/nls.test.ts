@@ -50,3 +50,33 @@ test('--fix moves a new raw setting description and command title into package.n
   pkg.contributes.commands[0].title = '%command.missing.title%';
   assert.deepEqual(nlsProblems(pkg, nls), ['package.json: %command.missing.title% has no text in package.nls.json', 'package.nls.json: "command.newThing.title" is not used in package.json']);
 });
+
+test('l10n/bundle.l10n.json holds exactly the vscode.l10n.t strings of src/extension (regenerate with npx @vscode/l10n-dev export --outDir ./l10n ./src/extension)', async () => {
+  const ts = await import('typescript');
+  const found = new Set<string>();
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (p.endsWith('.ts')) {
+        const sf = ts.createSourceFile(p, fs.readFileSync(p, 'utf8'), ts.ScriptTarget.Latest, true);
+        const visit = (n: import('typescript').Node): void => {
+          if (ts.isCallExpression(n) && n.expression.getText(sf) === 'vscode.l10n.t') {
+            const a = n.arguments[0];
+            assert.ok(a && (ts.isStringLiteral(a) || ts.isNoSubstitutionTemplateLiteral(a)), `${p}: vscode.l10n.t takes a literal message (${n.getText(sf).slice(0, 80)})`);
+            found.add(a.text);
+          }
+          ts.forEachChild(n, visit);
+        };
+        visit(sf);
+      }
+    }
+  };
+  walk(path.join(repo, 'src/extension'));
+  const bundle = JSON.parse(fs.readFileSync(path.join(repo, 'l10n/bundle.l10n.json'), 'utf8')) as Record<string, string>;
+  const pkg = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8')) as Json;
+  assert.equal(pkg.l10n, './l10n');
+  assert.ok(found.size > 150, `the extension's messages go through vscode.l10n.t (found ${found.size})`);
+  assert.deepEqual([...found].filter((s) => !(s in bundle)), [], 'strings missing from the bundle');
+  assert.deepEqual(Object.keys(bundle).filter((s) => !found.has(s)), [], 'strings in the bundle no longer used');
+});
