@@ -40,7 +40,10 @@ async function isDone(page: Page, id: string): Promise<boolean> {
 /** Opens the walkthrough from the Command Palette ("Welcome: Open Walkthrough..."), as a newcomer would. */
 async function openWalkthrough(page: Page): Promise<void> {
   await runCommand(page, 'Welcome: Open Walkthrough...');
-  await page.keyboard.type('Get Started with Persona Review');
+  // The walkthrough pick opens after the Command Palette closes; on a loaded machine typed keys can reach neither.
+  const input = page.locator('.quick-input-widget input');
+  await until('the walkthrough pick opens', 15_000, async () => /walkthrough/i.test((await input.getAttribute('placeholder', { timeout: 500 })) ?? ''));
+  await input.fill('Get Started with Persona Review');
   await until('the walkthrough is offered', 15_000, async () =>
     (await page.locator('.quick-input-list .monaco-list-row.focused').first().innerText({ timeout: 500 })).includes('Persona Review'),
   );
