@@ -59,6 +59,8 @@ export interface PersonaReviewTestApi {
   streamTiming(): Readonly<StreamTiming> | undefined;
   /** The chat participants, their handlers and the persona_review tool (src/extension/chat.ts). */
   chat: ChatTestApi;
+  /** What the Personas view shows: its top-level items (categories and groups) with their children's labels and descriptions. */
+  personaTree(): Promise<Array<{ label: string; children: Array<{ label: string; description?: string }> }>>;
 }
 
 let ctx: Ctx | undefined;
@@ -76,7 +78,8 @@ export function activate(context: vscode.ExtensionContext): PersonaReviewTestApi
   const findings = new FindingsStore(c);
   c.pushExtCleanup(personas);
   c.pushExtCleanup(findings);
-  c.pushExtCleanup(new PersonaTreeProvider(personas, c));
+  const personaTree = new PersonaTreeProvider(personas, c);
+  c.pushExtCleanup(personaTree);
   c.pushExtCleanup(new FindingsTreeProvider(findings, personas));
   const panel = new ReviewPanel(c, findings, personas);
   c.pushExtCleanup(panel);
@@ -149,6 +152,7 @@ export function activate(context: vscode.ExtensionContext): PersonaReviewTestApi
     activationTiming: () => ({ ...timing }),
     streamTiming: () => panel.timing,
     chat,
+    personaTree: () => personaTree.snapshot(),
   };
 }
 

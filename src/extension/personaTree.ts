@@ -174,6 +174,20 @@ export class PersonaTreeProvider extends Disposable implements vscode.TreeDataPr
     return [];
   }
 
+  /** The view as text, two levels deep (for the extension-host tests). */
+  async snapshot(): Promise<Array<{ label: string; children: Array<{ label: string; description?: string }> }>> {
+    const text = (l: vscode.TreeItem['label']) => (typeof l === 'string' ? l : (l?.label ?? ''));
+    const out: Array<{ label: string; children: Array<{ label: string; description?: string }> }> = [];
+    for (const top of await this.getChildren()) {
+      const children = (await this.getChildren(top)).map((n) => {
+        const item = this.getTreeItem(n);
+        return { label: text(item.label), ...(typeof item.description === 'string' ? { description: item.description } : {}) };
+      });
+      out.push({ label: text(this.getTreeItem(top).label), children });
+    }
+    return out;
+  }
+
   getTreeItem(node: Node): vscode.TreeItem {
     if (node.kind === 'category') {
       const item = new vscode.TreeItem(CATEGORY_LABEL[node.category], vscode.TreeItemCollapsibleState.Expanded);
