@@ -91,7 +91,7 @@ export function activate(context: vscode.ExtensionContext): PersonaReviewTestApi
   c.pushExtCleanup(reviews);
   registerCommands({ ctx: c, secrets, personas, findings, panel, reviews });
   registerWorkflows(c, reviews, personas);
-  registerTeamMemory(c, personas);
+  registerTeamMemory(c, personas, findings);
   registerWalkthrough(c, secrets, reviews, findings);
   const chat = registerChat({ ctx: c, personas, findings, reviews });
 

@@ -8,14 +8,19 @@
  *   - `personaReview.addMemoryEntry` (a persona node, or `{ personaId, text?, about?, offer? }`): adds one
  *     dated entry; asks for what is missing. With `offer: true` it first asks whether to add it (the
  *     Dismiss-with-a-reason and suppression "for the team" flows call it so: the reason goes to the memory
- *     only when the user says so).
+ *     only when the user says so);
+ *   - `personaReview.dismissFindingWithReason` (a Findings-view node, or `{ uri, fingerprint, reason?, addToMemory? }`):
+ *     asks why, dismisses the finding, then offers to add the reason to the memory of the persona that
+ *     reported it (`addToMemory: true` adds it without asking; for callers that asked already).
  * Both refuse in Restricted Mode, where the memory is neither read nor written. A file watcher on
  * `.personas/memory/*.md` refreshes the Personas view when a memory file is saved.
  */
 import { execFile } from 'node:child_process';
 import * as vscode from 'vscode';
 import { AddMemoryEntryRequest, TeamMemoryFileRequest, type PersonaInfo } from '../shared/protocol';
+import { findingRef } from './commands';
 import { errorMessage, type Ctx } from './ctx';
+import type { FindingsStore } from './findingsTree';
 import { isPersonaNode, type PersonaStore } from './personaTree';
 
 /** Arguments of `personaReview.addMemoryEntry` when called from code (another command, a test). */
@@ -34,8 +39,9 @@ export interface AddMemoryEntryArgs {
 export type AddMemoryEntryResult = { path: string; entries: number } | undefined;
 
 /** Registers the team memory commands and the watcher that refreshes the Personas view. */
-export function registerTeamMemory(ctx: Ctx, personas: PersonaStore): void {
+export function registerTeamMemory(ctx: Ctx, personas: PersonaStore, findings: FindingsStore): void {
   const reg = (d: vscode.Disposable) => ctx.pushExtCleanup(d);
+  reg(vscode.commands.registerCommand('personaReview.dismissFindingWithReason', (...args: unknown[]) => dismissWithReason(ctx, personas, findings, args)));
   reg(vscode.commands.registerCommand('personaReview.openTeamMemory', (arg?: unknown) => openTeamMemory(ctx, personas, personaIdOf(arg))));
   reg(vscode.commands.registerCommand('personaReview.addMemoryEntry', (arg?: unknown) => addMemoryEntry(ctx, personas, memoryArgs(arg))));
   const watcher = vscode.workspace.createFileSystemWatcher('**/.personas/memory/*.md');
@@ -151,6 +157,37 @@ async function addMemoryEntry(ctx: Ctx, personas: PersonaStore, args: AddMemoryE
     void vscode.window.showErrorMessage(vscode.l10n.t('Persona Review: could not add to the team memory: {0}', errorMessage(e)));
     return undefined;
   }
+}
+
+/**
+ * Dismisses a finding with a reason: asks for the reason (unless given), dismisses it as "Dismiss Finding" does,
+ * then offers to add the reason to the team memory of the persona that reported it (trusted workspaces only).
+ * Resolves with the memory file and its entries when the reason was added, else undefined.
+ */
+async function dismissWithReason(ctx: Ctx, personas: PersonaStore, findings: FindingsStore, args: unknown[]): Promise<AddMemoryEntryResult> {
+  const ref = findingRef(args);
+  const f = ref ? (findings.find(ref.fingerprint, ref.uri) ?? findings.find(ref.fingerprint)) : undefined;
+  if (!ref || !f) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Persona Review: that finding is no longer current (its code changed or the findings were cleared).'));
+    return undefined;
+  }
+  const opts = (typeof args[0] === 'object' && args[0] !== null ? args[0] : {}) as { reason?: unknown; addToMemory?: unknown };
+  const reason =
+    typeof opts.reason === 'string' && opts.reason.trim()
+      ? opts.reason.trim()
+      : await vscode.window.showInputBox({
+          title: vscode.l10n.t('Persona Review: Dismiss "{0}"', f.title),
+          prompt: vscode.l10n.t('Why is this finding not a problem here? The reason can go to the team memory, so later reviews know it.'),
+          placeHolder: vscode.l10n.t('The id is a UUID checked by the router; this query never sees user text.'),
+          ignoreFocusOut: true,
+          validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Write the reason, or press Escape to keep the finding.')),
+        });
+  if (!reason) return undefined;
+  await vscode.commands.executeCommand('personaReview.dismissFinding', { uri: f.uri, fingerprint: f.fingerprint });
+  if (!vscode.workspace.isTrusted) return undefined;
+  const personaId = f.personaIds.find((id) => personas.get(id)?.reviews) ?? f.personaIds[0];
+  if (!personaId) return undefined;
+  return addMemoryEntry(ctx, personas, { personaId, text: reason.trim(), about: f.ruleId ?? f.category, offer: opts.addToMemory !== true });
 }
 
 function askText(p: PersonaInfo, value?: string): Thenable<string | undefined> {

@@ -3,11 +3,12 @@
  * Team Memory" writes a dated entry to `.personas/memory/<persona>.md`, the Personas view shows it under "Team
  * Memory" with its count, "Edit Team Memory" opens the file (created from its template when missing); a Claude
  * Code subagent in `.claude/agents/` is listed under "From this repository". In Restricted Mode neither group
- * shows and nothing is written. Each test removes what it wrote, so later suites see the fixture as it was.
+ * shows and nothing is written. "Dismiss Finding with a Reason" dismisses and adds the reason to the memory of the
+ * persona that reported the finding. Each test removes what it wrote, so later suites see the fixture as it was.
  */
 import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { check, extensionApi, waitFor, workspaceUri } from '../../support/vscodeHost';
+import { check, extensionApi, openFile, waitFor, workspaceUri } from '../../support/vscodeHost';
 
 const AGENT = '---\nname: api-reviewer\ndescription: Reviews the HTTP API for consistency.\ntools: Read, Grep, Bash\nmodel: sonnet\n---\nYou review HTTP handlers for consistent status codes and error bodies.\n';
 const DECISION = 'We use parameterised queries through pg; raw SQL in migrations is reviewed by hand.';
@@ -36,6 +37,28 @@ export const tests: Array<{ name: string; run: () => Promise<void> }> = [
         await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
       } finally {
         await fs.rm(workspaceUri('.personas/memory').fsPath, { recursive: true, force: true });
+      }
+    },
+  },
+  {
+    name: '"Dismiss Finding with a Reason" dismisses the finding and puts the reason in the reporting persona\'s team memory',
+    run: async () => {
+      const { api } = await extensionApi();
+      await api.setApiKeyForTesting(undefined);
+      try {
+        await openFile('src/db.js');
+        await vscode.commands.executeCommand('personaReview.reviewAs.security');
+        const uri = workspaceUri('src/db.js').toString();
+        const f = await waitFor('a Security Engineer finding on src/db.js', () => api.views().tree.find((t) => t.uri === uri && t.severity === 'critical'));
+        const reason = 'The id is checked against a UUID pattern by the router before it gets here.';
+        const added = await vscode.commands.executeCommand<{ path: string; entries: number } | undefined>('personaReview.dismissFindingWithReason', { uri, fingerprint: f.fingerprint, reason, addToMemory: true });
+        check(added?.entries === 1, `the reason was added (got ${JSON.stringify(added)})`);
+        await waitFor('the finding is dismissed', () => !api.views().tree.some((t) => t.fingerprint === f.fingerprint));
+        const text = await fs.readFile(workspaceUri('.personas/memory/security.md').fsPath, 'utf8');
+        check(/on security\/sql-injection: The id is checked against a UUID pattern/.test(text), `the entry names the rule (got ${text})`);
+      } finally {
+        await fs.rm(workspaceUri('.personas/memory').fsPath, { recursive: true, force: true });
+        await vscode.commands.executeCommand('personaReview.clearFindings');
       }
     },
   },
