@@ -61,7 +61,9 @@ function zipEntries(file) {
 
 const names = zipEntries(out);
 const problems = [];
-for (const must of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/server.js']) {
+// package.nls.json and the l10n bundle hold the text of package.json's %keys% and the extension's messages; the
+// walkthrough's step media are markdown files.
+for (const must of ['extension/package.json', 'extension/package.nls.json', 'extension/l10n/bundle.l10n.json', 'extension/media/walkthrough/provider.md', 'extension/dist/extension.js', 'extension/dist/server.js']) {
   if (!names.includes(must)) problems.push(`missing ${must}`);
 }
 for (const dir of ['extension/personas/', 'extension/media/']) {
