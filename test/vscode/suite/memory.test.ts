@@ -45,11 +45,14 @@ export const tests: Array<{ name: string; run: () => Promise<void> }> = [
     run: async () => {
       const { api } = await extensionApi();
       await api.setApiKeyForTesting(undefined);
+      // A file of its own: src/db.js's findings were dismissed and fixed by earlier tests.
+      const file = workspaceUri('src/users.js');
       try {
-        await openFile('src/db.js');
+        await fs.writeFile(file.fsPath, 'export async function findUser(req, pool) {\n  return pool.query("SELECT * FROM users WHERE name = \'" + req.query.name + "\'");\n}\n');
+        await openFile('src/users.js');
         await vscode.commands.executeCommand('personaReview.reviewAs.security');
-        const uri = workspaceUri('src/db.js').toString();
-        const f = await waitFor('a Security Engineer finding on src/db.js', () => api.views().tree.find((t) => t.uri === uri && t.severity === 'critical'));
+        const uri = file.toString();
+        const f = await waitFor('a Security Engineer finding on src/users.js', () => api.views().tree.find((t) => t.uri === uri && t.severity === 'critical'));
         const reason = 'The id is checked against a UUID pattern by the router before it gets here.';
         const added = await vscode.commands.executeCommand<{ path: string; entries: number } | undefined>('personaReview.dismissFindingWithReason', { uri, fingerprint: f.fingerprint, reason, addToMemory: true });
         check(added?.entries === 1, `the reason was added (got ${JSON.stringify(added)})`);
@@ -57,6 +60,8 @@ export const tests: Array<{ name: string; run: () => Promise<void> }> = [
         const text = await fs.readFile(workspaceUri('.personas/memory/security.md').fsPath, 'utf8');
         check(/on security\/sql-injection: The id is checked against a UUID pattern/.test(text), `the entry names the rule (got ${text})`);
       } finally {
+        await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+        await fs.rm(file.fsPath, { force: true });
         await fs.rm(workspaceUri('.personas/memory').fsPath, { recursive: true, force: true });
         await vscode.commands.executeCommand('personaReview.clearFindings');
       }
