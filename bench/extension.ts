@@ -8,7 +8,8 @@
  *   marks (`activate()` start → end, start → language client running);
  * - a long scripted review (about 200 KB of markdown with 60 finding blocks, streamed by the fake Messages
  *   API in 64-character deltas 1 ms apart): first text at the extension → its first paint in the panel, last
- *   text → last paint, characters rendered by markdown-it vs received, messages posted host → webview;
+ *   text → last paint, characters rendered by markdown-it vs received, posts host → webview (a batch is one),
+ *   and the first text's hops (see BenchResult.review.hops, and the page's long tasks while it travelled);
  * - the 1-minute load average after each session, and issue 10's goals as figure / goal ratios
  *   (extension.js ≤ 700 KB, activate() < 50 ms, first text → first paint ≤ 50 ms).
  *
@@ -18,6 +19,8 @@
  * Writes bench/results/extension.json (gitignored).
  *
  * Options: --iterations <n> (default 3)   --no-build (keep dist/ as it is)   --timeout <s> per session (default 180)
+ *   --profile (record a Chrome trace of the page, where the workbench and the panel's webview run, to
+ *   bench/results/extension-<n>.trace.json, and print its main threads' busy time while the first text travelled)
  * Exit code: 0 when every session reported its figures; 1 otherwise.
  */
 import { spawnSync } from 'node:child_process';
@@ -41,6 +44,7 @@ import {
   tail,
   withTimeout,
   workbenchUrl,
+  type Browser,
   type FakeApi,
   type Install,
 } from '../test/vscode/harness';
@@ -50,10 +54,12 @@ interface Options {
   iterations: number;
   build: boolean;
   timeoutS: number;
+  /** Also record a Chrome trace of the page per session and print where its main threads spent the first text's transit. */
+  profile: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { iterations: 3, build: true, timeoutS: 180 };
+  const o: Options = { iterations: 3, build: true, timeoutS: 180, profile: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = () => {
@@ -64,6 +70,7 @@ function parseArgs(argv: string[]): Options {
     if (a === '--iterations') o.iterations = Number(value());
     else if (a === '--no-build') o.build = false;
     else if (a === '--timeout') o.timeoutS = Number(value());
+    else if (a === '--profile') o.profile = true;
     else throw new Error(`unknown option ${a}; see the comment at the top of bench/extension.ts`);
   }
   if (!Number.isInteger(o.iterations) || o.iterations < 1) throw new Error('--iterations wants a whole number ≥ 1');
@@ -98,7 +105,7 @@ function bundleSizes(): BundleSize[] {
  * `BENCH-RESULT` it printed.
  * @throws Error when the session failed or printed no result (its folder, with logs, is kept and named).
  */
-async function session(install: Install, fake: FakeApi, hostEntry: string, n: number, timeoutS: number): Promise<BenchResult> {
+async function session(install: Install, fake: FakeApi, hostEntry: string, n: number, timeoutS: number, profile: boolean): Promise<SessionResult> {
   const dir = runDir(install, `bench-${n}`);
   const server = await startCodeServer(install, {
     dir,
@@ -109,10 +116,24 @@ async function session(install: Install, fake: FakeApi, hostEntry: string, n: nu
   onCleanup(server.stop);
   const browser = await launchBrowser(install, dir);
   onCleanup(browser.close);
+  // Long tasks (≥ 50 ms without a break) of the page's main thread, which the workbench and the panel's
+  // same-origin webview frames share: epoch ms start and duration.
+  await browser.context.addInitScript({
+    content: `if (window === window.top) {
+      window.__benchLongTasks = [];
+      try {
+        new PerformanceObserver((list) => {
+          for (const e of list.getEntries()) window.__benchLongTasks.push([performance.timeOrigin + e.startTime, e.duration]);
+        }).observe({ type: 'longtask', buffered: true });
+      } catch {}
+    }`,
+  });
   const consoleLog = createWriteStream(path.join(dir, 'console.log'));
   const hostLines: string[] = [];
   let result: BenchResult | undefined;
   let code: number | undefined;
+  let longTasks: Array<[number, number]> | undefined;
+  let trace: TraceEvent[] | undefined;
   try {
     const exited = new Promise<number>((resolve) => {
       void browser.context.exposeFunction('codeAutomationExit', (c: number) => resolve(Number(c)));
@@ -126,8 +147,22 @@ async function session(install: Install, fake: FakeApi, hostEntry: string, n: nu
       else if (/^(ok |FAIL )/.test(line)) console.log(`  | ${line.replace(/\n/g, '\n  | ')}`);
     });
     const env = { PERSONA_REVIEW_TEST: '1', FAKE_ANTHROPIC_URL: fake.url, FAKE_ANTHROPIC_CONTROL_URL: fake.controlUrl };
+    let cdp: Awaited<ReturnType<typeof browser.context.newCDPSession>> | undefined;
+    if (profile) {
+      cdp = await browser.context.newCDPSession(browser.page);
+      await cdp.send('Tracing.start', {
+        transferMode: 'ReturnAsStream',
+        traceConfig: { recordMode: 'recordContinuously', includedCategories: ['devtools.timeline', 'toplevel', 'v8.execute', 'blink.user_timing', 'disabled-by-default-devtools.timeline'] },
+      });
+    }
     await browser.page.goto(workbenchUrl(server, { extensionDevelopmentPath: REPO, extensionTestsPath: hostEntry, extensionEnvironment: env }));
+    // Ties the trace clock to Date.now(): a TimeStamp event carrying the page's epoch ms.
+    if (cdp) await browser.page.evaluate("console.timeStamp('bench-epoch:' + Date.now())");
     code = await withTimeout(exited, timeoutS * 1000, `bench session ${n} did not finish within ${timeoutS} s`);
+    if (cdp) trace = await readTrace(cdp);
+    longTasks = await browser.page
+      .evaluate<Array<[number, number]> | undefined>('window.__benchLongTasks')
+      .catch(() => undefined);
   } finally {
     await browser.close();
     await server.stop();
@@ -140,7 +175,88 @@ async function session(install: Install, fake: FakeApi, hostEntry: string, n: nu
     );
   }
   rmSync(dir, { recursive: true, force: true });
-  return result;
+  const h = result.review.hops;
+  // The part of the page's long tasks that fell between the first text at the extension and its arrival.
+  const blocked = longTasks
+    ? longTasks.reduce((ms, [start, dur]) => ms + Math.max(0, Math.min(start + dur, h.firstArrivedAt) - Math.max(start, h.firstTextAt)), 0)
+    : Number.NaN;
+  if (trace) {
+    const file = path.join(REPO, `bench/results/extension-${n}.trace.json`);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify({ traceEvents: trace }));
+    say(`session ${n}: page trace in ${path.relative(REPO, file)} (chrome://tracing); renderer main threads from 500 ms before the first text to its arrival:`);
+    for (const line of traceWindow(trace, h.firstTextAt - 500, h.firstArrivedAt)) console.log(`    ${line}`);
+  }
+  return { ...result, pageBlockedMs: Math.round(blocked) };
+}
+
+/** A session's figures, and how long the page's main thread was in long tasks while the first text travelled. */
+type SessionResult = BenchResult & { pageBlockedMs: number };
+
+/** A Chrome trace event (times in µs on the trace clock). */
+interface TraceEvent {
+  name: string;
+  cat: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  pid: number;
+  tid: number;
+  args?: { name?: string; data?: { message?: string } };
+}
+
+/** Ends tracing on `cdp` and reads the trace from its stream. */
+async function readTrace(cdp: Awaited<ReturnType<Browser['context']['newCDPSession']>>): Promise<TraceEvent[]> {
+  const done = new Promise<string>((resolve) => cdp.once('Tracing.tracingComplete', (e) => resolve(e.stream ?? '')));
+  await cdp.send('Tracing.end');
+  const handle = await done;
+  let text = '';
+  for (;;) {
+    const chunk = await cdp.send('IO.read', { handle, size: 1 << 20 });
+    text += chunk.base64Encoded ? Buffer.from(chunk.data, 'base64').toString('utf8') : chunk.data;
+    if (chunk.eof) break;
+  }
+  await cdp.send('IO.close', { handle });
+  const parsed = JSON.parse(text) as { traceEvents?: TraceEvent[] } | TraceEvent[];
+  return Array.isArray(parsed) ? parsed : (parsed.traceEvents ?? []);
+}
+
+/**
+ * Per renderer main thread (CrRendererMain) busy in an epoch-ms window: total of top-level tasks, and self
+ * time per event name (top 15). The trace clock is tied to epoch ms by the `bench-epoch:` TimeStamp event.
+ */
+function traceWindow(events: TraceEvent[], from: number, to: number): string[] {
+  const mark = events.find((e) => e.name === 'TimeStamp' && e.args?.data?.message?.startsWith('bench-epoch:'));
+  if (!mark) return ['(no bench-epoch TimeStamp in the trace)'];
+  const epochOf = (ts: number) => Number(mark.args!.data!.message!.slice('bench-epoch:'.length)) + (ts - mark.ts) / 1000;
+  const mains = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+  const out: string[] = [`window ${(to - from).toFixed(0)} ms`];
+  for (const key of mains) {
+    const xs = events
+      .filter((e) => e.ph === 'X' && e.dur !== undefined && `${e.pid}:${e.tid}` === key && epochOf(e.ts + e.dur) >= from && epochOf(e.ts) <= to)
+      .sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
+    if (xs.length === 0) continue;
+    // Self time: an event's duration less that of the events nested in it.
+    const self = new Map<string, number>();
+    const stack: Array<{ e: TraceEvent; child: number }> = [];
+    let busy = 0;
+    const close = (upTo: number) => {
+      while (stack.length && stack[stack.length - 1]!.e.ts + stack[stack.length - 1]!.e.dur! <= upTo) {
+        const top = stack.pop()!;
+        self.set(top.e.name, (self.get(top.e.name) ?? 0) + (top.e.dur! - top.child) / 1000);
+      }
+    };
+    for (const e of xs) {
+      close(e.ts);
+      if (stack.length) stack[stack.length - 1]!.child += e.dur!;
+      else busy += e.dur! / 1000;
+      stack.push({ e, child: 0 });
+    }
+    close(Number.POSITIVE_INFINITY);
+    out.push(`renderer ${key}: ${busy.toFixed(0)} ms in top-level tasks; self time by event:`);
+    for (const [name, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 15)) out.push(`  ${ms.toFixed(1).padStart(7)} ms  ${name}`);
+  }
+  return out;
 }
 
 const median = (xs: number[]): number => {
@@ -161,7 +277,9 @@ interface Row {
 
 function printTable(rows: Row[]): void {
   const header = ['figure', 'unit', 'min', 'median', 'runs'];
-  const cells = rows.map((r) => [r.label, r.unit, fmt(Math.min(...r.values), r.digits), fmt(median(r.values), r.digits), r.values.map((v) => fmt(v, r.digits)).join(' / ')]);
+  const cells = rows.map((r) =>
+    r.values.length === 0 ? [r.label, '', '', '', ''] : [r.label, r.unit, fmt(Math.min(...r.values), r.digits), fmt(median(r.values), r.digits), r.values.map((v) => fmt(v, r.digits)).join(' / ')],
+  );
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
   const line = (c: string[]) => c.map((x, i) => (i >= 2 && i <= 3 ? x.padStart(widths[i]!) : x.padEnd(widths[i]!))).join('  ');
   console.log(line(header));
@@ -184,13 +302,13 @@ async function main(): Promise<number> {
   const fake = await startFakeApi();
   onCleanup(fake.close);
 
-  const runs: BenchResult[] = [];
+  const runs: SessionResult[] = [];
   /** The machine's 1-minute load average after each session (2 cores shared: the paint times track it). */
   const loads: number[] = [];
   try {
     for (let i = 1; i <= o.iterations; i++) {
       const t = performance.now();
-      const r = await session(install, fake, hostEntry, i, o.timeoutS);
+      const r = await session(install, fake, hostEntry, i, o.timeoutS, o.profile);
       runs.push(r);
       loads.push(os.loadavg()[0]!);
       say(`iteration ${i}/${o.iterations}: ${since(t)} ms (first paint ${r.review.firstPaintMs} ms, ${r.review.textEvents} text events)`);
@@ -222,6 +340,19 @@ async function main(): Promise<number> {
     { label: 'first text at extension → first paint', unit: 'ms', values: rv.map((x) => x.firstPaintMs) },
     { label: '  first: at extension → arrived in webview', unit: 'ms', values: rv.map((x) => x.firstDeliveryMs) },
     { label: '  first: arrived → painted', unit: 'ms', values: rv.map((x) => x.firstRenderMs) },
+    { label: '  hops (relative to first text at extension):', unit: '', values: [] },
+    { label: '    review command asked', unit: 'ms', values: rv.map((x) => -x.hops.commandToFirstTextMs) },
+    { label: '    panel page set (host)', unit: 'ms', values: rv.map((x) => x.hops.pageSetMs ?? Number.NaN) },
+    { label: '    page script started (webview)', unit: 'ms', values: rv.map((x) => x.hops.pageScriptMs ?? Number.NaN) },
+    { label: '    webview ready received (host)', unit: 'ms', values: rv.map((x) => x.hops.readyMs ?? Number.NaN) },
+    { label: '    reviewStarted posted (host)', unit: 'ms', values: rv.map((x) => x.hops.startedMs ?? Number.NaN) },
+    { label: '    reviewStarted arrived (webview)', unit: 'ms', values: rv.map((x) => x.hops.startedArrivedMs ?? Number.NaN) },
+    { label: '    first text handed to postMessage', unit: 'ms', values: rv.map((x) => x.hops.firstSentMs ?? Number.NaN) },
+    { label: '    first text postMessage resolved', unit: 'ms', values: rv.map((x) => x.hops.firstAckMs ?? Number.NaN) },
+    { label: '    host 0 ms timer lag at first text', unit: 'ms', values: rv.map((x) => x.hops.hostLagMs ?? Number.NaN) },
+    { label: '    page long tasks while first in transit', unit: 'ms', values: runs.map((x) => x.pageBlockedMs) },
+    { label: '    posts in flight at first text', unit: 'count', values: rv.map((x) => x.hops.inFlightAtFirst ?? Number.NaN) },
+    { label: '    posts in flight, most', unit: 'count', values: rv.map((x) => x.hops.maxInFlight) },
     { label: 'last text at extension → last paint', unit: 'ms', values: rv.map((x) => x.lastPaintMs) },
     { label: 'reviewFinished posted → last paint', unit: 'ms', values: rv.map((x) => x.finishedToPaintMs) },
     { label: '  of which: posted → arrived in webview', unit: 'ms', values: rv.map((x) => x.finishedDeliveryMs) },
@@ -232,7 +363,7 @@ async function main(): Promise<number> {
     { label: 'characters received by panel', unit: 'chars', values: rv.map((x) => x.receivedChars) },
     { label: 'characters rendered by markdown-it', unit: 'chars', values: rv.map((x) => x.renderedChars) },
     { label: 'rendered / received', unit: 'ratio', values: rv.map((x) => x.renderedChars / x.receivedChars), digits: 2 },
-    { label: 'messages posted host → webview', unit: 'count', values: rv.map((x) => x.posted) },
+    { label: 'posts host → webview (postMessage)', unit: 'count', values: rv.map((x) => x.posted) },
     { label: 'render frames (since panel load)', unit: 'count', values: rv.map((x) => x.frames) },
     { label: 'findings kept', unit: 'count', values: rv.map((x) => x.findings) },
     { label: 'load average (1 min) after the session', unit: 'procs', values: loads, digits: 1 },
@@ -264,7 +395,7 @@ async function main(): Promise<number> {
         build: o.build ? 'scripts/build.mjs --production' : 'dist/ as found (--no-build)',
         stream: { replyChars: r0.replyChars, findingBlocks: r0.findingBlocks, chunkChars: r0.chunkChars, delayMs: r0.delayMs },
         bundles: sizes,
-        summary: Object.fromEntries(rows.map((r) => [r.label, { unit: r.unit, min: Math.min(...r.values), median: median(r.values) }])),
+        summary: Object.fromEntries(rows.filter((r) => r.values.length > 0).map((r) => [r.label, { unit: r.unit, min: Math.min(...r.values), median: median(r.values) }])),
         runs,
       },
       null,

@@ -13,7 +13,7 @@
  */
 import {
   applyHostMessage,
-  isHostToWebviewMessage,
+  hostPostMessages,
   type HostToWebviewMessage,
   type PanelFinding,
   type PanelReview,
@@ -26,6 +26,8 @@ import { FrameThrottle, StreamingMarkdown } from './streamRender';
 
 declare function acquireVsCodeApi(): { postMessage(message: unknown): void; setState(state: unknown): void };
 
+/** When this script started (webview `Date.now()`), for the paint reports. */
+const scriptAt = Date.now();
 const vscode = acquireVsCodeApi();
 const md = createMarkdown();
 const render = (src: string): string => md.render(src);
@@ -70,7 +72,9 @@ const throttle = new FrameThrottle(
  * Paint reports (src/shared/webview.ts `PaintedMessage`, for the log and the benchmark) about the review
  * this page saw start; a review restored by a `state` message is not measured.
  */
-let measured: { reviewId: string; chars: number; messages: number; receivedAt: number; first: boolean; final: boolean } | undefined;
+let measured: { reviewId: string; chars: number; messages: number; receivedAt: number; startedAt: number; first: boolean; final: boolean } | undefined;
+/** When this page posted `ready` (webview `Date.now()`). */
+let readyAt = 0;
 
 /** After a flush: report the first paint with text and the paint after `reviewFinished`, once each. */
 function reportPaints(): void {
@@ -84,12 +88,24 @@ function reportPaints(): void {
   m.final ||= phases.includes('final');
   let renderedChars = 0;
   for (const s of sections.values()) renderedChars += s.doc.renderedChars;
-  const counts = { reviewId: m.reviewId, chars: m.chars, renderedChars, messages: m.messages, receivedAt: m.receivedAt, frames: throttle.frames };
-  // This frame's DOM changes are painted before the next frame's callbacks run.
-  requestAnimationFrame(() => {
+  const counts = { reviewId: m.reviewId, chars: m.chars, renderedChars, messages: m.messages, receivedAt: m.receivedAt, frames: throttle.frames, page: { scriptAt, readyAt, startedAt: m.startedAt } };
+  // The DOM changes are rendered at the latest in the frame after the next animation-frame callback (the
+  // next one itself, when the flush ran outside a frame); a task posted from that callback runs once that
+  // frame's style, layout and paint are done. So `at` is after the paint, never before it.
+  requestAnimationFrame(() => afterRender(() => {
     const at = Date.now();
     for (const phase of phases) post({ type: 'painted', phase, ...counts, at });
-  });
+  }));
+}
+
+/** Runs `fn` in a task of its own (a MessageChannel message: not clamped like a timer). */
+function afterRender(fn: () => void): void {
+  const channel = new MessageChannel();
+  channel.port1.onmessage = () => {
+    channel.port1.close();
+    fn();
+  };
+  channel.port2.postMessage(undefined);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -346,7 +362,7 @@ let textShownFor: string | undefined;
 
 function onMessage(m: HostToWebviewMessage): void {
   state = applyHostMessage(state, m);
-  if (m.type === 'reviewStarted') measured = { reviewId: m.review.reviewId, chars: 0, messages: 0, receivedAt: 0, first: false, final: false };
+  if (m.type === 'reviewStarted') measured = { reviewId: m.review.reviewId, chars: 0, messages: 0, receivedAt: 0, startedAt: Date.now(), first: false, final: false };
   else if (m.type === 'state') measured = undefined;
   if (measured && ('reviewId' in m ? m.reviewId : m.type === 'reviewStarted' ? m.review.reviewId : undefined) === measured.reviewId) {
     measured.messages++;
@@ -418,7 +434,8 @@ function onMessage(m: HostToWebviewMessage): void {
 
 /**
  * Saves the shown state with the webview (`setState`), so VS Code can hand it to the extension's
- * WebviewPanelSerializer after a window reload. Streamed text saves at most once a second.
+ * WebviewPanelSerializer after a window reload. Streamed text and findings save at most once a second
+ * (each save serialises the whole review on the main thread the workbench shares).
  */
 let saveTimer: ReturnType<typeof setTimeout> | undefined;
 function saveState(now: boolean): void {
@@ -431,10 +448,15 @@ function saveState(now: boolean): void {
   saveTimer ??= setTimeout(() => saveState(true), 1000);
 }
 
+/** Messages after which the shown state is saved at once; after the others (streamed text, progress, findings as they stream), within a second. */
+const SAVE_AT_ONCE = new Set<HostToWebviewMessage['type']>(['state', 'reviewStarted', 'reviewFinished', 'findings', 'explain', 'trust']);
+
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
-  if (!isHostToWebviewMessage(event.data)) return;
-  onMessage(event.data);
-  saveState(event.data.type !== 'text' && event.data.type !== 'progress');
+  // One message, or a batch of those that queued while the host waited for an earlier post (src/shared/panelOutbox.ts).
+  const messages = hostPostMessages(event.data);
+  if (!messages) return;
+  for (const m of messages) onMessage(m);
+  saveState(messages.some((m) => SAVE_AT_ONCE.has(m.type)));
 });
 
 document.addEventListener('click', (event) => {
@@ -497,6 +519,7 @@ new ResizeObserver(() => {
   }, 200);
 }).observe(document.body);
 
+readyAt = Date.now();
 post({ type: 'ready', columns: lastColumns });
 
 // Once the page is idle, run markdown-it over a little of everything a review holds, so that the first

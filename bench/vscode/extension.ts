@@ -69,11 +69,38 @@ export interface BenchResult {
     /** Characters the panel received and characters it passed to markdown-it, at the final paint. */
     receivedChars: number;
     renderedChars: number;
-    /** Messages of the review posted host → webview, and received by the webview at the final paint. */
+    /** Posts (`postMessage` calls, a batch counting once) carrying messages of the review, and messages of it the webview received, at the final paint. */
     posted: number;
     webviewMessages: number;
     /** Throttled render frames since the panel's page loaded, at the final paint. */
     frames: number;
+    /**
+     * Where the first text's time went, hop by hop (ms; negative = before the first text reached the
+     * extension). Host marks are the extension host's `Date.now()`, page marks the webview's.
+     */
+    hops: {
+      /** Epoch ms of the first text at the extension and of its arrival in the webview (for the outer script's long-task window). */
+      firstTextAt: number;
+      firstArrivedAt: number;
+      /** Review command asked → first text at the extension. */
+      commandToFirstTextMs: number;
+      /** Panel page set, webview `ready` received, `reviewStarted` posted (host), relative to the first text. */
+      pageSetMs?: number;
+      readyMs?: number;
+      startedMs?: number;
+      /** The page's script start and its `ready`, and `reviewStarted`'s arrival (webview), relative to the first text. */
+      pageScriptMs?: number;
+      pageReadyMs?: number;
+      startedArrivedMs?: number;
+      /** First text at the extension → handed to postMessage → postMessage resolved. */
+      firstSentMs?: number;
+      firstAckMs?: number;
+      /** postMessage calls in flight when the first text was sent, and at most during the review. */
+      inFlightAtFirst?: number;
+      maxInFlight: number;
+      /** A 0 ms timer queued in the extension host as the first text was sent fired this late. */
+      hostLagMs?: number;
+    };
   };
 }
 
@@ -168,6 +195,7 @@ export const tests: Array<{ name: string; run: () => Promise<void> }> = [
       await openFile(TARGET);
 
       const c0 = performance.now();
+      const commandAt = Date.now();
       const summary = await vscode.commands.executeCommand<ReviewSummary | undefined>('personaReview.reviewAs.security');
       const commandMs = performance.now() - c0;
       check(summary, 'the review command returned no summary (see the "Persona Review" log)');
@@ -178,6 +206,9 @@ export const tests: Array<{ name: string; run: () => Promise<void> }> = [
       }, 30_000);
       await api.setApiKeyForTesting(undefined);
       const first = t.paints.find((p) => p.phase === 'first');
+      const firstTextAt = t.firstTextAt;
+      /** `{ [key]: at − first text }` when `at` is known. */
+      const rel = (key: string, at: number | undefined) => (at !== undefined && firstTextAt !== undefined ? { [key]: at - firstTextAt } : {});
       const final = t.paints.find((p) => p.phase === 'final');
       check(first && final && t.firstTextAt !== undefined && t.lastTextAt !== undefined && t.finishedAt !== undefined, `paint reports and text times (got ${JSON.stringify(t)})`);
 
@@ -211,6 +242,22 @@ export const tests: Array<{ name: string; run: () => Promise<void> }> = [
           posted: t.posted,
           webviewMessages: final.messages,
           frames: final.frames,
+          hops: {
+            firstTextAt: t.firstTextAt,
+            firstArrivedAt: first.receivedAt,
+            commandToFirstTextMs: t.firstTextAt - commandAt,
+            ...rel('pageSetMs', t.hops.pageSetAt),
+            ...rel('readyMs', t.hops.readyAt),
+            ...rel('startedMs', t.hops.startedAt),
+            ...rel('pageScriptMs', first.page?.scriptAt),
+            ...rel('pageReadyMs', first.page?.readyAt),
+            ...rel('startedArrivedMs', first.page?.startedAt),
+            ...rel('firstSentMs', t.hops.firstTextSentAt),
+            ...rel('firstAckMs', t.hops.firstTextAckAt),
+            ...(t.hops.inFlightAtFirstText !== undefined ? { inFlightAtFirst: t.hops.inFlightAtFirstText } : {}),
+            maxInFlight: t.hops.maxInFlight,
+            ...(t.hops.hostLagAtFirstTextMs !== undefined ? { hostLagMs: t.hops.hostLagAtFirstTextMs } : {}),
+          },
         },
       };
       console.log(`BENCH-RESULT ${JSON.stringify(result)}`);

@@ -10,7 +10,9 @@
  *   posts `openLink`, and the host opens only absolute http(s) URLs without credentials, through
  *   `vscode.env.openExternal` (which asks the user before opening an untrusted domain).
  * - Messages: typed both ways (src/shared/webview.ts), each incoming one checked by a type guard; the host
- *   posts nothing until the webview's `ready`.
+ *   posts nothing until the webview's `ready`, and then through a flow-controlled outbox
+ *   (src/shared/panelOutbox.ts): a review's first text at once, the rest at most one post in flight,
+ *   batched.
  * - Lifetime: `retainContextWhenHidden` is off (a hidden panel costs no memory); the host keeps the whole
  *   {@link PanelState} and sends it after every `ready`, so the panel comes back as it was after being
  *   hidden and shown again. After a window reload VS Code restores the panel through a
@@ -42,17 +44,15 @@ import {
   isStopMessage,
   safeWebUrl,
   type HostToWebviewMessage,
+  type HostToWebviewPost,
   type PaintedMessage,
   type PanelFinding,
   type PanelState,
-  type TextMessage,
 } from '../shared/webview';
+import { PanelOutbox } from '../shared/panelOutbox';
 import { Disposable, type Ctx } from './ctx';
 import { revealRange, type FindingsStore } from './findingsTree';
 import type { PersonaStore } from './personaTree';
-
-/** Text deltas are sent to the webview at most this often (ms): about one frame at 60 Hz. */
-const TEXT_FLUSH_MS = 16;
 
 /** The panel's view type. */
 export const PANEL_VIEW_TYPE = 'personaReview.panel';
@@ -83,22 +83,43 @@ export interface StreamTiming {
   posted: number;
   /** The webview's paint reports for this review, in arrival order. */
   paints: PaintedMessage[];
+  /** Hops of the first text (for the benchmark's split of first text → first paint); Date.now() ms. */
+  hops: {
+    /** When the panel's page was last set (created, restored or reloaded) and when its webview last said `ready`. */
+    pageSetAt?: number;
+    readyAt?: number;
+    /** When `reviewStarted` was handed to the panel (posted, or kept until `ready`). */
+    startedAt?: number;
+    /** When the first text was handed to `webview.postMessage` (later than `firstTextAt` when it waited for `ready`). */
+    firstTextSentAt?: number;
+    /** When that `postMessage` call resolved (the workbench took the message). */
+    firstTextAckAt?: number;
+    /** `postMessage` calls not yet resolved when the first text was sent (messages in flight ahead of it). */
+    inFlightAtFirstText?: number;
+    /** The most `postMessage` calls in flight at once during the review. */
+    maxInFlight: number;
+    /** How late a 0 ms timer queued just after the first text was sent fired (the extension host's own backlog). */
+    hostLagAtFirstTextMs?: number;
+  };
 }
 
 /** The review panel's host side. */
 export class ReviewPanel extends Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private ready = false;
-  private pendingText: TextMessage[] = [];
-  private flushTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Flow control of what is posted to the page (see src/shared/panelOutbox.ts). */
+  private readonly outbox = new PanelOutbox((post, messages) => this.sendPost(post, messages));
   private state: PanelState;
   private readonly locations = new Map<string, Location>();
   private script: string | undefined;
   private readonly stopEmitter = this._register(new vscode.EventEmitter<string>());
   /** Fires with a review id when the user pressed Stop in the panel. */
   readonly onDidRequestStop = this.stopEmitter.event;
-  /** Messages posted to a ready webview (for tests and the benchmark). */
+  /** `postMessage` calls made to a ready webview (for tests and the benchmark). */
   posted = 0;
+  /** When the page was last set and when the webview last said `ready` (Date.now(); see {@link StreamTiming}). */
+  private pageSetAt: number | undefined;
+  private readyAt: number | undefined;
   /** The latest review's way into the panel (see {@link StreamTiming}). */
   timing: StreamTiming | undefined;
 
@@ -111,6 +132,7 @@ export class ReviewPanel extends Disposable {
     this.state = { restricted: !ctx.trusted };
     this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.post({ type: 'trust', restricted: false })));
     this._register({ dispose: () => this.panel?.dispose() });
+    this._register({ dispose: () => this.outbox.dispose() });
     this._register(findings.onDidChange(() => this.syncFindings()));
     this._register(
       vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
@@ -229,73 +251,75 @@ export class ReviewPanel extends Disposable {
     this.panel?.dispose();
     this.panel = panel;
     this.ready = false;
+    this.outbox.reset();
+    this.pageSetAt = Date.now();
     panel.webview.html = this.html(panel.webview);
     const subs: vscode.Disposable[] = [
       panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
       panel.onDidChangeViewState(() => {
         // Hidden, the webview's document is destroyed; it says `ready` again when shown.
-        if (!panel.visible) this.ready = false;
+        if (!panel.visible) {
+          this.ready = false;
+          this.outbox.reset();
+        }
       }),
     ];
     panel.onDidDispose(() => {
       for (const s of subs) s.dispose();
       this.panel = undefined;
       this.ready = false;
+      this.outbox.reset();
     });
   }
 
   /**
-   * Applies `m` to the kept state and posts it when the webview is ready. A review's first text delta is
-   * posted at once (first text to first paint is what a user waits for); later deltas are coalesced:
-   * consecutive deltas of one persona are sent as one message at most every {@link TEXT_FLUSH_MS} ms
-   * (any other message flushes them first, so order is kept). A model streams thousands of small
-   * deltas; one message each queued up to 2 s of lag between host and webview on a fast stream
-   * (bench/extension.ts), while painting itself takes about 20 ms.
+   * Applies `m` to the kept state and, when the webview is ready, hands it to the {@link outbox}: a
+   * review's first text is posted at once and alone; everything else waits while a post is in flight and
+   * goes in the next one, text deltas merged (src/shared/panelOutbox.ts says why: in a remote workbench
+   * every post is a WebSocket frame the workbench's main thread, shared with the panel, reads one at a
+   * time).
    */
   post(m: HostToWebviewMessage): void {
     this.state = applyHostMessage(this.state, m);
-    const t = this.time(m);
+    this.time(m);
     if (!this.panel || !this.ready) return;
-    if (m.type === 'text' && this.textSentFor !== m.reviewId) {
-      // A review's first text goes at once, so it shows without waiting for the coalescing timer.
-      this.textSentFor = m.reviewId;
-      this.flushText();
-      this.send(m, t);
-      return;
-    }
-    if (m.type === 'text') {
-      const last = this.pendingText[this.pendingText.length - 1];
-      if (last && last.reviewId === m.reviewId && last.personaId === m.personaId) last.text += m.text;
-      else this.pendingText.push({ ...m });
-      this.flushTimer ??= setTimeout(() => this.flushText(), TEXT_FLUSH_MS);
-      return;
-    }
-    this.flushText();
-    this.send(m, t);
+    this.outbox.post(m);
   }
 
-  /** The review whose first text was posted to the webview (its later text is coalesced). */
-  private textSentFor: string | undefined;
-
-  /** Sends the coalesced text deltas now. */
-  private flushText(): void {
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
-    const pending = this.pendingText;
-    this.pendingText = [];
-    if (!this.panel || !this.ready) return;
-    for (const m of pending) this.send(m, this.timing && this.timing.reviewId === m.reviewId ? this.timing : undefined);
-  }
-
-  private send(m: HostToWebviewMessage, t: StreamTiming | undefined): void {
+  /** Posts for the outbox; counts them and notes the first text's hops for {@link timing}. */
+  private sendPost(post: HostToWebviewPost, messages: readonly HostToWebviewMessage[]): PromiseLike<unknown> {
     this.posted++;
-    if (t) t.posted++;
-    void this.panel?.webview.postMessage(m);
+    const panel = this.panel;
+    if (!panel) return Promise.resolve(false);
+    const t = this.timing;
+    const mine = t !== undefined && messages.some((m) => (m.type === 'reviewStarted' ? m.review.reviewId : 'reviewId' in m ? m.reviewId : undefined) === t.reviewId);
+    const first = mine && t.hops.firstTextSentAt === undefined && messages.some((m) => m.type === 'text');
+    if (mine) {
+      t.posted++;
+      t.hops.maxInFlight = Math.max(t.hops.maxInFlight, this.outbox.inFlight);
+      if (first) {
+        const now = Date.now();
+        t.hops.firstTextSentAt = now;
+        t.hops.inFlightAtFirstText = this.outbox.inFlight - 1;
+        setTimeout(() => (t.hops.hostLagAtFirstTextMs = Date.now() - now), 0);
+      }
+    }
+    const sent = panel.webview.postMessage(post);
+    if (first) {
+      const ack = () => (t.hops.firstTextAckAt = Date.now());
+      sent.then(ack, ack);
+    }
+    return sent;
   }
 
   /** Updates {@link timing} for `m`; returns it when `m` belongs to the timed review. */
   private time(m: HostToWebviewMessage): StreamTiming | undefined {
-    if (m.type === 'reviewStarted') return (this.timing = { reviewId: m.review.reviewId, textMessages: 0, textChars: 0, posted: 0, paints: [] });
+    if (m.type === 'reviewStarted') {
+      const hops: StreamTiming['hops'] = { startedAt: Date.now(), maxInFlight: 0 };
+      if (this.pageSetAt !== undefined) hops.pageSetAt = this.pageSetAt;
+      if (this.readyAt !== undefined) hops.readyAt = this.readyAt;
+      return (this.timing = { reviewId: m.review.reviewId, textMessages: 0, textChars: 0, posted: 0, paints: [], hops });
+    }
     const t = this.timing;
     if (!t || !('reviewId' in m) || m.reviewId !== t.reviewId) return undefined;
     if (m.type === 'text') {
@@ -362,14 +386,14 @@ export class ReviewPanel extends Disposable {
   private onMessage(m: unknown): void {
     if (isReadyMessage(m)) {
       this.ready = true;
+      this.readyAt = Date.now();
       if (m.columns !== undefined) this.columns = m.columns;
       if (this.widenOnReady && this.panel && m.columns !== undefined) void this.widen(this.panel, m.columns);
       this.widenOnReady = false;
-      // The state below already holds any coalesced text: drop it rather than send it twice.
-      this.pendingText = [];
+      // The state below already holds anything waiting in the outbox: drop it rather than send it twice.
+      this.outbox.reset();
       this.state.restricted = !this.ctx.trusted;
-      this.posted++;
-      void this.panel?.webview.postMessage({ type: 'state', state: this.state } satisfies HostToWebviewMessage);
+      this.outbox.postAlone({ type: 'state', state: this.state });
     } else if (isLayoutMessage(m)) {
       this.columns = m.columns;
     } else if (isOpenLinkMessage(m)) {

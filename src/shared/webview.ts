@@ -194,6 +194,18 @@ export type HostToWebviewMessage =
   | ExplainMessage
   | TrustMessage;
 
+/**
+ * Several host messages in one `postMessage`, applied in order (src/shared/panelOutbox.ts sends what
+ * queued while an earlier post was in flight this way). Never nested.
+ */
+export interface BatchMessage {
+  type: 'batch';
+  messages: HostToWebviewMessage[];
+}
+
+/** What one host `postMessage` carries: a message, or a batch of them. */
+export type HostToWebviewPost = HostToWebviewMessage | BatchMessage;
+
 // ---------------------------------------------------------------------------------------------------
 // Webview → host
 
@@ -251,8 +263,9 @@ export interface StopMessage {
  * The panel painted streamed text of a review it saw start (not one restored by a `state` message): once
  * after the first paint that showed text (`first`) and once after the paint that followed `reviewFinished`
  * (`final`). For the log and the benchmark (bench/extension.ts) only; the host changes nothing on it.
- * Counts are at the flush that was painted; `at` is the webview's `Date.now()` (ms since the epoch) in the
- * next animation frame, i.e. after that paint (at most one frame late). The host and the webview run on
+ * Counts are at the flush that was painted; `at` is the webview's `Date.now()` (ms since the epoch) in a
+ * task posted from the next animation-frame callback, i.e. after the frame that painted the flush (at
+ * most one frame late, never early). The host and the webview run on
  * the same machine, so `at` compares with the host's `Date.now()`.
  */
 export interface PaintedMessage {
@@ -271,6 +284,11 @@ export interface PaintedMessage {
   frames: number;
   /** Webview `Date.now()` after the paint, ms since the epoch. */
   at: number;
+  /**
+   * Webview `Date.now()` marks of the page, for the benchmark's split of the first paint: when the panel's
+   * script started, when it posted `ready`, and when this review's `reviewStarted` arrived.
+   */
+  page?: { scriptAt: number; readyAt: number; startedAt: number };
 }
 
 /** Every message the webview posts to the host. */
@@ -323,7 +341,8 @@ export function isPaintedMessage(m: unknown): m is PaintedMessage {
     count(m.messages) &&
     count(m.receivedAt) &&
     count(m.frames) &&
-    count(m.at)
+    count(m.at) &&
+    (m.page === undefined || (isObj(m.page) && count(m.page.scriptAt) && count(m.page.readyAt) && count(m.page.startedAt)))
   );
 }
 /** True for any well-formed {@link WebviewToHostMessage}; the host ignores (and logs) anything else. */
@@ -395,6 +414,20 @@ export function isHostToWebviewMessage(m: unknown): m is HostToWebviewMessage {
     isExplainMessage(m) ||
     isTrustMessage(m)
   );
+}
+
+/** True for a {@link BatchMessage} whose every message is a well-formed {@link HostToWebviewMessage}. */
+export function isBatchMessage(m: unknown): m is BatchMessage {
+  return isObj(m) && m.type === 'batch' && Array.isArray(m.messages) && m.messages.every(isHostToWebviewMessage);
+}
+
+/**
+ * The messages of one host post, in order: `[m]` for a message, a batch's messages, or undefined when
+ * `m` is neither (the webview ignores it).
+ */
+export function hostPostMessages(m: unknown): HostToWebviewMessage[] | undefined {
+  if (isHostToWebviewMessage(m)) return [m];
+  return isBatchMessage(m) ? m.messages : undefined;
 }
 
 /**
