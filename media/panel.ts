@@ -21,6 +21,7 @@ import {
   type PanelSummary,
   type WebviewToHostMessage,
 } from '../src/shared/webview';
+import { format, isPanelStrings, plural, pluralForm, type PanelStrings } from '../src/shared/panelStrings';
 import { createMarkdown } from './markdown';
 import { FrameThrottle, StreamingMarkdown } from './streamRender';
 
@@ -29,6 +30,27 @@ declare function acquireVsCodeApi(): { postMessage(message: unknown): void; setS
 /** When this script started (webview `Date.now()`), for the paint reports. */
 const scriptAt = Date.now();
 const vscode = acquireVsCodeApi();
+
+/**
+ * The panel's text in VS Code's display language: the table the host put into the page (src/extension/panelPage.ts,
+ * translated with vscode.l10n in src/extension/panelStrings.ts). This script writes no user-facing words of its own.
+ */
+const t: PanelStrings = (() => {
+  const raw = document.getElementById('panel-strings')?.textContent;
+  const parsed: unknown = raw ? JSON.parse(raw) : undefined;
+  if (!isPanelStrings(parsed)) throw new Error('panel page lacks its string table (#panel-strings)');
+  return parsed;
+})();
+/** `one` or `other` form for `count` (see src/shared/panelStrings.ts `plural`). */
+const count = (n: number, one: string, other: string, ...rest: Array<string | number>): string => plural(t.language, n, one, other, ...rest);
+/** Seconds with one decimal, written as the display language writes numbers. */
+const seconds = (ms: number): string => {
+  try {
+    return new Intl.NumberFormat(t.language, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(ms / 1000);
+  } catch {
+    return (ms / 1000).toFixed(1);
+  }
+};
 const md = createMarkdown();
 const render = (src: string): string => md.render(src);
 
@@ -130,7 +152,10 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, t
 /** A codicon element; the id is reduced to the characters codicon ids use. */
 function icon(id: string, extra = ''): HTMLElement {
   const safe = id.replace(/[^a-z0-9-]/g, '') || 'circle-outline';
-  return el('i', `codicon codicon-${safe}${extra ? ' ' + extra : ''}`);
+  const i = el('i', `codicon codicon-${safe}${extra ? ' ' + extra : ''}`);
+  // Decorative: the text beside it says the same.
+  i.setAttribute('aria-hidden', 'true');
+  return i;
 }
 
 function byId(id: string): HTMLElement {
@@ -197,11 +222,15 @@ function renderAll(): void {
 function renderProvider(review: PanelReview): void {
   const label =
     review.provider === 'anthropic'
-      ? `Claude${review.model ? ` (${review.model})` : ''}`
+      ? review.model
+        ? format(t.providerClaudeModel, review.model)
+        : t.providerClaude
       : review.provider === 'vscode-lm'
-        ? `${review.model ?? 'VS Code chat model'}${review.model ? ' (chat model)' : ''}`
-        : 'offline rules';
-  root.provider.textContent = review.providerNote ? `${label} — ${review.providerNote}` : label;
+        ? review.model
+          ? format(t.providerChatModel, review.model)
+          : t.providerChatModelUnnamed
+        : t.providerOffline;
+  root.provider.textContent = review.providerNote ? format(t.providerWithNote, label, review.providerNote) : label;
   root.provider.title = review.providerNote ?? '';
 }
 
@@ -226,13 +255,13 @@ function updateSectionStatus(personaId: string, review: PanelReview): void {
   const st = review.personaStatus[personaId];
   s.status.replaceChildren();
   if (!st || st.state === 'running') {
-    if (review.status === 'running') s.status.append(icon('loading', 'codicon-modifier-spin'), el('span', '', ' reviewing…'));
+    if (review.status === 'running') s.status.append(icon('loading', 'codicon-modifier-spin'), el('span', '', ` ${t.personaReviewing}`));
     return;
   }
   if (st.state === 'failed') {
-    s.status.append(icon('error', 'sev-critical'), el('span', '', ` ${st.error ?? 'failed'}`));
+    s.status.append(icon('error', 'sev-critical'), el('span', '', ` ${st.error ?? t.personaFailed}`));
   } else {
-    s.status.append(icon('check'), el('span', '', ` ${st.findings ?? 0} finding${st.findings === 1 ? '' : 's'}`));
+    s.status.append(icon('check'), el('span', '', ` ${count(st.findings ?? 0, t.personaFindingsOne, t.personaFindingsOther)}`));
   }
 }
 
@@ -242,15 +271,15 @@ function findingItem(f: PanelFinding): HTMLElement {
   li.dataset.severity = f.severity;
   li.tabIndex = 0;
   li.setAttribute('role', 'button');
-  li.title = `Reveal ${f.file}:${f.startLine}`;
+  li.title = format(t.revealLocation, f.file, f.startLine);
   const head = el('div', 'finding-head');
-  head.append(icon(SEVERITY_ICON[f.severity] ?? 'info', `sev-${f.severity}`), el('span', `badge sev-${f.severity}`, f.severity));
+  head.append(icon(SEVERITY_ICON[f.severity] ?? 'info', `sev-${f.severity}`), el('span', `badge sev-${f.severity}`, t.severity[f.severity]));
   head.append(el('span', 'finding-title', f.title));
   const meta = el('div', 'finding-meta');
   const range = f.endLine > f.startLine ? `${f.startLine}-${f.endLine}` : `${f.startLine}`;
-  meta.append(el('span', 'location', `${f.file}:${range}`), el('span', 'personas', f.personas.join(', ')));
-  if (f.hasFix) meta.append(el('span', 'fix', 'quick fix available'));
-  if (f.possiblyFixed) meta.append(el('span', 'fix', 'code changed — possibly fixed'));
+  meta.append(el('span', 'location', `${f.file}:${range}`), el('span', 'personas', f.personas.join(t.listSeparator)));
+  if (f.hasFix) meta.append(el('span', 'fix', t.quickFixAvailable));
+  if (f.possiblyFixed) meta.append(el('span', 'fix', t.possiblyFixed));
   li.append(head, meta);
   return li;
 }
@@ -276,6 +305,7 @@ function addFinding(f: PanelFinding): void {
 
 function updateFindingsCount(review: PanelReview): void {
   root.findingsCount.textContent = String(review.findings.length);
+  root.findingsCount.setAttribute('aria-label', count(review.findings.length, t.findingsCountOne, t.findingsCountOther));
 }
 
 /** Replaces the list with the findings as they stand now (the finding store after a fix, dismissal or clear). */
@@ -291,18 +321,20 @@ function updateStatus(review: PanelReview): void {
   root.status.replaceChildren();
   if (review.status === 'running') {
     const p = review.progress;
-    const text = p ? ` ${p.filesDone}/${p.filesTotal} files · ${p.findings} findings` : ' starting…';
+    const text = p
+      ? ` ${format(pluralForm(t.language, p.filesTotal, t.progressFilesOne, t.progressFilesOther), p.filesDone, p.filesTotal)}${t.separator}${count(p.findings, t.progressFindingsOne, t.progressFindingsOther)}`
+      : ` ${t.starting}`;
     root.status.append(icon('loading', 'codicon-modifier-spin'), el('span', '', text));
   } else if (review.status === 'cancelled') {
-    root.status.append(icon('debug-stop'), el('span', '', ' stopped'));
+    root.status.append(icon('debug-stop'), el('span', '', ` ${t.stopped}`));
   } else if (review.status === 'failed') {
     const why = review.summary?.failure;
-    root.status.append(icon('error', 'sev-critical'), el('span', 'error', why ? ` failed: ${why}` : ' failed'));
+    root.status.append(icon('error', 'sev-critical'), el('span', 'error', ` ${why ? format(t.failedBecause, why) : t.failed}`));
   } else if (review.status === 'partial') {
-    const who = review.summary?.incomplete?.join(', ');
-    root.status.append(icon('warning', 'sev-medium'), el('span', '', who ? ` partial: ${who} did not finish` : ' partial'));
+    const who = review.summary?.incomplete?.join(t.listSeparator);
+    root.status.append(icon('warning', 'sev-medium'), el('span', '', ` ${who ? format(t.partialWho, who) : t.partial}`));
   } else {
-    root.status.append(icon('pass'), el('span', '', ' done'));
+    root.status.append(icon('pass'), el('span', '', ` ${t.done}`));
   }
 }
 
@@ -311,12 +343,13 @@ function renderSummary(s: PanelSummary, review: PanelReview): void {
   root.summary.replaceChildren();
   if (s.failure) root.summary.append(el('p', 'error', s.failure));
   const now = review.findings;
-  const counts = SEVERITY_ORDER.map((k) => `${now.filter((f) => f.severity === k).length} ${k}`).join(' · ');
+  const counts = SEVERITY_ORDER.map((k) => format(t.severityCount, now.filter((f) => f.severity === k).length, t.severity[k])).join(t.separator);
   const gone = s.findings - now.length;
-  const since = gone > 0 ? ` — ${gone} of the ${s.findings} reported ${gone === 1 ? 'is' : 'are'} gone since (fixed, dismissed or cleared)` : '';
-  root.summary.append(el('p', '', `${now.length} finding${now.length === 1 ? '' : 's'} (${counts}) · reviewed in ${(s.durationMs / 1000).toFixed(1)} s${since}`));
-  if (s.dropped > 0) root.summary.append(el('p', 'muted', `${s.dropped} proposed finding${s.dropped === 1 ? ' was' : 's were'} dropped (quote not in the file, outside the target, or invalid).`));
-  for (const e of s.errors) root.summary.append(el('p', 'error', `${e.persona}: ${e.message}${e.partial ? ' (the review was cut short; what arrived is kept)' : ''}`));
+  const parts = [count(now.length, t.summaryFindingsOne, t.summaryFindingsOther, counts), format(t.reviewedIn, seconds(s.durationMs))];
+  if (gone > 0) parts.push(count(gone, t.goneOne, t.goneOther, s.findings));
+  root.summary.append(el('p', '', parts.join(t.separator)));
+  if (s.dropped > 0) root.summary.append(el('p', 'muted', count(s.dropped, t.droppedOne, t.droppedOther)));
+  for (const e of s.errors) root.summary.append(el('p', 'error', format(e.partial ? t.personaErrorPartial : t.personaError, e.persona, e.message)));
   for (const n of s.notices) root.summary.append(el('p', 'muted', n));
 }
 
@@ -326,15 +359,16 @@ function renderExplain(f: PanelFinding | undefined): void {
   if (!f) return;
   const card = el('div', `explain-card sev-${f.severity}`);
   const h = el('h2');
-  h.append(icon(SEVERITY_ICON[f.severity] ?? 'info', `sev-${f.severity}`), el('span', `badge sev-${f.severity}`, f.severity), el('span', '', f.title));
+  h.append(icon(SEVERITY_ICON[f.severity] ?? 'info', `sev-${f.severity}`), el('span', `badge sev-${f.severity}`, t.severity[f.severity]), el('span', '', f.title));
   const meta = el('p', 'finding-meta');
-  meta.append(el('span', 'location', `${f.file}:${f.startLine}`), el('span', 'personas', f.personas.join(', ')), el('span', 'muted', f.category));
+  meta.append(el('span', 'location', `${f.file}:${f.startLine}`), el('span', 'personas', f.personas.join(t.listSeparator)), el('span', 'muted', f.category));
   const body = el('div', 'md');
   body.innerHTML = render(f.message);
   card.append(h, meta, body);
   if (f.suggestion) {
     const sug = el('div', 'md suggestion');
-    sug.innerHTML = render(`**Suggested fix:** ${f.suggestion}`);
+    // The label is translated text inside markdown: its punctuation is escaped so it stays literal.
+    sug.innerHTML = render(`**${t.suggestedFix.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, '\\$&')}** ${f.suggestion}`);
     card.append(sug);
   }
   if (f.references.length > 0) {
@@ -348,7 +382,7 @@ function renderExplain(f: PanelFinding | undefined): void {
     }
     card.append(refs);
   }
-  const reveal = el('button', 'secondary', 'Reveal code');
+  const reveal = el('button', 'secondary', t.revealCode);
   reveal.dataset.reveal = f.fingerprint;
   card.append(reveal);
   root.explain.append(card);

@@ -52,6 +52,8 @@ import {
 import { PanelOutbox } from '../shared/panelOutbox';
 import { Disposable, type Ctx } from './ctx';
 import { revealRange, type FindingsStore } from './findingsTree';
+import { panelPage } from './panelPage';
+import { panelStrings } from './panelStrings';
 import type { PersonaStore } from './personaTree';
 
 /** The panel's view type. */
@@ -236,7 +238,7 @@ export class ReviewPanel extends Disposable {
     this.widenOnReady = vscode.window.tabGroups.all.length === 1;
     const panel = vscode.window.createWebviewPanel(
       PANEL_VIEW_TYPE,
-      'Persona Review',
+      vscode.l10n.t('Persona Review'),
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
       { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.ctx.extension.extensionUri, 'media')], retainContextWhenHidden: false, enableFindWidget: true, enableCommandUris: false },
     );
@@ -435,42 +437,15 @@ export class ReviewPanel extends Disposable {
   }
 
   private html(webview: vscode.Webview): string {
-    const nonce = crypto.randomBytes(16).toString('base64');
     const media = vscode.Uri.joinPath(this.ctx.extension.extensionUri, 'media');
-    const css = webview.asWebviewUri(vscode.Uri.joinPath(media, 'panel.css'));
-    const codicons = webview.asWebviewUri(vscode.Uri.joinPath(media, 'codicons', 'codicon.css'));
-    const csp = [
-      "default-src 'none'",
-      `img-src ${webview.cspSource} data:`,
-      `style-src ${webview.cspSource}`,
-      `font-src ${webview.cspSource}`,
-      `script-src 'nonce-${nonce}'`,
-    ].join('; ');
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${codicons.toString()}">
-<link rel="stylesheet" href="${css.toString()}">
-<title>Persona Review</title>
-</head>
-<body>
-<div id="restricted" class="banner" hidden><i class="codicon codicon-workspace-untrusted"></i> <strong>Restricted Mode.</strong> This workspace is not trusted, so reviews run offline with the built-in rules: no API key is read, nothing is sent off this machine, and the workspace's <code>.personas/</code> folder is ignored.</div>
-<p id="empty">No review yet. Run <strong>Persona Review: Review as...</strong> from the Command Palette, or a persona's actions in the Personas view.</p>
-<header id="header" hidden>
-<h1 id="title"></h1><span id="provider"></span><span id="status"></span><span class="spacer"></span>
-<button id="stop" class="secondary" title="Stop the running review" hidden><i class="codicon codicon-debug-stop"></i> Stop</button>
-</header>
-<section id="explain" hidden></section>
-<section id="findings" hidden><h2>Findings <span id="findings-count" class="badge"></span></h2><ul id="findings-list"></ul></section>
-<section id="reviews"></section>
-<ul id="notices"></ul>
-<section id="summary"></section>
-<script nonce="${nonce}">${this.webviewScript()}</script>
-</body>
-</html>`;
+    return panelPage({
+      nonce: crypto.randomBytes(16).toString('base64'),
+      cspSource: webview.cspSource,
+      cssHref: webview.asWebviewUri(vscode.Uri.joinPath(media, 'panel.css')).toString(),
+      codiconsHref: webview.asWebviewUri(vscode.Uri.joinPath(media, 'codicons', 'codicon.css')).toString(),
+      script: this.webviewScript(),
+      strings: panelStrings(vscode),
+    });
   }
 
   /** The webview bundle, read once; `</script` is escaped so the inline script cannot end early. */
