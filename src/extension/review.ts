@@ -197,7 +197,7 @@ export class Reviews extends Disposable {
       const send = () => client.sendRequest(ReviewRequest.type, params, run.cts.token);
       const summary = quiet
         ? await send()
-        : await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Persona Review: ${this.label(spec)}`, cancellable: true }, async (progress, token) => {
+        : await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Persona Review: {0}', this.label(spec)), cancellable: true }, async (progress, token) => {
             run.progress = progress;
             const sub = token.onCancellationRequested(() => run.cts.cancel());
             try {
@@ -208,7 +208,7 @@ export class Reviews extends Disposable {
           });
       outcome.summary = summary;
       outcome.cancelled = summary.status === 'cancelled';
-      if (summary.status === 'failed') outcome.failure = summary.failure ?? 'every persona failed';
+      if (summary.status === 'failed') outcome.failure = summary.failure ?? vscode.l10n.t('every persona failed');
     } catch (e) {
       if (isCancellation(e) || run.cts.token.isCancellationRequested) outcome.cancelled = true;
       else outcome.failure = failureMessage(e);
@@ -229,7 +229,7 @@ export class Reviews extends Disposable {
 
   private label(spec: ReviewSpec): string {
     const names = spec.personas.map((id) => this.personas.displayName(id));
-    return `${names.length <= 3 ? names.join(', ') : `a team of ${names.length}`} · ${spec.targetLabel}`;
+    return vscode.l10n.t('{0} · {1}', names.length <= 3 ? names.join(vscode.l10n.t(', ')) : vscode.l10n.t('a team of {0}', names.length), spec.targetLabel);
   }
 
   private panelHas(reviewId: string): boolean {
@@ -347,7 +347,7 @@ export class Reviews extends Disposable {
    * model of a chat request or an allowed chat model, else offline.
    */
   async chooseProvider(spec: Pick<ReviewSpec, 'chatModel'> = {}): Promise<Choice> {
-    if (!this.ctx.trusted) return { provider: 'offline', note: 'Restricted Mode: offline only, nothing is sent' };
+    if (!this.ctx.trusted) return { provider: 'offline', note: vscode.l10n.t('Restricted Mode: offline only, nothing is sent') };
     const setting = this.ctx.config.provider;
     if (setting === 'offline') return { provider: 'offline' };
     if (setting === 'anthropic' || setting === 'auto') {
@@ -355,7 +355,7 @@ export class Reviews extends Disposable {
       if (apiKey) return { provider: 'anthropic', apiKey, model: this.ctx.config.model };
       if (setting === 'anthropic') {
         this.offerKey();
-        return { provider: 'offline', note: 'no API key set' };
+        return { provider: 'offline', note: vscode.l10n.t('no API key set') };
       }
     }
     // vscode-lm, or auto without a key.
@@ -365,9 +365,9 @@ export class Reviews extends Disposable {
     }
     const model = await this.chatModels.resolve(undefined);
     if (model && (setting === 'vscode-lm' || this.chatModels.allowed(model))) return { provider: 'vscode-lm', model: model.id };
-    if (setting === 'vscode-lm') return { provider: 'offline', note: 'no chat model available' };
+    if (setting === 'vscode-lm') return { provider: 'offline', note: vscode.l10n.t('no chat model available') };
     this.offerKey();
-    return { provider: 'offline', note: 'no API key set' };
+    return { provider: 'offline', note: vscode.l10n.t('no API key set') };
   }
 
   private offerKey(): void {
@@ -449,7 +449,7 @@ export class Reviews extends Disposable {
     switch (event.type) {
       case 'context':
         for (const n of event.notices) this.panel.post({ type: 'notice', reviewId, message: n });
-        run?.progress?.report({ message: `${event.files} file${event.files === 1 ? '' : 's'}, ~${event.tokens} tokens` });
+        run?.progress?.report({ message: event.files === 1 ? vscode.l10n.t('1 file, ~{0} tokens', event.tokens) : vscode.l10n.t('{0} files, ~{1} tokens', event.files, event.tokens) });
         break;
       case 'persona-start':
         this.panel.post({ type: 'personaStatus', reviewId, personaId: event.personaId, state: 'running' });
@@ -487,7 +487,7 @@ export class Reviews extends Disposable {
         if (!run?.progress) break;
         const percent = event.filesTotal > 0 ? Math.floor((100 * event.filesDone) / event.filesTotal) : 0;
         run.progress.report({
-          message: `${event.filesDone}/${event.filesTotal} file reviews · ${event.findings} finding${event.findings === 1 ? '' : 's'}`,
+          message: event.findings === 1 ? vscode.l10n.t('{0}/{1} file reviews · 1 finding', event.filesDone, event.filesTotal) : vscode.l10n.t('{0}/{1} file reviews · {2} findings', event.filesDone, event.filesTotal, event.findings),
           increment: Math.max(0, percent - run.lastPercent),
         });
         run.lastPercent = Math.max(run.lastPercent, percent);

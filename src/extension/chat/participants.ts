@@ -146,7 +146,7 @@ export class PersonaParticipants {
     const target = this.targetFor(request, command);
     if (typeof target === 'string') return fail(stream, meta, target);
     const names = meta.personaIds.map((id) => this.d.personas.get(id)?.shortName ?? id);
-    const who = names.length <= 3 ? names.join(', ') : `a team of ${names.length}`;
+    const who = names.length <= 3 ? names.join(vscode.l10n.t(', ')) : vscode.l10n.t('a team of {0}', names.length);
     this.streamReference(stream, target.target);
     const personaCommand = !!command && !isCommon(command);
     const full = !personaCommand;
