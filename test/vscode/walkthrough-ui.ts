@@ -51,6 +51,22 @@ async function openWalkthrough(page: Page): Promise<void> {
 }
 
 /**
+ * Accepts the focused item of the open quick pick and waits until the pick has closed. On a loaded machine an
+ * Enter typed right after the filter text can arrive before the pick takes it (the pick then stays open, and the
+ * next click elsewhere cancels it), so Enter is pressed again while the pick is still open, at most 3 times.
+ * Throws when the pick is still open after that.
+ */
+async function acceptPick(page: Page): Promise<void> {
+  const widget = page.locator('.quick-input-widget');
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await page.keyboard.press('Enter');
+    const closed = await until('the pick closes', 5_000, async () => !(await widget.isVisible())).catch(() => false);
+    if (closed) return;
+  }
+  throw new Error('UI step failed: the quick pick stayed open after Enter was pressed 3 times');
+}
+
+/**
  * Brings the walkthrough to the front with its steps usable: its editor tab, or (when the Welcome page slid back
  * to its list of walkthroughs, where the steps are disabled) the walkthrough opened again.
  */
@@ -117,7 +133,7 @@ export async function runWalkthroughUi(install: Install, o: { extension: string;
     await until('the provider pick offers Offline', 10_000, async () =>
       (await page.locator('.quick-input-list .monaco-list-row.focused').first().innerText({ timeout: 500 })).includes('Offline'),
     );
-    await page.keyboard.press('Enter');
+    await acceptPick(page);
     await showWalkthrough(page);
     await until('step "Choose how reviews run" is done', 15_000, () => isDone(page, 'provider'));
     say('walkthrough: step 1 done (Offline chosen)');
