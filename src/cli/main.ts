@@ -31,6 +31,7 @@ import { runMcpServer } from '../mcp/server';
 import { DocUsageError, docCommand } from './doc';
 import { InputError } from '../core/files';
 import { OfflineProvider } from '../core/offline/provider';
+import { OFFLINE_DEPTHS, type OfflineDepth } from '../core/offline/rule';
 import { AnthropicProvider, anthropicKeyFromEnv, DEFAULT_MODEL } from '../core/providers/anthropic';
 import { resolvePersonaIds, type LoadedPersona } from '../core/personas';
 import { type PersonaOrigin } from '../core/workspacePersonas';
@@ -72,6 +73,8 @@ Review options:
   --provider <name>        offline | anthropic (default: anthropic when ANTHROPIC_API_KEY is set, else offline)
   --model <id>             Claude model (default ${DEFAULT_MODEL}); ANTHROPIC_BASE_URL sets the endpoint
   --max-tokens <n>         maximum output tokens per request (default 8192)
+  --offline-depth <d>      offline provider: precise (default: rules that are true on well-reviewed code)
+                           | thorough (also size/complexity/coupling measures and softer cases)
   -f, --format <fmt>       md | json | sarif (default md)
   -o, --out <file>         write the report to a file instead of stdout
   --sarif-output <file>    also write the report as SARIF to this file (the same review; for code scanning)
@@ -282,6 +285,7 @@ async function reviewCommand(rawArgs: string[], env: NodeJS.ProcessEnv, mode: 'r
         provider: { type: 'string' },
         model: { type: 'string' },
         'max-tokens': { type: 'string' },
+        'offline-depth': { type: 'string' },
         format: { type: 'string', short: 'f' },
         out: { type: 'string', short: 'o' },
         'sarif-output': { type: 'string' },
@@ -319,6 +323,8 @@ async function reviewCommand(rawArgs: string[], env: NodeJS.ProcessEnv, mode: 'r
   const failOn = values['fail-on'] as Severity | undefined;
   if (failOn !== undefined && !SEVERITIES.includes(failOn)) throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')}, got "${failOn}"`);
   const maxTokens = intOption('max-tokens', values['max-tokens'], 256);
+  const offlineDepth = (values['offline-depth'] ?? 'precise') as OfflineDepth;
+  if (!OFFLINE_DEPTHS.includes(offlineDepth)) throw new UsageError(`--offline-depth must be ${OFFLINE_DEPTHS.join(' or ')}, got "${values['offline-depth']}"`);
   const concurrency = intOption('concurrency', values.concurrency, 1);
   const tokenBudget = intOption('token-budget', values['token-budget'], 1000);
   const headersTimeout = secondsOption('headers-timeout', values['headers-timeout']);
@@ -359,8 +365,9 @@ async function reviewCommand(rawArgs: string[], env: NodeJS.ProcessEnv, mode: 'r
   const model = values.model ?? DEFAULT_MODEL;
   if (providerName === 'offline') {
     if (!values.provider) log('persona-review: no ANTHROPIC_API_KEY set: using the offline provider (rules over syntax trees; no network).');
-    provider = new OfflineProvider();
+    provider = new OfflineProvider({ depth: offlineDepth });
   } else if (providerName === 'anthropic') {
+    if (values['offline-depth']) throw new UsageError('--offline-depth applies to the offline provider only; drop it or add --provider offline');
     if (!apiKey) throw new UsageError('--provider anthropic needs an API key: set ANTHROPIC_API_KEY (never pass keys as arguments), or use --provider offline');
     provider = new AnthropicProvider({
       apiKey,

@@ -175,3 +175,23 @@ test('a malformed or cut reply keeps the valid findings and says what was droppe
   assert.match(cut.stdout, /SQL built from req\.query/, 'the finding that streamed before the cut is kept');
   assert.match(cut.stderr, /kept what arrived/);
 });
+
+test('--offline-depth: the default (precise) leaves size/complexity measures out and says how to get them; thorough reports them', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pr-depth-'));
+  const branches = Array.from({ length: 8 }, (_, i) => `    for (const o of orders) {\n      if (o.kind === ${i}) {\n        for (const s of o.items) {\n          if (s.qty > ${i} && s.ok || s.force) {\n            if (s.tag) n += ${i};\n            else n -= 1;\n          }\n        }\n      }\n    }`).join('\n');
+  fs.writeFileSync(path.join(dir, 'plan.js'), `export function plan(orders) {\n  let n = 0;\n  if (orders) {\n${branches}\n  }\n  return n;\n}\n`);
+  const precise = await run(['review', '-q', '-p', 'engineer', '-f', 'json', dir]);
+  assert.equal(precise.code, 0, precise.stderr);
+  const a = JSON.parse(precise.stdout);
+  assert.deepEqual(a.findings, [], 'no complexity finding at the default depth');
+  assert.match(JSON.stringify(a), /--offline-depth thorough/, 'the review says how to run the measures');
+  const thorough = await run(['review', '-q', '-p', 'engineer', '-f', 'json', '--offline-depth', 'thorough', dir]);
+  assert.equal(thorough.code, 0, thorough.stderr);
+  assert.ok(JSON.parse(thorough.stdout).findings.some((f: { ruleId: string }) => f.ruleId === 'quality/complex-function'), 'thorough reports the complex function');
+  const bad = await run(['review', '--offline-depth', 'deep', dir]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--offline-depth must be precise or thorough, got "deep"/);
+  const withModel = await run(['review', '--provider', 'anthropic', '--offline-depth', 'thorough', dir], { env: { ANTHROPIC_API_KEY: 'sk-ant-test-not-real' } });
+  assert.equal(withModel.code, 2);
+  assert.match(withModel.stderr, /--offline-depth applies to the offline provider only/);
+});

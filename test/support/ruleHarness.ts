@@ -4,7 +4,7 @@
  */
 import { ALL_RULES } from '../../src/core/offline/rules';
 import { parse, type ParsedLanguage } from '../../src/core/offline/syntax';
-import type { ParsedFile, ProjectIndex, RuleHit, ProjectHit } from '../../src/core/offline/rule';
+import type { OfflineDepth, ParsedFile, ProjectIndex, RuleHit, ProjectHit } from '../../src/core/offline/rule';
 import type { SourceFile } from '../../src/core/types';
 
 /** One test case for a rule. */
@@ -29,6 +29,12 @@ export interface RuleCase {
   projectFiles?: Record<string, string>;
   /** Short description shown in the test name. */
   name?: string;
+  /**
+   * The offline depth the hits are counted at (default `thorough`: every hit of the rule). At `precise`, a
+   * rule that runs only at `thorough` reports nothing and hits marked `depth: 'thorough'` are left out,
+   * as the offline provider does.
+   */
+  depth?: OfflineDepth;
 }
 
 const EXT: Record<ParsedLanguage, string> = { javascript: 'js', typescript: 'ts', tsx: 'tsx', python: 'py', go: 'go', java: 'java' };
@@ -76,13 +82,14 @@ export async function runCase(c: RuleCase): Promise<Array<RuleHit | ProjectHit>>
       node: undefined,
       range: h.range ?? (h.node ? { startLine: h.node.startPosition.row + 1, endLine: h.node.endPosition.row + 1 } : undefined),
     }));
+  const atDepth = (hits: Array<RuleHit | ProjectHit>) => (c.depth === 'precise' ? (rule.depth === 'thorough' ? [] : hits.filter((h) => h.depth !== 'thorough')) : hits);
   try {
     if (rule.kind === 'file') {
       const main = parsed[0]!;
       if (!rule.languages.includes(main.language)) throw new Error(`${rule.id} does not support ${main.language}`);
-      return settle(rule.check(main, project));
+      return settle(atDepth(rule.check(main, project)));
     }
-    return settle(rule.checkProject(project));
+    return settle(atDepth(rule.checkProject(project)));
   } finally {
     for (const t of trees) t.delete();
   }

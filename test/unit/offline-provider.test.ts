@@ -101,3 +101,20 @@ test('QA finds the tests of the repository around a narrower workspace, and neve
     await rm(repo, { recursive: true, force: true });
   }
 });
+
+test('offline depth: precise by default, thorough adds the measures, anything else is refused with the choices', async () => {
+  assert.equal(new OfflineProvider().depth, 'precise');
+  assert.throws(() => new OfflineProvider({ depth: 'deep' as never }), /Unknown offline depth "deep": use precise or thorough/);
+  const { reviewContext } = await import('../../src/core/engine');
+  const [architect] = await personas('architect');
+  const text = ['package com.shop.order;', '', 'import com.shop.billing.Invoice;', '', 'public class Order { Invoice invoice; }', ''].join('\n');
+  const other = ['package com.shop.billing;', '', 'import com.shop.order.Order;', '', 'public class Invoice { Order order; }', ''].join('\n');
+  const file = (p: string, t: string) => ({ path: p, absPath: `/nonexistent/${p}`, language: 'java', text: t, lineCount: 6, redactions: 0 });
+  const context = () => ({ root: '/nonexistent', files: [file('src/main/java/com/shop/order/Order.java', text), file('src/main/java/com/shop/billing/Invoice.java', other)], chunks: [], notices: [], totalTokens: 0 });
+  const precise = await reviewContext(context(), { provider: new OfflineProvider(), personas: [architect!] });
+  assert.deepEqual(precise.findings.map((f) => f.ruleId), [], 'a Java package cycle is a design judgement, not in the default review');
+  assert.match(precise.reviews.architect!, /Not run at the default offline depth[^\n]*module depends on too many others/i, 'the review names what was held back');
+  const thorough = await reviewContext(context(), { provider: new OfflineProvider({ depth: 'thorough' }), personas: [architect!] });
+  assert.deepEqual(thorough.findings.map((f) => f.ruleId), ['architecture/cyclic-imports']);
+  assert.doesNotMatch(thorough.reviews.architect!, /Not run at the default offline depth/);
+});

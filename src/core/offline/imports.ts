@@ -188,14 +188,27 @@ function javaImports(root: SyntaxNode): ImportRef[] {
     if (c.type === 'identifier' || c.type === 'type_identifier') used.add(c.text);
     return true;
   });
-  return root.namedChildren.flatMap((n) => {
+  // A class named by its full name in code (`new org.jsoup.nodes.PseudoTextElement(…)`) is a dependency without an import.
+  const qualified: ImportRef[] = [];
+  const seen = new Set<string>();
+  walk(root, (c) => {
+    if (c.type === 'import_declaration' || c.type === 'package_declaration' || c.type === 'line_comment' || c.type === 'block_comment') return false;
+    if (c.type !== 'scoped_type_identifier') return true;
+    const name = c.text.replace(/\s+/g, '');
+    if (/^[a-z_][\w]*(\.[a-z_][\w]*)+\.[A-Z]\w*$/.test(name) && !seen.has(name)) {
+      seen.add(name);
+      qualified.push({ specifier: name, names: [], node: c, typeOnly: false, deferred: false, reexport: false });
+    }
+    return false;
+  });
+  return [...root.namedChildren.flatMap((n): ImportRef[] => {
     if (n?.type !== 'import_declaration') return [];
     const name = n.namedChildren.find((c) => c?.type === 'scoped_identifier' || c?.type === 'identifier');
     if (!name) return [];
     const wildcard = n.namedChildren.some((c) => c?.type === 'asterisk');
     const simple = name.text.slice(name.text.lastIndexOf('.') + 1);
     return [{ specifier: wildcard ? `${name.text}.*` : name.text, names: [], node: n, typeOnly: !wildcard && !used.has(simple), deferred: false, reexport: false }];
-  });
+  }), ...qualified];
 }
 
 /** Every import of `file`, in document order. Pure; never throws on odd syntax (unparseable parts are skipped). */

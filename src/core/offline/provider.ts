@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { SEVERITIES, severityRank, type FindingDraft, type LineRange, type Persona, type ProviderEvent, type ProviderRequest, type ReviewContext, type ReviewProvider, type Severity } from '../types';
 import { isParsedLanguage, parse, type SyntaxTree } from './syntax';
 import { isTestPath } from './paths';
-import type { OfflineRule, ParsedFile, ProjectIndex, RuleHit } from './rule';
+import type { OfflineDepth, OfflineRule, ParsedFile, ProjectIndex, RuleHit } from './rule';
 import { rulesForPersona, ALL_RULES } from './rules';
 
 /** Options of the offline provider. */
@@ -20,6 +20,11 @@ export interface OfflineOptions {
   maxFindingsPerPersona?: number;
   /** At most this many findings per rule per review (default 5), so one noisy pattern cannot crowd out the rest. */
   maxFindingsPerRule?: number;
+  /**
+   * `precise` (default): only the rules and findings that are true on well-reviewed code; `thorough`: also
+   * size/complexity/coupling measures and the softer cases of each rule (see {@link OfflineDepth}).
+   */
+  depth?: OfflineDepth;
 }
 
 interface ParsedContext {
@@ -111,10 +116,15 @@ export class OfflineProvider implements ReviewProvider {
   private readonly parsed = new WeakMap<ReviewContext, Promise<ParsedContext>>();
   private readonly maxPerPersona: number;
   private readonly maxPerRule: number;
+  /** How much this provider reports (see {@link OfflineDepth}). */
+  readonly depth: OfflineDepth;
 
+  /** @throws Error when `options.depth` is not `precise` or `thorough`. */
   constructor(options: OfflineOptions = {}) {
     this.maxPerPersona = options.maxFindingsPerPersona ?? 25;
     this.maxPerRule = options.maxFindingsPerRule ?? 5;
+    this.depth = options.depth ?? 'precise';
+    if (this.depth !== 'precise' && this.depth !== 'thorough') throw new Error(`Unknown offline depth "${String(this.depth)}": use precise or thorough.`);
   }
 
   /** The rules the offline provider runs, for SARIF rule descriptors and the docs. */
@@ -189,13 +199,17 @@ export class OfflineProvider implements ReviewProvider {
       return;
     }
     // An imported persona may run the rule packs of built-in personas (front-matter `offlineRules`).
-    const rules = [...new Set((persona.offlineRules ?? [persona.id]).flatMap((id) => rulesForPersona(id)))];
+    const all = [...new Set((persona.offlineRules ?? [persona.id]).flatMap((id) => rulesForPersona(id)))];
+    const thorough = this.depth === 'thorough';
+    const rules = thorough ? all : all.filter((r) => r.depth !== 'thorough');
+    const heldBack = all.filter((r) => !rules.includes(r));
     const { project } = await this.parseContext(context);
     const total = project.parsed.length;
     const drafts: Array<FindingDraft & { rank: number }> = [];
     const perRule = new Map<string, number>();
     const ruleErrors: string[] = [];
     const take = (rule: OfflineRule, file: LinedFile, hit: RuleHit) => {
+      if (hit.depth === 'thorough' && !thorough) return;
       const d = toDraft(rule, file, hit);
       // A change or selection review reports only on its lines: a hit elsewhere is not proposed (nor listed in the review text).
       if (d && inTarget(d, file.file)) drafts.push({ ...d, rank: severityRank(d.severity) });
@@ -258,7 +272,7 @@ export class OfflineProvider implements ReviewProvider {
     for (const d of [...kept, ...accounted]) yield { type: 'finding', finding: d };
     for (const e of ruleErrors) yield { type: 'notice', message: `Offline rule error (the other rules ran): ${e}` };
     if (omitted) yield { type: 'notice', message: `${persona.name}: ${omitted} lower-ranked offline finding(s) not shown (limits: ${this.maxPerRule} per rule, ${this.maxPerPersona} per persona).` };
-    yield { type: 'text', text: writeReview(persona, rules, kept, context, omitted) };
+    yield { type: 'text', text: writeReview(persona, rules, kept, context, omitted, heldBack) };
   }
 }
 
@@ -328,7 +342,7 @@ function templateHeading(persona: Persona, subject: string): string {
 }
 
 /** A short markdown review in the persona's template shape, from the kept findings. */
-function writeReview(persona: Persona, rules: OfflineRule[], findings: FindingDraft[], context: ReviewContext, omitted: number): string {
+function writeReview(persona: Persona, rules: OfflineRule[], findings: FindingDraft[], context: ReviewContext, omitted: number, heldBack: OfflineRule[]): string {
   const files = context.files.length;
   const subject = files === 1 ? context.files[0]!.path : `${files} files`;
   const counts = SEVERITIES.map((s) => [s, findings.filter((f) => f.severity === s).length] as const);
@@ -353,6 +367,11 @@ function writeReview(persona: Persona, rules: OfflineRule[], findings: FindingDr
   if (omitted) out.push(`_${omitted} lower-ranked finding(s) omitted to keep this review short._`, '');
   const checked = rules.map((r) => r.title).slice(0, 12);
   if (checked.length) out.push('### What was checked', '', ...checked.map((t) => `- ${t}`), '');
+  if (heldBack.length)
+    out.push(
+      `_Not run at the default offline depth (measures and opinions that well-reviewed code often fails without a defect): ${heldBack.map((r) => r.title.toLowerCase()).join('; ')}. Run them with \`--offline-depth thorough\` (CLI)._`,
+      '',
+    );
   out.push('_A model-backed review (provider `anthropic`) also weighs design and intent that rules cannot see._', '');
   return out.join('\n');
 }

@@ -5,6 +5,18 @@
 import type { LineRange, Severity, SourceFile } from '../types';
 import type { ParsedLanguage, SyntaxNode } from './syntax';
 
+/**
+ * How much the offline reviewer reports. `precise` (the default) keeps the rules and findings that a senior
+ * reviewer calls real defects on well-reviewed code (measured by bench/quality on twelve libraries);
+ * `thorough` adds the measures and opinions a reviewer may weigh but a maintainer often closes: size and
+ * complexity metrics, coupling and cohesion counts, package-level cycles, naming, and the softer cases of
+ * the other rules (an error ignored behind a pre-set default, an `else` that only guards an impossible case).
+ */
+export type OfflineDepth = 'precise' | 'thorough';
+
+/** The depths, in order: each one reports everything the one before it does. */
+export const OFFLINE_DEPTHS: readonly OfflineDepth[] = ['precise', 'thorough'];
+
 /** A file parsed for the rules. `root` is valid only during the check call. */
 export interface ParsedFile {
   file: SourceFile;
@@ -61,6 +73,8 @@ export interface RuleHit {
   suggestion?: { replacement?: string; description: string };
   /** 0..1; defaults to the rule's confidence. */
   confidence?: number;
+  /** `thorough`: report this hit only at that depth (a softer case of the rule; see {@link OfflineDepth}). Default: every depth the rule runs at. */
+  depth?: 'thorough';
 }
 
 /** A hit from a project-wide rule, which must say which file it is in. */
@@ -84,6 +98,8 @@ export interface RuleMeta {
   references: string[];
   /** Default confidence 0..1. */
   confidence: number;
+  /** `thorough`: the rule runs only at that depth (a measure or an opinion, see {@link OfflineDepth}). Default: every depth. */
+  depth?: 'thorough';
 }
 
 /** A rule that checks one file at a time. */

@@ -458,4 +458,13 @@ export const cases: RuleCase[] = [
     code: 'def one(x: int) -> int:\n    y = x\n    return y\n\ndef _two(x):\n    y = x\n    return y\n\ndef three():\n    y = 1\n    return y\n',
     expect: 0,
   },
+  // Offline depth: size and complexity measures are not part of the default (precise) review.
+  {
+    rule: 'quality/complex-function',
+    language: 'javascript',
+    name: 'a complex function is reported at depth thorough only',
+    depth: 'precise',
+    code: `function plan(orders, stock) {\n  let n = 0;\n${tangled('js', 6)}\n  return n;\n}\n`,
+    expect: 0,
+  },
 ];

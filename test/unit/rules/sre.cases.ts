@@ -969,4 +969,18 @@ app.get('/users', listUsers);
 app.post('/users', createUser);`,
     expect: 0,
   },
+  {
+    rule: 'sre/swallowed-error',
+    language: 'python',
+    name: 'a guarded assignment to a pre-set default is a fallback (the optional hook of a pretty-printer)',
+    code: 'def render(obj):\n    result = None\n    try:\n        if hasattr(obj, "__rich_repr__"):\n            result = obj.__rich_repr__()\n    except Exception:\n        pass\n    return result if result is not None else repr(obj)\n',
+    expect: 0,
+  },
+  {
+    rule: 'sre/swallowed-error',
+    language: 'python',
+    name: 'a guarded call whose failure is dropped is still swallowed',
+    code: 'def save(obj):\n    try:\n        if obj.dirty:\n            upload(obj)\n    except Exception:\n        pass\n',
+    expect: 1,
+  },
 ];

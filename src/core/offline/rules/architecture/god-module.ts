@@ -114,6 +114,8 @@ export const godModule: FileRule = {
     'A large unit whose members work together (a parser, a facade, a protocol implementation) is one responsibility and is not reported. Groups that share nothing are separate concerns kept together: every change touches the unit and it is hard to test in parts. Split it along the groups.',
   references: [],
   confidence: 0.7,
+  // A cohesion measure, not a defect: reported at depth `thorough` only.
+  depth: 'thorough',
   check(file: ParsedFile): RuleHit[] {
     const hits: RuleHit[] = [];
     const lang = file.language;

@@ -109,6 +109,8 @@ export const highFanOut: FileRule = {
     'High fan-out means the module changes whenever any of them does and is hard to test in isolation; it often coordinates too much itself. Split it or move orchestration behind a narrower interface.',
   references: [],
   confidence: 0.6,
+  // A coupling count: every finding on the well-reviewed libraries was debatable (a hub module is often meant to be one), so depth `thorough` only.
+  depth: 'thorough',
   check(file: ParsedFile, project: ProjectIndex): RuleHit[] {
     if (isTestPath(project.relativeToReview(file.file.path)) || project.testFiles.includes(file.file.path)) return [];
     const distinctOf = (refs: ImportRef[]) => {

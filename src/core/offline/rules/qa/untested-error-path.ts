@@ -120,6 +120,35 @@ function thrownType(n: SyntaxNode, file: ParsedFile): string | undefined {
   return undefined;
 }
 
+/** Statements of a block, comments left out; a lone statement stands for itself. */
+function statementsOf(n: SyntaxNode | null | undefined): SyntaxNode[] {
+  if (!n) return [];
+  if (!/block|statement_list|switch_default|default_case|switch_block_statement_group|expression_case|default_case/.test(n.type)) return [n];
+  return n.namedChildren.filter((c): c is SyntaxNode => c !== null && !c.type.includes('comment'));
+}
+
+/**
+ * True when `n` is the only statement of the final `else` of an `if`/`else if` chain (or of a `switch`'s
+ * `default`): the error marks a case the chain's branches are meant to exclude ("unknown token", "cannot
+ * happen"). A test for it needs malformed input the public API does not produce, so a maintainer often
+ * closes the finding; it is reported at offline depth `thorough` only.
+ */
+function guardsImpossibleCase(n: SyntaxNode): boolean {
+  let holder = n.parent;
+  if (holder && /block|statement_list/.test(holder.type) && statementsOf(holder).length === 1) holder = holder.parent;
+  else if (holder && !/else_clause|switch_default|default_case|switch_block_statement_group/.test(holder.type)) return false;
+  if (!holder) return false;
+  if (/switch_default|default_case/.test(holder.type) || (holder.type === 'switch_block_statement_group' && holder.namedChildren[0]?.text.startsWith('default'))) return statementsOf(holder).filter((c) => !/switch_label/.test(c.type)).length === 1;
+  if (holder.type === 'expression_case' || holder.type === 'communication_case') return false;
+  if (holder.type !== 'else_clause') return false;
+  const ifNode = holder.parent;
+  if (!ifNode || ifNode.type !== 'if_statement') return false;
+  // A chain: Python `elif`, or an `if` that is itself an `else if` / has one below it.
+  if (ifNode.namedChildren.some((c) => c?.type === 'elif_clause')) return true;
+  const parentIf = ifNode.parent?.type === 'else_clause' ? ifNode.parent.parent : ifNode.parent;
+  return parentIf?.type === 'if_statement' && parentIf.id !== ifNode.id;
+}
+
 export const untestedErrorPath: ProjectRule = {
   kind: 'project',
   id: 'qa/untested-error-path',
@@ -129,7 +158,7 @@ export const untestedErrorPath: ProjectRule = {
   title: 'Error path without a test',
   description:
     'In modules that have tests, reports public functions that throw or raise an error (`throw new XError`, `raise ValueError`, Go `return …, ErrX` / `errors.New` / `fmt.Errorf`) when no test file names that error type, quotes its message, or both names the function and asserts a failure (`toThrow`, `rejects`, `pytest.raises`, `assertThrows`, `err != nil`, …). ' +
-    'An error the reviewed code catches itself by name (or by a non-generic base class) is control flow whose outcome the tests check, and is not reported. ' +
+    'An error the reviewed code catches itself by name (or by a non-generic base class) is control flow whose outcome the tests check, and is not reported; an error that is the whole final `else` of an `if`/`else if` chain or a `switch` `default` (a case the branches exclude) is reported at offline depth `thorough` only. ' +
     'Error paths are where untested code most often hides wrong messages, leaked resources and swallowed failures.',
   references: [],
   confidence: 0.6,
@@ -172,6 +201,7 @@ export const untestedErrorPath: ProjectRule = {
             node: first.node,
             message: `\`${name}\` ${c.file.language === 'go' ? 'returns' : 'throws'} ${shown} here, but no test ${specific ? `mentions \`${first.type}\` or ` : ''}asserts that \`${name}\` fails. The error path (its condition, message and clean-up) is unverified, and a regression in it would go unnoticed.`,
             suggestion: { description: `Add a test that drives \`${name}\` into this failure and asserts the ${c.file.language === 'go' ? 'returned error' : 'error type and message'}.` },
+            depth: guardsImpossibleCase(first.node) ? 'thorough' : undefined,
           });
         }
       }

@@ -18,6 +18,8 @@ export const deepNesting: FileRule = {
     'Each level is another condition the reader must keep in mind. Flatten with guard clauses (early return/continue) or extract the inner part into a function.',
   references: [],
   confidence: 0.8,
+  // A measure, not a defect (see complex-function): reported at depth `thorough` only.
+  depth: 'thorough',
   check(file: ParsedFile, project: ProjectIndex): RuleHit[] {
     if (skipQuality(file, project)) return [];
     const hits: RuleHit[] = [];

@@ -35,6 +35,8 @@ export const longFunction: FileRule = {
     'A function that long usually does several things, is hard to read in one sitting and hard to test in parts. Split it into well-named helpers.',
   references: [],
   confidence: 0.8,
+  // A measure, not a defect (see complex-function): reported at depth `thorough` only.
+  depth: 'thorough',
   check(file: ParsedFile, project: ProjectIndex): RuleHit[] {
     if (skipQuality(file, project)) return [];
     const hits: RuleHit[] = [];

@@ -54,6 +54,8 @@ export const vagueName: FileRule = {
     'A name that says nothing about the job forces every reader to open the body. Rename after what it computes or does.',
   references: [],
   confidence: 0.7,
+  // A naming opinion: reported at depth `thorough` only.
+  depth: 'thorough',
   check(file: ParsedFile, project: ProjectIndex): RuleHit[] {
     if (isTestPath(project.relativeToReview(file.file.path))) return [];
     const hits: RuleHit[] = [];

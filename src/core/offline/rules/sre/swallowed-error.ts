@@ -72,8 +72,8 @@ function saidDeliberate(handler: SyntaxNode, tryStmt: SyntaxNode | null, file: P
 }
 
 /**
- * True for a "try this, else keep the default" fallback: the try body is one assignment to a name
- * that was given a value before it (`let mod = plain; try { mod = optimised() } catch {}`), or it ends in a `return`
+ * True for a "try this, else keep the default" fallback: the try body is one assignment (possibly under an
+ * `if` with no `else`) to a name that was given a value before it (`let mod = plain; try { mod = optimised() } catch {}`), or it ends in a `return`
  * and the code after the `try` returns the fallback (`try: return fast() except Exception: pass` then
  * `return default`). The error is the signal to use the default, not a failure to report.
  */
@@ -82,7 +82,13 @@ function fallbackTry(tryStmt: SyntaxNode | null, file: ParsedFile): boolean {
   const body = tryStmt?.childForFieldName('body') ?? tryStmt?.namedChildren.find((c) => c?.type === 'block') ?? null;
   if (!tryStmt || !body) return false;
   const stmts = body.namedChildren.filter((c): c is SyntaxNode => c !== null && !LANG[lang].comment.includes(c.type));
-  const only = stmts.length === 1 ? stmts[0]! : undefined;
+  let only = stmts.length === 1 ? stmts[0]! : undefined;
+  // `try: if hasattr(obj, "hook"): result = obj.hook()`: a guarded assignment is the same fallback.
+  if (only?.type === 'if_statement' && !only.childForFieldName('alternative') && !only.namedChildren.some((c) => c?.type === 'elif_clause' || c?.type === 'else_clause')) {
+    const cons = only.childForFieldName('consequence');
+    const inner = cons ? (/block/.test(cons.type) ? cons.namedChildren.filter((c): c is SyntaxNode => c !== null && !LANG[lang].comment.includes(c.type)) : [cons]) : [];
+    only = inner.length === 1 ? inner[0] : undefined;
+  }
   const expr = only?.type === 'expression_statement' ? only.namedChildren[0] : undefined;
   const target = expr && /^(assignment_expression|assignment)$/.test(expr.type) ? expr.childForFieldName('left') : null;
   // The variable must hold a default already (assigned before the try), or be checked after it
