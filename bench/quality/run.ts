@@ -2,7 +2,7 @@
  * The review-quality benchmark (a benchmark, not a test: it prints figures and never asserts them).
  *
  *   npm run bench:quality -- --corpora <folder> [--provider offline|anthropic] [--only a,b]
- *       [--persona ids] [--no-anchors] [--no-speed] [--unlabeled] [--stubs todo.yaml] [--json out.json] [--yes]
+ *       [--persona ids] [--offline-depth precise|thorough] [--no-anchors] [--no-speed] [--unlabeled] [--stubs todo.yaml] [--json out.json] [--yes]
  *
  * For every corpus found in <folder> (names and pinned commits in bench/quality/corpora.tsv; how to get
  * them in bench/quality/README.md) it reviews the corpus with the chosen provider, runs the anchors
@@ -18,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { buildContext } from '../../src/core/context';
 import { reviewContext } from '../../src/core/engine';
 import { OfflineProvider } from '../../src/core/offline/provider';
+import { OFFLINE_DEPTHS, type OfflineDepth } from '../../src/core/offline/rule';
 import { AnthropicProvider, anthropicKeyFromEnv } from '../../src/core/providers/anthropic';
 import { builtinPersonaDir, loadPersonas, resolvePersonaIds } from '../../src/core/personas';
 import type { Finding, ReviewProvider } from '../../src/core/types';
@@ -77,7 +78,7 @@ interface CorpusResult {
 
 function usage(msg?: string): never {
   if (msg) console.error(`bench:quality: ${msg}`);
-  console.error('usage: npm run bench:quality -- --corpora <folder> [--provider offline|anthropic] [--only a,b] [--persona ids] [--no-anchors] [--no-speed] [--unlabeled] [--stubs file] [--json file] [--yes]');
+  console.error('usage: npm run bench:quality -- --corpora <folder> [--provider offline|anthropic] [--only a,b] [--persona ids] [--offline-depth precise|thorough] [--no-anchors] [--no-speed] [--unlabeled] [--stubs file] [--json file] [--yes]');
   process.exit(2);
 }
 
@@ -109,6 +110,7 @@ async function main(): Promise<void> {
       json: { type: 'string' },
       yes: { type: 'boolean', default: false },
       'default-caps': { type: 'boolean', default: false },
+      'offline-depth': { type: 'string', default: 'precise' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -131,7 +133,9 @@ async function main(): Promise<void> {
   if (values.provider === 'offline') {
     // The per-review caps (25 per persona, 5 per rule) are a display limit for one review; a corpus of
     // 2,740 test cases is thousands of reviews' worth of code, so the benchmark lifts them by default.
-    provider = values['default-caps'] ? new OfflineProvider() : new OfflineProvider({ maxFindingsPerPersona: Infinity, maxFindingsPerRule: Infinity });
+    const depth = values['offline-depth'] as OfflineDepth;
+    if (!OFFLINE_DEPTHS.includes(depth)) usage(`--offline-depth must be ${OFFLINE_DEPTHS.join(' or ')}`);
+    provider = values['default-caps'] ? new OfflineProvider({ depth }) : new OfflineProvider({ maxFindingsPerPersona: Infinity, maxFindingsPerRule: Infinity, depth });
   } else if (values.provider === 'anthropic') {
     const apiKey = anthropicKeyFromEnv();
     if (!apiKey) usage('--provider anthropic needs ANTHROPIC_API_KEY in the environment');
@@ -167,7 +171,7 @@ async function main(): Promise<void> {
     console.error(`wrote ${values.stubs} (${stubs.length} corpora with unlabeled findings)`);
   }
   const out: string[] = [];
-  printReport(results, provider.id, personas.map((p) => p.id), out);
+  printReport(results, provider.id, personas.map((p) => p.id), out, provider instanceof OfflineProvider ? `; depth ${provider.depth}` : '');
   console.log(out.join('\n'));
   const runSpeed = values.speed || (!values['no-speed'] && !only && provider.id === 'offline');
   if (values.json) {
@@ -352,8 +356,8 @@ function viewRecall(r: CorpusResult, v: { t: ToolResult; keep: (f: BenchFinding)
   return recallByGroup(truth, match);
 }
 
-function printReport(results: CorpusResult[], providerId: string, personaIds: string[], out: string[]): void {
-  out.push(`# Review-quality benchmark (provider ${providerId}; personas ${personaIds.join(', ')}; node ${process.version})`, '');
+function printReport(results: CorpusResult[], providerId: string, personaIds: string[], out: string[], depth = ''): void {
+  out.push(`# Review-quality benchmark (provider ${providerId}${depth}; personas ${personaIds.join(', ')}; node ${process.version})`, '');
   // Summary.
   out.push('## Summary', '');
   const sumRows: Array<Array<string | number>> = [];
