@@ -18,7 +18,8 @@ import { reviewContext } from '../core/engine';
 import { OfflineProvider } from '../core/offline/provider';
 import { builtinPersonaDir, loadPersonas, resolvePersonaIds } from '../core/personas';
 import type { ReviewTarget } from '../core/types';
-import { splitDiffOption } from './args';
+import { offlineDepthOption, splitDiffOption } from './args';
+import type { OfflineDepth } from '../core/offline/rule';
 
 /** Usage text of `persona-review doc`. */
 export const DOC_USAGE = `Usage: persona-review doc <document> [options] [paths...]
@@ -36,6 +37,7 @@ Documents (offline: the persona's rules review the target, nothing leaves this m
 
 Options:
   -p, --persona <id>     the persona whose findings the document reads (default: the document's own)
+  --offline-depth <d>    precise (default) | thorough (also size, complexity and coupling measures)
   --diff [base]          the git changes only (working tree vs HEAD, or the branch vs its merge-base with <base>)
   --staged               the staged changes only
   -o, --out <file>       write the document to a file instead of stdout
@@ -65,6 +67,7 @@ export async function docCommand(rawArgs: string[]): Promise<number> {
       strict: true,
       options: {
         persona: { type: 'string', short: 'p' },
+        'offline-depth': { type: 'string' },
         staged: { type: 'boolean' },
         out: { type: 'string', short: 'o' },
         include: { type: 'string', multiple: true },
@@ -77,6 +80,12 @@ export async function docCommand(rawArgs: string[]): Promise<number> {
     throw new DocUsageError((e as Error).message);
   }
   const { values, positionals } = parsed;
+  let depth: OfflineDepth;
+  try {
+    depth = offlineDepthOption(values['offline-depth']);
+  } catch (e) {
+    throw new DocUsageError((e as Error).message);
+  }
   const [name, ...paths] = positionals;
   if (!name) throw new DocUsageError(`name the document: ${OFFLINE_DOCUMENTS.join(', ')}`);
   if (!isOfflineDocument(name)) throw new DocUsageError(`unknown document "${name}"; expected one of ${OFFLINE_DOCUMENTS.join(', ')}`);
@@ -107,7 +116,7 @@ export async function docCommand(rawArgs: string[]): Promise<number> {
     targetLabel = paths.join(', ');
   }
 
-  const provider = new OfflineProvider();
+  const provider = new OfflineProvider({ depth });
   const context = await buildContext(target, { include: values.include, exclude: values.exclude, unlimited: true });
   log(`persona-review: ${name}: ${persona.name} reviews ${context.files.length} file(s) offline`);
   const result = await reviewContext(context, { provider, personas: [persona] });

@@ -15,7 +15,7 @@
  * request); 3 incomplete review (cancelled, a cut stream, a persona failed, a reply stopped at the output
  * limit: see core/completeness.ts), whatever --fail-on says.
  */
-import { splitDiffOption } from './args';
+import { offlineDepthOption, splitDiffOption } from './args';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -31,7 +31,7 @@ import { runMcpServer } from '../mcp/server';
 import { DocUsageError, docCommand } from './doc';
 import { InputError } from '../core/files';
 import { OfflineProvider } from '../core/offline/provider';
-import { OFFLINE_DEPTHS, type OfflineDepth } from '../core/offline/rule';
+import type { OfflineDepth } from '../core/offline/rule';
 import { AnthropicProvider, anthropicKeyFromEnv, DEFAULT_MODEL } from '../core/providers/anthropic';
 import { resolvePersonaIds, type LoadedPersona } from '../core/personas';
 import { type PersonaOrigin } from '../core/workspacePersonas';
@@ -323,8 +323,12 @@ async function reviewCommand(rawArgs: string[], env: NodeJS.ProcessEnv, mode: 'r
   const failOn = values['fail-on'] as Severity | undefined;
   if (failOn !== undefined && !SEVERITIES.includes(failOn)) throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')}, got "${failOn}"`);
   const maxTokens = intOption('max-tokens', values['max-tokens'], 256);
-  const offlineDepth = (values['offline-depth'] ?? 'precise') as OfflineDepth;
-  if (!OFFLINE_DEPTHS.includes(offlineDepth)) throw new UsageError(`--offline-depth must be ${OFFLINE_DEPTHS.join(' or ')}, got "${values['offline-depth']}"`);
+  let offlineDepth: OfflineDepth;
+  try {
+    offlineDepth = offlineDepthOption(values['offline-depth']);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
   const concurrency = intOption('concurrency', values.concurrency, 1);
   const tokenBudget = intOption('token-budget', values['token-budget'], 1000);
   const headersTimeout = secondsOption('headers-timeout', values['headers-timeout']);

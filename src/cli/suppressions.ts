@@ -211,7 +211,8 @@ export async function staleSuppressions(root: string, entries: Array<Suppression
     const personaIds = new Set(ALL_RULES.filter((r) => ruleIds.has(r.id)).flatMap((r) => r.personas));
     const personas = (await loadPersonas([builtinPersonaDir()])).personas.filter((p) => personaIds.has(p.id));
     const ruledContext = await buildContext({ kind: 'paths', root, paths: [...new Set(ruled.map((e) => e.file))] }, { unlimited: true });
-    const result = await reviewContext(ruledContext, { provider: new OfflineProvider(), personas });
+    // At depth `thorough` (everything `precise` reports and more): a rule the default depth holds back still reports.
+    const result = await reviewContext(ruledContext, { provider: new OfflineProvider({ depth: 'thorough' }), personas });
     const reported = new Set([...result.findings, ...(result.suppressed ?? [])].map((f) => f.fingerprint));
     for (const e of ruled) if (!reported.has(e.fingerprint)) stale.push({ entry: e, reason: 'rule-no-longer-reports' });
   }

@@ -11,7 +11,8 @@
  * workflow file has errors (the valid workflows are still listed). `show` exits 0 for a run that passed,
  * 1 for one that is failed or unfinished, 2 for an unknown run id.
  */
-import { splitDiffOption } from './args';
+import { offlineDepthOption, splitDiffOption } from './args';
+import type { OfflineDepth } from '../core/offline/rule';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildContext } from '../core/context';
@@ -39,6 +40,7 @@ Usage:
 Run options:
   --provider <name>        offline | anthropic (default: anthropic when ANTHROPIC_API_KEY is set, else offline)
   --model <id>             Claude model (default ${DEFAULT_MODEL})
+  --offline-depth <d>      offline provider: precise (default) | thorough (also size/complexity/coupling measures)
   -f, --format <fmt>       md | json: the run log printed at the end (default md)
   --diff [base]            review git changes (vs the merge-base with <base>) instead of paths
   --staged                 review staged changes
@@ -153,6 +155,7 @@ async function runCommand(rawArgs: string[], env: NodeJS.ProcessEnv): Promise<nu
     options: {
       provider: { type: 'string' },
       model: { type: 'string' },
+      'offline-depth': { type: 'string' },
       format: { type: 'string', short: 'f' },
       staged: { type: 'boolean' },
       override: { type: 'string', multiple: true },
@@ -220,8 +223,15 @@ async function runCommand(rawArgs: string[], env: NodeJS.ProcessEnv): Promise<nu
   const apiKey = anthropicKeyFromEnv(env);
   const providerName = values.provider ?? (apiKey ? 'anthropic' : 'offline');
   let provider: ReviewProvider;
-  if (providerName === 'offline') provider = new OfflineProvider();
+  let offlineDepth: OfflineDepth;
+  try {
+    offlineDepth = offlineDepthOption(values['offline-depth']);
+  } catch (e) {
+    throw new WorkflowUsageError((e as Error).message);
+  }
+  if (providerName === 'offline') provider = new OfflineProvider({ depth: offlineDepth });
   else if (providerName === 'anthropic') {
+    if (values['offline-depth']) throw new WorkflowUsageError('--offline-depth applies to the offline provider only; drop it or add --provider offline');
     if (!apiKey) throw new WorkflowUsageError('--provider anthropic needs an API key: set ANTHROPIC_API_KEY, or use --provider offline');
     provider = new AnthropicProvider({ apiKey, baseURL: env.ANTHROPIC_BASE_URL, model: values.model });
   } else throw new WorkflowUsageError(`--provider must be offline or anthropic, got "${providerName}"`);

@@ -29,7 +29,7 @@ export function createClient(ctx: Ctx, init: InitializationOptions, filter: Diag
     outputChannel: ctx.serverChannel,
     traceOutputChannel: ctx.serverChannel,
     initializationOptions: init,
-    // The server reads `personaReview.reviewOnSave`, `include`, `exclude` and `projectContext` from here (didChangeConfiguration).
+    // The server reads `personaReview.reviewOnSave`, `include`, `exclude`, `projectContext` and `offline.depth` from here (didChangeConfiguration).
     synchronize: { configurationSection: 'personaReview' },
     middleware: {
       handleDiagnostics: (uri, diagnostics, next) => filter.handle(uri, diagnostics, next),

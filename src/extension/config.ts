@@ -115,6 +115,14 @@ export class Config {
     return this.raw.get<boolean>('projectContext') !== false;
   }
 
+  /**
+   * `personaReview.offline.depth`: `precise` (default) or `thorough` (also size, complexity and coupling
+   * measures). Synchronised to the server (`ServerClientSettings.offline`); another value reads as `precise`.
+   */
+  get offlineDepth(): 'precise' | 'thorough' {
+    return this.raw.get<string>('offline.depth') === 'thorough' ? 'thorough' : 'precise';
+  }
+
   /** Workspace persona folders (relative to the workspace root, or absolute), resolved against `root`. */
   personaFolders(root: string): string[] {
     const v = this.raw.get<unknown>('personaFolders');

@@ -160,7 +160,7 @@ export class Ctx extends Disposable {
       trusted: this.trusted,
       builtinPersonaDir: this.extension.asAbsolutePath('personas'),
       clientCommands: [EXPLAIN_FINDING_COMMAND],
-      settings: { reviewOnSave: this.config.reviewOnSave, include: this.config.include, exclude: this.config.exclude, projectContext: this.config.projectContext },
+      settings: { reviewOnSave: this.config.reviewOnSave, include: this.config.include, exclude: this.config.exclude, projectContext: this.config.projectContext, offline: { depth: this.config.offlineDepth } },
     };
     const client = createClient(this, init, this.diagnosticFilter);
     try {

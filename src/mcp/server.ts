@@ -26,6 +26,7 @@ import { assembleContext, buildContext, DATA_PREAMBLE } from '../core/context';
 import { reviewContext } from '../core/engine';
 import { InputError } from '../core/files';
 import { OfflineProvider } from '../core/offline/provider';
+import type { OfflineDepth } from '../core/offline/rule';
 import { ruleDescriptors } from '../core/offline/descriptors';
 import { resolvePersonaIds, type LoadedPersona } from '../core/personas';
 import { loadWorkspacePersonas } from '../core/workspacePersonas';
@@ -76,6 +77,10 @@ const targetShape = {
   lines: z.string().regex(/^\d+-\d+$/).optional().describe('With one file in `paths`: review only lines a-b (1-based, inclusive).'),
   root: z.string().optional().describe('Which root to work in when the client gave several (default the first).'),
   provider: z.enum(['offline', 'anthropic']).optional().describe('offline (rules over syntax trees, nothing leaves the machine) or anthropic (Claude; only when the server was started with ANTHROPIC_API_KEY). Default: anthropic when a key is set, else offline.'),
+  offlineDepth: z
+    .enum(['precise', 'thorough'])
+    .optional()
+    .describe('With provider offline: precise (default; what holds up on well-reviewed code) or thorough (also size, complexity and coupling measures, which a maintainer may close).'),
   format: z.enum(['md', 'json', 'sarif']).optional().describe('Format of the text report returned beside the structured findings (default md).'),
 };
 
@@ -126,6 +131,7 @@ type TargetArgs = {
   lines?: string;
   root?: string;
   provider?: 'offline' | 'anthropic';
+  offlineDepth?: OfflineDepth;
   format?: 'md' | 'json' | 'sarif';
 };
 
@@ -179,9 +185,10 @@ export async function createMcpServer(opts: McpServerOptions): Promise<{ server:
   let latest: { result: ReviewResult; root: string } | undefined;
   const byFingerprint = new Map<string, { finding: Finding; result: ReviewResult; root: string }>();
 
-  const providerFor = (name: TargetArgs['provider']): ReviewProvider => {
+  const providerFor = (name: TargetArgs['provider'], depth?: OfflineDepth): ReviewProvider => {
     const chosen = name ?? (apiKey ? 'anthropic' : 'offline');
-    if (chosen === 'offline') return new OfflineProvider();
+    if (chosen === 'offline') return new OfflineProvider({ depth: depth ?? 'precise' });
+    if (depth) throw new ToolInputError('"offlineDepth" applies to the offline provider only: drop it, or set "provider": "offline".');
     if (!apiKey) {
       throw new ToolInputError(
         'The anthropic provider needs an API key, and this server was started without one. Set ANTHROPIC_API_KEY in the environment of the MCP server (its "env" in your client configuration) and restart it, or use provider "offline".',
@@ -225,7 +232,7 @@ export async function createMcpServer(opts: McpServerOptions): Promise<{ server:
   ): Promise<CallToolResult> => {
     try {
       await rootsReady;
-      const provider = providerFor(args.provider);
+      const provider = providerFor(args.provider, args.offlineDepth);
       const { target, inline } = targetOf(args);
       const started = Date.now();
       const context = inline
@@ -372,6 +379,7 @@ export async function createMcpServer(opts: McpServerOptions): Promise<{ server:
         diff: targetShape.diff,
         root: targetShape.root,
         provider: targetShape.provider,
+        offlineDepth: targetShape.offlineDepth,
         resume: z.string().optional().describe('Run id of a stopped run to continue from its first unfinished phase.'),
         overrides: z.record(z.string(), z.string()).optional().describe('Failed gates to let through: gate id → the reason (recorded).'),
         signOffs: z.array(z.string()).optional().describe('Roles you sign off as, for requiredSignOff gates.'),
@@ -381,7 +389,7 @@ export async function createMcpServer(opts: McpServerOptions): Promise<{ server:
     async (args, extra) => {
       try {
         await rootsReady;
-        const provider = providerFor(args.provider);
+        const provider = providerFor(args.provider, args.offlineDepth);
         const root = guard.pickRoot(args.root);
         const known = personas.flatMap((p) => [p.id, p.chat]);
         const { workflows, errors } = await loadWorkflows([builtinWorkflowDir(), path.join(root, '.personas', 'workflows')], { knownPersonas: known });

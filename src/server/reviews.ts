@@ -41,6 +41,7 @@ import { InputError, isSensitivePath } from '../core/files';
 import { attachProjectContext } from '../core/projectContext';
 import { ruleDescriptors } from '../core/offline/descriptors';
 import { OfflineProvider } from '../core/offline/provider';
+import type { OfflineDepth } from '../core/offline/rule';
 import { COMMON_COMMAND_NAMES, resolvePersonaIds, type LoadedPersona } from '../core/personas';
 import { AnthropicProvider, DEFAULT_MODEL } from '../core/providers/anthropic';
 import { ChatModelProvider } from '../core/providers/chatModel';
@@ -214,7 +215,8 @@ function statusOf(result: ReviewResult, cancelled: boolean): { status: ReviewSta
 /** Runs reviews; one instance per server. */
 export class ReviewRunner {
   private readonly running = new Map<string, { controller: AbortController; reviewId: string }>();
-  private readonly offline = new OfflineProvider();
+  /** One offline provider per depth (each caches the parsed files of the review it runs). */
+  private readonly offlineByDepth = new Map<OfflineDepth, OfflineProvider>();
 
   constructor(private readonly deps: ReviewDeps) {}
 
@@ -498,6 +500,14 @@ export class ReviewRunner {
     if (target.kind !== 'document') return undefined;
     const doc = this.documentFor(target.uri);
     return doc ? { uri: target.uri, text: doc.getText(), version: doc.version } : undefined;
+  }
+
+  /** The offline provider at the depth of the client's `personaReview.offline.depth` setting now (default `precise`). */
+  private get offline(): OfflineProvider {
+    const depth = this.deps.clientSettings().offline?.depth ?? 'precise';
+    let provider = this.offlineByDepth.get(depth);
+    if (!provider) this.offlineByDepth.set(depth, (provider = new OfflineProvider({ depth })));
+    return provider;
   }
 
   private provider(params: ReviewParams): ReviewProvider {

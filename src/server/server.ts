@@ -28,6 +28,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import pkg from '../../package.json';
 import { proposePersonas } from '../core/routing';
 import { PERSONA_CATEGORIES } from '../core/types';
+import { OFFLINE_DEPTHS, type OfflineDepth } from '../core/offline/rule';
 import {
   ClearFindingsNotification,
   DismissFindingNotification,
@@ -71,16 +72,25 @@ function workspaceRootOf(params: InitializeParams, opts: InitializationOptions):
 
 const stringList = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.trim() !== '') : undefined);
 
-/** The client settings the server understands, read leniently from whatever the client sent. */
-function readClientSettings(raw: unknown, previous: ServerClientSettings): ServerClientSettings {
+/**
+ * The client settings the server understands, read leniently from whatever the client sent: a value of the
+ * wrong type keeps the previous one. `warn` is told about values the server ignores (an unknown offline depth).
+ */
+export function readClientSettings(raw: unknown, previous: ServerClientSettings, warn: (message: string) => void = () => {}): ServerClientSettings {
   if (!raw || typeof raw !== 'object') return previous;
   const r = raw as Record<string, unknown>;
   const save = r.reviewOnSave;
+  // `personaReview.offline.depth` arrives nested (`{ offline: { depth } }`), as VS Code sends a section.
+  const depth = r.offline && typeof r.offline === 'object' ? (r.offline as Record<string, unknown>).depth : undefined;
+  let offline = previous.offline;
+  if (typeof depth === 'string' && (OFFLINE_DEPTHS as readonly string[]).includes(depth)) offline = { depth: depth as OfflineDepth };
+  else if (depth !== undefined && depth !== null) warn(`personaReview.offline.depth must be ${OFFLINE_DEPTHS.join(' or ')}, got ${JSON.stringify(depth)}: keeping ${previous.offline?.depth ?? 'precise'}`);
   return {
     reviewOnSave: typeof save === 'boolean' ? save : (stringList(save) ?? previous.reviewOnSave),
     include: stringList(r.include) ?? previous.include,
     exclude: stringList(r.exclude) ?? previous.exclude,
     projectContext: typeof r.projectContext === 'boolean' ? r.projectContext : previous.projectContext,
+    ...(offline ? { offline } : {}),
   };
 }
 
@@ -125,7 +135,7 @@ export function startServer(connection: Connection): void {
       personaDirs: personaDirs ?? (existsSync(defaultDir) ? [defaultDir] : []),
       trusted: opts.trusted !== false,
     };
-    clientSettings = readClientSettings(opts.settings, clientSettings);
+    clientSettings = readClientSettings(opts.settings, clientSettings, (m) => log.warn(m));
     clientCommands = new Set(stringList(opts.clientCommands) ?? []);
     documentChanges = params.capabilities.workspace?.workspaceEdit?.documentChanges === true;
     return {
@@ -139,13 +149,13 @@ export function startServer(connection: Connection): void {
   });
   connection.onInitialized(() => {
     log.info(
-      `Persona Review language server ${pkg.version} ready; workspace ${settings.workspaceRoot}${settings.trusted ? '' : ' (not trusted: built-in personas only, no project context)'}; ${settings.personaDirs.length} extra persona folder(s); review on save ${clientSettings.reviewOnSave ? 'on' : 'off'}; project context ${clientSettings.projectContext === false ? 'off' : 'on'}`,
+      `Persona Review language server ${pkg.version} ready; workspace ${settings.workspaceRoot}${settings.trusted ? '' : ' (not trusted: built-in personas only, no project context)'}; ${settings.personaDirs.length} extra persona folder(s); review on save ${clientSettings.reviewOnSave ? 'on' : 'off'}; project context ${clientSettings.projectContext === false ? 'off' : 'on'}; offline depth ${clientSettings.offline?.depth ?? 'precise'}`,
     );
   });
   connection.onDidChangeConfiguration((change) => {
     const section = (change.settings as { personaReview?: unknown } | undefined)?.personaReview;
-    clientSettings = readClientSettings(section, clientSettings);
-    log.debug(`settings changed: review on save ${clientSettings.reviewOnSave ? 'on' : 'off'}`);
+    clientSettings = readClientSettings(section, clientSettings, (m) => log.warn(m));
+    log.debug(`settings changed: review on save ${clientSettings.reviewOnSave ? 'on' : 'off'}; offline depth ${clientSettings.offline?.depth ?? 'precise'}`);
   });
 
   documents.onDidOpen((e) => {

@@ -16,6 +16,7 @@ import type { CostEstimate } from '../core/cost';
 import type { RoutedPersona } from '../core/routing';
 import type { Finding, PersonaCategory, ReviewEvent } from '../core/types';
 import type { MemoryStatus } from '../core/memory';
+import type { OfflineDepth } from '../core/offline/rule';
 import type { GateResult, RunLog, RunTarget } from '../core/workflowRun';
 import type { Workflow } from '../core/workflows';
 import type { PersonaOrigin } from '../core/workspacePersonas';
@@ -60,6 +61,13 @@ export interface ServerClientSettings {
    * guidance (core src/core/projectContext.ts). Default true; false sends neither. Never in Restricted Mode.
    */
   projectContext?: boolean;
+  /**
+   * The offline provider's settings (`personaReview.offline.*`). `depth`: `precise` (default) reports what holds
+   * up on well-reviewed code; `thorough` adds size, complexity and coupling measures and the softer cases of the
+   * rules (src/core/offline/rule.ts `OfflineDepth`). Applies to reviews on the offline provider only, from the
+   * next review on (reviews on save included).
+   */
+  offline?: { depth?: OfflineDepth };
 }
 
 /** The personas a review on save uses when the setting says `true`. */

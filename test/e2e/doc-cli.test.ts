@@ -60,6 +60,9 @@ test('doc: an unknown document, no paths, or an unknown persona exit 2 with what
   const persona = await run(['doc', 'readiness', '--persona', 'wizard', SERVER]);
   assert.equal(persona.code, 2);
   assert.match(persona.stderr, /unknown persona "wizard"/);
+  const depth = await run(['doc', 'readiness', '--offline-depth', 'deep', SERVER]);
+  assert.equal(depth.code, 2);
+  assert.match(depth.stderr, /--offline-depth must be precise or thorough, got "deep"/);
   const help = await run(['doc', '--help']);
   assert.equal(help.code, 0);
   assert.match(help.stdout, /Usage: persona-review doc <document>/);

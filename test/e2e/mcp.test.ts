@@ -167,6 +167,25 @@ test('inline code, the anthropic provider without a key, and bad arguments get c
   }
 });
 
+test('offlineDepth: precise (default) leaves the complexity measure out, thorough reports it; with provider anthropic it is refused', async () => {
+  const client = await connect({ cwd: path.join(work, 'app') });
+  const branches = Array.from({ length: 8 }, (_, i) => `    for (const o of orders) {\n      if (o.kind === ${i}) {\n        for (const s of o.items) {\n          if (s.qty > ${i} && s.ok || s.force) {\n            if (s.tag) n += ${i};\n            else n -= 1;\n          }\n        }\n      }\n    }`).join('\n');
+  const code = `export function plan(orders) {\n  let n = 0;\n  if (orders) {\n${branches}\n  }\n  return n;\n}\n`;
+  const rules = (r: CallToolResult) => (r.structuredContent as { findings: Array<{ ruleId?: string }> }).findings.map((f) => f.ruleId);
+  try {
+    const precise = (await client.callTool({ name: 'invoke_engineer', arguments: { code, filename: 'plan.js', provider: 'offline' } })) as CallToolResult;
+    assert.ok(!precise.isError, textOf(precise));
+    assert.ok(!rules(precise).includes('quality/complex-function'), JSON.stringify(rules(precise)));
+    const thorough = (await client.callTool({ name: 'invoke_engineer', arguments: { code, filename: 'plan.js', provider: 'offline', offlineDepth: 'thorough' } })) as CallToolResult;
+    assert.ok(rules(thorough).includes('quality/complex-function'), JSON.stringify(rules(thorough)));
+    const model = (await client.callTool({ name: 'review', arguments: { paths: ['server.js'], provider: 'anthropic', offlineDepth: 'thorough' } })) as CallToolResult;
+    assert.equal(model.isError, true);
+    assert.match(textOf(model), /"offlineDepth" applies to the offline provider only/);
+  } finally {
+    await client.close();
+  }
+});
+
 test('run_workflow runs pre-merge phase by phase and returns the run log', async () => {
   const client = await connect({ cwd: path.join(work, 'app') });
   try {

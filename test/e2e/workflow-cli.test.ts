@@ -86,6 +86,7 @@ test('workflow run exits 2 on bad input', async () => {
     [['workflow', 'run', 'no-such-flow', 'app.js'], /unknown workflow "no-such-flow"/],
     [['workflow', 'run', 'pre-merge', 'app.js', '--override', 'no-reason'], /--override expects <gate>=<reason>/],
     [['workflow', 'run', 'pre-merge', 'app.js', '--format', 'xml'], /--format must be md or json/],
+    [['workflow', 'run', 'pre-merge', 'app.js', '--offline-depth', 'deep'], /--offline-depth must be precise or thorough, got "deep"/],
     [['workflow', 'run', 'pre-merge'], /name the files or folders/],
     [['workflow', 'run', 'pre-merge', 'missing.js'], /missing\.js/],
     [['workflow', 'run', 'pre-merge', '--resume', 'pre-merge-nope', 'app.js'], /no run log/],

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Diagnostic } from 'vscode-languageserver-protocol';
+import { DidChangeConfigurationNotification, type Diagnostic } from 'vscode-languageserver-protocol';
 import { ClearFindingsNotification, DismissFindingNotification, EstimateRequest, PersonasRequest, ServerCommands, type DiagnosticData } from '../../src/shared/protocol';
 import { fork } from 'node:child_process';
 import { ExitNotification, InitializeRequest, IPCMessageReader, IPCMessageWriter, ShutdownRequest, createProtocolConnection } from 'vscode-languageserver-protocol/node';
@@ -194,6 +194,30 @@ test('a closed file is reviewed from disk: Diagnostics without a version; an imp
   assert.equal(related.length, 1, JSON.stringify(related));
   assert.equal(related[0]!.location.uri, other);
   assert.equal(related[0]!.location.range.start.line, 0, 'points at the require line of the other file');
+});
+
+test('personaReview.offline.depth: precise leaves the complexity measure out, thorough (sent by didChangeConfiguration) reports it; a bad value is refused in the log and the depth is kept', async () => {
+  const branches = Array.from({ length: 8 }, (_, i) => `    for (const o of orders) {\n      if (o.kind === ${i}) {\n        for (const s of o.items) {\n          if (s.qty > ${i} && s.ok || s.force) {\n            if (s.tag) n += ${i};\n            else n -= 1;\n          }\n        }\n      }\n    }`).join('\n');
+  writeFileSync(path.join(ws, 'plan.js'), `export function plan(orders) {\n  let n = 0;\n  if (orders) {\n${branches}\n  }\n  return n;\n}\n`);
+  const uri = uriOf('plan.js');
+  const codes = async (id: string) => {
+    const summary = await lsp.review({ reviewId: id, personas: ['engineer'], target: { kind: 'paths', uris: [uri] }, provider: 'offline' }).result;
+    assert.equal(summary.cancelled, false);
+    return (lsp.latestDiagnostics(uri)?.diagnostics ?? []).map((d) => d.code);
+  };
+  const configure = async (offline: unknown) => {
+    await lsp.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { personaReview: { offline } } });
+    await lsp.roundTrip();
+  };
+  assert.deepEqual(await codes('depth-1'), [], 'the default depth (precise) reports no complexity measure');
+  await configure({ depth: 'thorough' });
+  assert.ok((await codes('depth-2')).includes('quality/complex-function'), 'thorough reports the complex function');
+  const before = lsp.logs.length;
+  await configure({ depth: 'deep' });
+  assert.match(lsp.logs.slice(before).map((l) => l.message).join('\n'), /personaReview\.offline\.depth must be precise or thorough, got "deep": keeping thorough/);
+  assert.ok((await codes('depth-3')).includes('quality/complex-function'), 'a bad value keeps the depth that was set');
+  await configure({ depth: 'precise' });
+  assert.deepEqual(await codes('depth-4'), [], 'back to precise');
 });
 
 test('a selection review reports only on its lines and replaces only the findings there', async () => {

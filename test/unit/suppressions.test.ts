@@ -323,3 +323,25 @@ test('suppressions file: entries are added and removed through the YAML document
     fs.rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('prune: a suppression of a rule the default offline depth holds back (a complexity measure) is not called stale while the rule still reports it', async () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'pr-supp-'));
+  try {
+    const branches = Array.from({ length: 8 }, (_, i) => `    for (const o of orders) {\n      if (o.kind === ${i}) {\n        for (const s of o.items) {\n          if (s.qty > ${i} && s.ok || s.force) {\n            if (s.tag) n += ${i};\n            else n -= 1;\n          }\n        }\n      }\n    }`).join('\n');
+    fs.mkdirSync(path.join(root, 'src'));
+    fs.writeFileSync(path.join(root, 'src/plan.js'), `export function plan(orders) {\n  let n = 0;\n  if (orders) {\n${branches}\n  }\n  return n;\n}\n`);
+    const { buildContext } = await import('../../src/core/context');
+    const { staleSuppressions } = await import('../../src/cli/suppressions');
+    const { loadPersonas, builtinPersonaDir } = await import('../../src/core/personas');
+    const engineer = (await loadPersonas([builtinPersonaDir()])).personas.filter((p) => p.id === 'engineer');
+    const review = await reviewContext(await buildContext({ kind: 'paths', root, paths: ['src/plan.js'] }, { unlimited: true }), { provider: new OfflineProvider({ depth: 'thorough' }), personas: engineer });
+    const found = review.findings.find((f) => f.ruleId === 'quality/complex-function');
+    assert.ok(found, JSON.stringify(review.findings.map((f) => f.ruleId)));
+    const entry = { ...VALID_ENTRY, rule: found.ruleId!, file: 'src/plan.js', quote: found.quote, fingerprint: found.fingerprint, line: 1 };
+    assert.deepEqual(await staleSuppressions(root, [entry]), [], 'the rule still reports it at depth thorough');
+    fs.writeFileSync(path.join(root, 'src/plan.js'), `export function plan(orders) {\n  return orders.length;\n}\n`);
+    assert.deepEqual((await staleSuppressions(root, [entry])).map((s) => s.reason), ['rule-no-longer-reports'], 'a simple function is no longer reported');
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});

@@ -369,7 +369,7 @@ function writeReview(persona: Persona, rules: OfflineRule[], findings: FindingDr
   if (checked.length) out.push('### What was checked', '', ...checked.map((t) => `- ${t}`), '');
   if (heldBack.length)
     out.push(
-      `_Not run at the default offline depth (measures and opinions that well-reviewed code often fails without a defect): ${heldBack.map((r) => r.title.toLowerCase()).join('; ')}. Run them with \`--offline-depth thorough\` (CLI)._`,
+      `_Not run at the default offline depth (measures and opinions that well-reviewed code often fails without a defect): ${heldBack.map((r) => r.title.toLowerCase()).join('; ')}. Run them at depth \`thorough\`: \`--offline-depth thorough\` (CLI), the \`personaReview.offline.depth\` setting (editor), \`offlineDepth\` (MCP tools)._`,
       '',
     );
   out.push('_A model-backed review (provider `anthropic`) also weighs design and intent that rules cannot see._', '');

@@ -1,6 +1,6 @@
 /** `architecture/god-module`: modules and classes that do too much. */
 import type { FileRule, ParsedFile, RuleHit } from '../../rule';
-import type { SyntaxNode } from '../../syntax';
+import type { ParsedLanguage, SyntaxNode } from '../../syntax';
 import { LANG } from '../../lang';
 import { spanLines } from '../../nodes';
 import { headerRange } from './util';
@@ -53,7 +53,25 @@ function isStub(fn: SyntaxNode): boolean {
   return false;
 }
 
-/** Methods that carry behaviour, with their names: accessors (`get x()`, `@property`) and stubs of abstract interfaces are not counted. */
+/**
+ * True for a constructor or destructor: JS/TS `constructor`, Python `__init__`/`__new__`/`__del__`, a Java
+ * constructor. LCOM4 leaves them out: a constructor initialises every field, so counting it links every group
+ * of methods into one and hides a class's separate responsibilities (Briand, Daly & Wüst, "A Unified Framework
+ * for Cohesion Measurement in Object-Oriented Systems", Empirical Software Engineering 3(1), 1998, §4 on
+ * constructors; Al Dallal, "The impact of accounting for special methods in the measurement of object-oriented
+ * class cohesion", Journal of Systems and Software 85(5), 2012; Axivion's Metric-OO.LCOM4 "does not include
+ * constructors and destructors").
+ */
+function isConstructor(d: SyntaxNode, name: string, lang: ParsedLanguage): boolean {
+  if (d.type === 'constructor_declaration' || d.type === 'compact_constructor_declaration') return true;
+  if (lang === 'python') return name === '__init__' || name === '__new__' || name === '__del__';
+  return d.type === 'method_definition' && name === 'constructor';
+}
+
+/**
+ * Methods that carry behaviour, with their names: constructors and destructors ({@link isConstructor}),
+ * accessors (`get x()`, `@property`) and stubs of abstract interfaces are not counted.
+ */
 function classMethods(cls: SyntaxNode, file: ParsedFile): Array<{ name: string; node: SyntaxNode }> {
   const body = cls.childForFieldName('body');
   if (!body) return [];
@@ -66,7 +84,8 @@ function classMethods(cls: SyntaxNode, file: ParsedFile): Array<{ name: string; 
     }
     if (!d) continue;
     const name = d.childForFieldName('name')?.text ?? '';
-    if (['method_definition', 'function_definition', 'method_declaration', 'constructor_declaration'].includes(d.type)) {
+    if (['method_definition', 'function_definition', 'method_declaration', 'constructor_declaration', 'compact_constructor_declaration'].includes(d.type)) {
+      if (isConstructor(d, name, file.language)) continue;
       if (d.children.some((c) => c?.type === 'get' || c?.type === 'set')) continue;
       if (isStub(d)) continue;
       out.push({ name, node: d });
@@ -110,12 +129,12 @@ export const godModule: FileRule = {
   category: 'god-module',
   title: 'Module or class with too many responsibilities',
   description:
-    `Reports a class with more than ${GOD_CLASS_METHODS} methods (or more than ${GOD_CLASS_LINES} lines and ${GOD_CLASS_METHODS_WHEN_LONG} methods) whose methods fall into two or more groups of ${MIN_CLASS_GROUP} or more that share no instance field and call nothing of each other (LCOM4, Hitz & Montazeri 1995), and a file of more than ${GOD_FILE_LINES} lines with more than ${GOD_FILE_DECLS} top-level functions and classes in two or more groups of ${MIN_MODULE_GROUP} or more that never refer to each other. ` +
+    `Reports a class with more than ${GOD_CLASS_METHODS} methods (or more than ${GOD_CLASS_LINES} lines and ${GOD_CLASS_METHODS_WHEN_LONG} methods) whose methods fall into two or more groups of ${MIN_CLASS_GROUP} or more that share no instance field and call nothing of each other (LCOM4, Hitz & Montazeri 1995; constructors and destructors left out, as the cohesion literature does, since they touch every field), and a file of more than ${GOD_FILE_LINES} lines with more than ${GOD_FILE_DECLS} top-level functions and classes in two or more groups of ${MIN_MODULE_GROUP} or more that never refer to each other. ` +
     'A large unit whose members work together (a parser, a facade, a protocol implementation) is one responsibility and is not reported. Groups that share nothing are separate concerns kept together: every change touches the unit and it is hard to test in parts. Split it along the groups.',
   references: [],
   confidence: 0.7,
-  // A cohesion measure, not a defect: reported at depth `thorough` only.
-  depth: 'thorough',
+  // Runs at every depth: it reports groups of methods that share nothing (a structural fact, not a size), and
+  // on the twelve libraries of bench/quality and the README's main-job folders it reports nothing.
   check(file: ParsedFile): RuleHit[] {
     const hits: RuleHit[] = [];
     const lang = file.language;
