@@ -175,7 +175,7 @@ async function main(): Promise<void> {
   console.log(out.join('\n'));
   const runSpeed = values.speed || (!values['no-speed'] && !only && provider.id === 'offline');
   if (values.json) {
-    fs.writeFileSync(values.json, JSON.stringify(results.map((r) => ({ ...r, truthEntries: undefined, cases: undefined, corpus: { ...r.corpus, caseFile: undefined }, tools: r.tools.map((t) => ({ ...t, findings: undefined, judged: t.judged.map((j) => ({ ...j, finding: undefined, ruleId: j.finding.ruleId, file: j.finding.file, line: j.finding.startLine, personaIds: j.finding.personaIds, quote: j.finding.quote.slice(0, 160) })) })) })), null, 1));
+    fs.writeFileSync(values.json, JSON.stringify(results.map((r) => ({ ...r, truthEntries: undefined, cases: undefined, corpus: { ...r.corpus, caseFile: undefined }, tools: r.tools.map((t) => ({ ...t, findings: undefined, judged: t.judged.map((j) => ({ ...j, finding: undefined, ruleId: j.finding.ruleId, file: j.finding.file, line: j.finding.startLine, personaIds: j.finding.personaIds, quote: j.finding.quote.slice(0, 160), message: j.finding.message })) })) })), null, 1));
     console.error(`wrote ${values.json}`);
   }
   if (runSpeed) {

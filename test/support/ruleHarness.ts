@@ -27,6 +27,8 @@ export interface RuleCase {
   testFiles?: Record<string, string>;
   /** Other files of the project that are neither reviewed nor tests (test helpers, package.json), for QA rules. */
   projectFiles?: Record<string, string>;
+  /** When set, the first hit's message must match it (e.g. a count the message states). */
+  message?: RegExp;
   /** Short description shown in the test name. */
   name?: string;
   /**

@@ -40,6 +40,7 @@ describe('offline rule cases', () => {
       const hits = await runCase(c);
       if (c.expect === 0) assert.equal(hits.length, 0, `unexpected hits: ${hits.map((h) => h.message).join(' | ')}`);
       else assert.ok(hits.length >= c.expect, `expected at least ${c.expect} hit(s), got ${hits.length}`);
+      if (c.message && hits[0]) assert.match(hits[0].message, c.message);
       if (c.line !== undefined && hits[0]) {
         const start = hits[0].range?.startLine ?? (hits[0].node ? hits[0].node.startPosition.row + 1 : undefined);
         assert.equal(start, c.line);

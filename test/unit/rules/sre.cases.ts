@@ -961,6 +961,83 @@ if (!dir) process.exit(1);`,
   },
   {
     rule: 'sre/missing-health-check',
+    language: 'python',
+    path: 'labs/orders_lab/app.py',
+    name: 'routes of other apps in the repository are not this server\'s (it registers one)',
+    code: `from flask import Flask
+app = Flask(__name__)
+
+@app.route("/orders")
+def orders():
+    return []
+
+app.run()`,
+    files: { 'labs/other_lab/views.py': `from flask import Flask\nother = Flask(__name__)\n\n@other.route("/a")\ndef a():\n    return 1\n\n@other.route("/b")\ndef b():\n    return 2\n` },
+    expect: 0,
+  },
+  {
+    rule: 'sre/missing-health-check',
+    language: 'javascript',
+    path: 'labs/shop/server.js',
+    name: 'the message counts the routes of this server (its file and the modules it loads), not of the repository',
+    code: `const express = require('express');
+const app = express();
+app.use(require('./routes'));
+app.listen(3000);`,
+    files: {
+      'labs/shop/routes.js': `const r = require('express').Router();\nr.get('/cart', cart);\nr.post('/cart', add);\nr.get('/orders', orders);\nmodule.exports = r;`,
+      'labs/other/server.js': `const express = require('express');\nconst other = express();\n${Array.from({ length: 9 }, (_, i) => `other.get('/page${i}', page);`).join('\n')}\nother.get('/healthz', ok);\nother.listen(4000);`,
+    },
+    expect: 1,
+    message: /registers 3 routes \(e\.g\. `\/cart, \/orders`\)/,
+  },
+  {
+    rule: 'sre/missing-health-check',
+    language: 'python',
+    name: 'a mapping .get("APP_PORT") is no route (a Flask app with one route)',
+    code: `import os
+from flask import Flask
+app = Flask(__name__)
+port = os.environ.get('APP_PORT', 5050)
+
+@app.route("/")
+def index():
+    return "hi"
+
+app.run(port=port)`,
+    expect: 0,
+  },
+  {
+    rule: 'sre/missing-health-check',
+    language: 'python',
+    path: 'shop/app.py',
+    name: 'aiohttp add_route(method, path) reads the path, so a /healthz route there counts',
+    code: `from aiohttp import web
+from shop.routes import setup_routes
+
+app = web.Application()
+setup_routes(app)
+web.run_app(app)`,
+    files: { 'shop/routes.py': `def setup_routes(app):\n    app.router.add_route('GET', r'/students/', students)\n    app.router.add_route('POST', r'/students/', students)\n    app.router.add_route('GET', '/healthz', health)\n` },
+    expect: 0,
+  },
+  {
+    rule: 'sre/missing-health-check',
+    language: 'python',
+    path: 'shop/app.py',
+    name: 'aiohttp routes in a loaded module without a health route are reported by their paths',
+    code: `from aiohttp import web
+from shop.routes import setup_routes
+
+app = web.Application()
+setup_routes(app)
+web.run_app(app)`,
+    files: { 'shop/routes.py': `def setup_routes(app):\n    app.router.add_route('GET', r'/students/', students)\n    app.router.add_route('POST', r'/courses/', courses)\n` },
+    expect: 1,
+    message: /registers 2 routes \(e\.g\. `\/students\/, \/courses\/`\)/,
+  },
+  {
+    rule: 'sre/missing-health-check',
     language: 'typescript',
     name: 'app created but never started here',
     code: `import express from 'express';

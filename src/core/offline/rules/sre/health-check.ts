@@ -2,6 +2,7 @@
 import type { ParsedLanguage, SyntaxNode } from '../../syntax';
 import { callArguments, calleeMethod, isJs, LANG } from '../../lang';
 import type { FileRule, ParsedFile, ProjectIndex } from '../../rule';
+import { importsOf, ModuleResolver } from '../../imports';
 import { callsOf, code, compactText, eachOfType, stringValue } from '../../nodes';
 import { moduleBindings, resolvedCallee } from '../../bindings';
 import { isTestFile } from './util';
@@ -19,6 +20,9 @@ export function isHealthPath(p: string): boolean {
   const path = p.replace(/^(GET|HEAD|POST)\s+/, '');
   return path.split(/[/.]/).some((seg) => HEALTH_SEGMENT.test(seg));
 }
+
+/** An HTTP method name (RFC 9110 §9 and `*`, aiohttp's any-method), as a route table's first column. */
+const HTTP_METHOD = /^(GET|HEAD|POST|PUT|DELETE|CONNECT|OPTIONS|TRACE|PATCH|\*)$/i;
 
 const JS_ROUTE = /^(get|post|put|patch|delete|del|all|use|route|head|options|any|on)$/;
 const GO_ROUTE = /^(HandleFunc|Handle|GET|POST|PUT|PATCH|DELETE|HEAD|Any|Get|Post|Put|Patch|Delete|Head|Group|Route|Method|Methods|Path|PathPrefix)$/;
@@ -46,8 +50,13 @@ function routePaths(file: ParsedFile): string[] {
       }
     } else if (lang === 'python') {
       if (/^(route|get|post|put|patch|delete|api_route|websocket|add_url_rule|add_route|add_get|add_post|path|re_path|url)$/.test(method)) {
-        const p = firstString(call) ?? stringValue(callArguments(call)[1], lang);
-        if (p !== undefined) out.push(p.startsWith('/') || method === 'path' || method === 're_path' || method === 'url' ? p : `/${p}`);
+        const args = callArguments(call);
+        let p = firstString(call) ?? stringValue(args[1], lang);
+        // aiohttp `router.add_route('GET', '/x', view)`: the first string is the HTTP method, the path follows.
+        if (p !== undefined && HTTP_METHOD.test(p)) p = stringValue(args[1], lang);
+        // Django's `path('users/', …)` has no leading slash; Flask, FastAPI, Starlette and aiohttp paths always
+        // start with one, so a `.get('APP_PORT')` of a mapping (`os.environ`, `request.args`) is no route.
+        if (p !== undefined && (p.startsWith('/') || method === 'path' || method === 're_path' || method === 'url')) out.push(p.startsWith('/') ? p : `/${p}`);
       }
     } else if (lang === 'go') {
       if (GO_ROUTE.test(method)) {
@@ -74,34 +83,77 @@ function routePaths(file: ParsedFile): string[] {
   return out;
 }
 
-interface HealthIndex {
-  routes: Map<Family, string[]>;
-  /** Families in which some string literal or import looks like a health endpoint or health library. */
-  hasHealth: Set<Family>;
+/** What one reviewed file contributes: the route paths it registers and whether it shows a health endpoint or library. */
+interface FileHealth {
+  routes: string[];
+  health: boolean;
 }
-const healthCache = new WeakMap<ProjectIndex, HealthIndex>();
+const fileCache = new WeakMap<ParsedFile, FileHealth>();
 
-function healthIndex(project: ProjectIndex): HealthIndex {
-  const hit = healthCache.get(project);
+function fileHealth(pf: ParsedFile): FileHealth {
+  const hit = fileCache.get(pf);
   if (hit) return hit;
-  const idx: HealthIndex = { routes: new Map(), hasHealth: new Set() };
+  const routes = routePaths(pf);
+  let health = routes.some(isHealthPath) || [...moduleBindings(pf).values()].some((m) => HEALTH_LIB.test(m));
+  if (!health) {
+    eachOfType(pf.root, LANG[pf.language].string, (s) => {
+      const v = stringValue(s, pf.language);
+      if (v !== undefined && v.length < 40 && /^\/?[\w/-]*$/.test(v) && v.includes('/') && isHealthPath(v)) health = true;
+    });
+    if (pf.language === 'python' && pf.root.descendantsOfType('import_statement').some((i) => i && HEALTH_LIB.test(i.text))) health = true;
+  }
+  const out = { routes, health };
+  fileCache.set(pf, out);
+  return out;
+}
+
+/** The module graph of a review: module key → reviewed files, and module key → module keys it loads. */
+interface ModuleGraph {
+  resolver: ModuleResolver;
+  files: Map<string, ParsedFile[]>;
+  loads: Map<string, string[]>;
+}
+const graphCache = new WeakMap<ProjectIndex, ModuleGraph>();
+
+function moduleGraph(project: ProjectIndex): ModuleGraph {
+  const hit = graphCache.get(project);
+  if (hit) return hit;
+  const resolver = new ModuleResolver(project.files, project.parsed);
+  const files = new Map<string, ParsedFile[]>();
+  const loads = new Map<string, string[]>();
   for (const pf of project.parsed) {
-    const fam = familyOf(pf.language);
-    if (!fam) continue;
-    const paths = routePaths(pf);
-    idx.routes.set(fam, [...(idx.routes.get(fam) ?? []), ...paths]);
-    if (paths.some(isHealthPath)) idx.hasHealth.add(fam);
-    if ([...moduleBindings(pf).values()].some((m) => HEALTH_LIB.test(m))) idx.hasHealth.add(fam);
-    if (!idx.hasHealth.has(fam)) {
-      eachOfType(pf.root, LANG[pf.language].string, (s) => {
-        const v = stringValue(s, pf.language);
-        if (v !== undefined && v.length < 40 && /^\/?[\w/-]*$/.test(v) && v.includes('/') && isHealthPath(v)) idx.hasHealth.add(fam);
-      });
-      if (pf.language === 'python' && pf.root.descendantsOfType('import_statement').some((i) => i && HEALTH_LIB.test(i.text))) idx.hasHealth.add(fam);
+    const key = resolver.keyOf(pf.file);
+    files.set(key, [...(files.get(key) ?? []), pf]);
+    // Every import that loads code counts, deferred ones too (`app.use(require('./routes'))` inside a setup function).
+    const targets = importsOf(pf).filter((r) => !r.typeOnly).flatMap((r) => resolver.resolve(pf.file, r));
+    loads.set(key, [...(loads.get(key) ?? []), ...targets]);
+  }
+  const graph = { resolver, files, loads };
+  graphCache.set(project, graph);
+  return graph;
+}
+
+/**
+ * The reviewed files whose routes belong to the server started in `file`: that file (for Go, its package)
+ * and every reviewed module it loads, transitively, in the same language family. Routes of other servers,
+ * examples or labs of the same repository are not this server's.
+ */
+function serverScope(file: ParsedFile, project: ProjectIndex, fam: Family): ParsedFile[] {
+  const graph = moduleGraph(project);
+  const start = graph.resolver.keyOf(file.file);
+  const seen = new Set([start]);
+  const queue = [start];
+  const out: ParsedFile[] = [];
+  while (queue.length) {
+    const key = queue.pop()!;
+    out.push(...(graph.files.get(key) ?? []).filter((pf) => familyOf(pf.language) === fam));
+    for (const next of graph.loads.get(key) ?? []) {
+      if (seen.has(next)) continue;
+      seen.add(next);
+      queue.push(next);
     }
   }
-  healthCache.set(project, idx);
-  return idx;
+  return out;
 }
 
 /** The call that starts (or creates) the HTTP server in this file, with the framework's name. */
@@ -170,7 +222,7 @@ export const missingHealthCheck: FileRule = {
   category: 'missing-health-check',
   title: 'HTTP service without a health-check endpoint',
   description:
-    'Flags a file that starts an HTTP service (Express/Fastify/Koa `listen`, `http.createServer`, Flask/FastAPI apps, Go `ListenAndServe`/gin/echo) when the reviewed code registers routes but none looks like a health, readiness or liveness endpoint (`/health`, `/healthz`, `/ready`, `/live`, `/ping`, `/status`). Without one, load balancers and orchestrators cannot tell a hung instance from a healthy one, so traffic keeps going to it and it is never restarted. Add a cheap liveness route and a readiness route that checks critical dependencies.',
+    'Flags a file that starts an HTTP service (Express/Fastify/Koa `listen`, `http.createServer`, Flask/FastAPI apps, Go `ListenAndServe`/gin/echo) when the routes of that server (registered in its file or in the reviewed modules it loads) are two or more and none looks like a health, readiness or liveness endpoint (`/health`, `/healthz`, `/ready`, `/live`, `/ping`, `/status`). Without one, load balancers and orchestrators cannot tell a hung instance from a healthy one, so traffic keeps going to it and it is never restarted. Add a cheap liveness route and a readiness route that checks critical dependencies.',
   references: [],
   confidence: 0.6,
   check(file, project) {
@@ -179,9 +231,9 @@ export const missingHealthCheck: FileRule = {
     if (!fam) return [];
     const anchor = serverAnchor(file);
     if (!anchor) return [];
-    const idx = healthIndex(project);
-    if (idx.hasHealth.has(fam)) return [];
-    const routes = idx.routes.get(fam) ?? [];
+    const scope = serverScope(file, project, fam).map(fileHealth);
+    if (scope.some((f) => f.health)) return [];
+    const routes = scope.flatMap((f) => f.routes);
     // Too few routes seen: the routing is probably elsewhere, so absence proves nothing.
     if (routes.length < 2) return [];
     const fix =
