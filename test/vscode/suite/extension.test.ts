@@ -146,6 +146,35 @@ export const tests: Array<{ name: string; run: () => Promise<void> }> = [
     },
   },
   {
+    name: 'personaReview.offline.depth: thorough (a workspace setting) adds the complexity measure to an offline review; precise, the default, leaves it out',
+    run: async () => {
+      const rel = 'src/plan-depth.js';
+      const branches = Array.from({ length: 8 }, (_, i) => `    for (const o of orders) {\n      if (o.kind === ${i}) {\n        for (const s of o.items) {\n          if (s.qty > ${i} && s.ok || s.force) {\n            if (s.tag) n += ${i};\n            else n -= 1;\n          }\n        }\n      }\n    }`).join('\n');
+      await fs.writeFile(workspaceUri(rel).fsPath, `export function plan(orders) {\n  let n = 0;\n  if (orders) {\n${branches}\n  }\n  return n;\n}\n`);
+      const uri = workspaceUri(rel);
+      const codes = () => vscode.languages.getDiagnostics(uri).map((d) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code)));
+      const review = async () => {
+        await openFile(rel);
+        check(await vscode.commands.executeCommand<ReviewSummary | undefined>('personaReview.reviewAs.engineer'), 'the Senior Engineer review ran');
+      };
+      const config = vscode.workspace.getConfiguration('personaReview');
+      try {
+        await review();
+        check(!codes().includes('quality/complex-function'), `no complexity measure at the default depth (got ${codes().join(', ')})`);
+        await config.update('offline.depth', 'thorough', vscode.ConfigurationTarget.Workspace);
+        // The client sends the changed section to the server (workspace/didChangeConfiguration); the next review uses it.
+        await waitFor('the thorough review to report the complex function', async () => {
+          await review();
+          return codes().includes('quality/complex-function');
+        });
+      } finally {
+        await config.update('offline.depth', undefined, vscode.ConfigurationTarget.Workspace);
+        await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+        await fs.rm(uri.fsPath, { force: true });
+      }
+    },
+  },
+  {
     name: '"Explain in review panel" and "Dismiss finding" code actions reach the extension',
     run: async () => {
       const { api } = await extensionApi();
