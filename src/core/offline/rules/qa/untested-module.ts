@@ -18,6 +18,21 @@ function testFileSuggestion(c: Candidate): string {
   }
 }
 
+/**
+ * How the tests were searched for this module, as the message says it: Go tests are per package (a test of
+ * the module's folder must name one of its exports), Java tests name the class, JS/TS and Python tests import it.
+ */
+function howLooked(c: Candidate): string {
+  switch (c.file.language) {
+    case 'go':
+      return `no test of its package in \`${dirname(c.file.file.path) || '.'}/\` names any of its exports`;
+    case 'java':
+      return `no test names the class \`${c.stem}\``;
+    default:
+      return 'none imports it or a module that loads it';
+  }
+}
+
 function firstExportHit(c: Candidate): { file: string; range: { startLine: number; endLine: number } } {
   const line = c.exports[0]!.nameNode.startPosition.row + 1;
   return { file: c.file.file.path, range: { startLine: line, endLine: line } };
@@ -75,7 +90,7 @@ export const untestedModule: ProjectRule = {
       const names = c.exports.slice(0, 4).map((e) => `\`${e.name}\``).join(', ');
       hits.push({
         ...firstExportHit(c),
-        message: `No test reaches \`${c.file.file.path}\` (none imports it or a module that loads it), yet it exposes ${c.exports.length} public function(s)/class(es) with logic (${names}${c.exports.length > 4 ? ', …' : ''}). Nothing checks its behaviour directly, so a regression would surface far from its cause, if at all before release.`,
+        message: `No test reaches \`${c.file.file.path}\` (${howLooked(c)}), yet it exposes ${c.exports.length} public function(s)/class(es) with logic (${names}${c.exports.length > 4 ? ', …' : ''}). Nothing checks its behaviour directly, so a regression would surface far from its cause, if at all before release.`,
         suggestion: { description: `Add \`${testFileSuggestion(c)}\` with tests for the normal behaviour, boundary values and error paths of ${names}.` },
       });
     }
