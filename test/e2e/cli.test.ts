@@ -11,6 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startFakeAnthropic, type FakeAnthropic } from '../support/fakeAnthropic';
 import { validateSarif } from '../support/sarifSchema';
+import { complexPlanJs } from '../support/complexSample';
 
 const repo = path.resolve(__dirname, '../..');
 const cli = path.join(repo, 'dist/cli.js');
@@ -178,8 +179,7 @@ test('a malformed or cut reply keeps the valid findings and says what was droppe
 
 test('--offline-depth: the default (precise) leaves size/complexity measures out and says how to get them; thorough reports them', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pr-depth-'));
-  const branches = Array.from({ length: 8 }, (_, i) => `    for (const o of orders) {\n      if (o.kind === ${i}) {\n        for (const s of o.items) {\n          if (s.qty > ${i} && s.ok || s.force) {\n            if (s.tag) n += ${i};\n            else n -= 1;\n          }\n        }\n      }\n    }`).join('\n');
-  fs.writeFileSync(path.join(dir, 'plan.js'), `export function plan(orders) {\n  let n = 0;\n  if (orders) {\n${branches}\n  }\n  return n;\n}\n`);
+  fs.writeFileSync(path.join(dir, 'plan.js'), complexPlanJs());
   const precise = await run(['review', '-q', '-p', 'engineer', '-f', 'json', dir]);
   assert.equal(precise.code, 0, precise.stderr);
   const a = JSON.parse(precise.stdout);

@@ -14,6 +14,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { ListRootsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { startFakeAnthropic } from '../support/fakeAnthropic';
+import { complexPlanJs } from '../support/complexSample';
 
 const repo = path.resolve(__dirname, '../..');
 const cli = path.join(repo, 'dist/cli.js');
@@ -169,8 +170,7 @@ test('inline code, the anthropic provider without a key, and bad arguments get c
 
 test('offlineDepth: precise (default) leaves the complexity measure out, thorough reports it; with provider anthropic it is refused', async () => {
   const client = await connect({ cwd: path.join(work, 'app') });
-  const branches = Array.from({ length: 8 }, (_, i) => `    for (const o of orders) {\n      if (o.kind === ${i}) {\n        for (const s of o.items) {\n          if (s.qty > ${i} && s.ok || s.force) {\n            if (s.tag) n += ${i};\n            else n -= 1;\n          }\n        }\n      }\n    }`).join('\n');
-  const code = `export function plan(orders) {\n  let n = 0;\n  if (orders) {\n${branches}\n  }\n  return n;\n}\n`;
+  const code = complexPlanJs();
   const rules = (r: CallToolResult) => (r.structuredContent as { findings: Array<{ ruleId?: string }> }).findings.map((f) => f.ruleId);
   try {
     const precise = (await client.callTool({ name: 'invoke_engineer', arguments: { code, filename: 'plan.js', provider: 'offline' } })) as CallToolResult;

@@ -15,6 +15,7 @@ import { ClearFindingsNotification, DismissFindingNotification, EstimateRequest,
 import { fork } from 'node:child_process';
 import { ExitNotification, InitializeRequest, IPCMessageReader, IPCMessageWriter, ShutdownRequest, createProtocolConnection } from 'vscode-languageserver-protocol/node';
 import { REPO, SERVER_JS as SERVER_BUNDLE, ensureServerBuilt, progressKinds, startLspClient, type LspClient } from '../support/lspClient';
+import { complexPlanJs } from '../support/complexSample';
 
 const FIXTURE = path.join(REPO, 'test/fixtures/app');
 const SERVER_JS = readFileSync(path.join(FIXTURE, 'server.js'), 'utf8');
@@ -197,8 +198,7 @@ test('a closed file is reviewed from disk: Diagnostics without a version; an imp
 });
 
 test('personaReview.offline.depth: precise leaves the complexity measure out, thorough (sent by didChangeConfiguration) reports it; a bad value is refused in the log and the depth is kept', async () => {
-  const branches = Array.from({ length: 8 }, (_, i) => `    for (const o of orders) {\n      if (o.kind === ${i}) {\n        for (const s of o.items) {\n          if (s.qty > ${i} && s.ok || s.force) {\n            if (s.tag) n += ${i};\n            else n -= 1;\n          }\n        }\n      }\n    }`).join('\n');
-  writeFileSync(path.join(ws, 'plan.js'), `export function plan(orders) {\n  let n = 0;\n  if (orders) {\n${branches}\n  }\n  return n;\n}\n`);
+  writeFileSync(path.join(ws, 'plan.js'), complexPlanJs());
   const uri = uriOf('plan.js');
   const codes = async (id: string) => {
     const summary = await lsp.review({ reviewId: id, personas: ['engineer'], target: { kind: 'paths', uris: [uri] }, provider: 'offline' }).result;

@@ -12,6 +12,7 @@ import { OfflineProvider } from '../../src/core/offline/provider';
 import { parseInlineDirectives } from '../../src/core/suppressions/inline';
 import { addSuppressions, parseSuppressionsFile, readSuppressionsFile, removeSuppressions } from '../../src/core/suppressions/file';
 import type { Persona, ProviderEvent, ReviewContext, ReviewProvider, SourceFile } from '../../src/core/types';
+import { complexPlanJs } from '../support/complexSample';
 
 function persona(id: string): Persona {
   return { id, name: id.toUpperCase(), description: '', category: 'security', icon: 'shield', chat: id, commands: [], questions: [], reviews: true, prompt: '', source: '' };
@@ -327,9 +328,8 @@ test('suppressions file: entries are added and removed through the YAML document
 test('prune: a suppression of a rule the default offline depth holds back (a complexity measure) is not called stale while the rule still reports it', async () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'pr-supp-'));
   try {
-    const branches = Array.from({ length: 8 }, (_, i) => `    for (const o of orders) {\n      if (o.kind === ${i}) {\n        for (const s of o.items) {\n          if (s.qty > ${i} && s.ok || s.force) {\n            if (s.tag) n += ${i};\n            else n -= 1;\n          }\n        }\n      }\n    }`).join('\n');
     fs.mkdirSync(path.join(root, 'src'));
-    fs.writeFileSync(path.join(root, 'src/plan.js'), `export function plan(orders) {\n  let n = 0;\n  if (orders) {\n${branches}\n  }\n  return n;\n}\n`);
+    fs.writeFileSync(path.join(root, 'src/plan.js'), complexPlanJs());
     const { buildContext } = await import('../../src/core/context');
     const { staleSuppressions } = await import('../../src/cli/suppressions');
     const { loadPersonas, builtinPersonaDir } = await import('../../src/core/personas');

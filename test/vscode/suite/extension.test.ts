@@ -12,6 +12,7 @@ import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { ReviewSummary } from '../../../src/shared/protocol';
 import { check, diagnosticsFrom, extensionApi, fakeApi, openFile, waitFor, workspaceUri } from '../../support/vscodeHost';
+import { complexPlanJs } from '../../support/complexSample';
 
 const DB = 'src/db.js';
 const SECURITY = 'Security Engineer';
@@ -149,8 +150,7 @@ export const tests: Array<{ name: string; run: () => Promise<void> }> = [
     name: 'personaReview.offline.depth: thorough (a workspace setting) adds the complexity measure to an offline review; precise, the default, leaves it out',
     run: async () => {
       const rel = 'src/plan-depth.js';
-      const branches = Array.from({ length: 8 }, (_, i) => `    for (const o of orders) {\n      if (o.kind === ${i}) {\n        for (const s of o.items) {\n          if (s.qty > ${i} && s.ok || s.force) {\n            if (s.tag) n += ${i};\n            else n -= 1;\n          }\n        }\n      }\n    }`).join('\n');
-      await fs.writeFile(workspaceUri(rel).fsPath, `export function plan(orders) {\n  let n = 0;\n  if (orders) {\n${branches}\n  }\n  return n;\n}\n`);
+      await fs.writeFile(workspaceUri(rel).fsPath, complexPlanJs());
       const uri = workspaceUri(rel);
       const codes = () => vscode.languages.getDiagnostics(uri).map((d) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code)));
       const review = async () => {
