@@ -125,7 +125,13 @@ async function chooseProvider(ctx: Ctx, secrets: Secrets): Promise<ProviderSetti
     },
   ];
   for (const i of items) if (i.value === current) i.description = `${i.description} · ${vscode.l10n.t('current')}`;
-  const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Persona Review: Choose How Reviews Run'), placeHolder: vscode.l10n.t('You can change it later in the setting personaReview.provider') });
+  // ignoreFocusOut: opened from the walkthrough, the step's page can take focus as it finishes loading, which
+  // would otherwise close the pick before the user chose (Escape still closes it).
+  const pick = await vscode.window.showQuickPick(items, {
+    title: vscode.l10n.t('Persona Review: Choose How Reviews Run'),
+    placeHolder: vscode.l10n.t('You can change it later in the setting personaReview.provider'),
+    ignoreFocusOut: true,
+  });
   if (!pick) return undefined;
   try {
     await vscode.workspace.getConfiguration('personaReview').update('provider', pick.value, vscode.ConfigurationTarget.Global);
