@@ -5,20 +5,11 @@
  * (create it with `persona-review audit init` and commit it), when `--ledger <file>` is given, or when
  * `PERSONA_REVIEW_LEDGER` names a file. `--no-ledger` or `PERSONA_REVIEW_LEDGER=off` turn it off.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { appendLedger, LedgerError, type LedgerEvent } from '../core/ledger';
-import { gitIdentity, headCommit, ledgerPath } from '../core/teamFiles';
+import { LedgerError, recordLedgerEvent, resolveLedger, type LedgerEvent } from '../core/ledger';
 
-/** Where the ledger goes for a command in `root`, or undefined when it is off. Relative paths resolve against `root`. */
-export function resolveLedger(root: string, opts: { ledger?: string; noLedger?: boolean }, env: NodeJS.ProcessEnv): string | undefined {
-  if (opts.noLedger) return undefined;
-  if (opts.ledger) return path.resolve(root, opts.ledger);
-  const fromEnv = env.PERSONA_REVIEW_LEDGER?.trim();
-  if (fromEnv) return /^(off|false|0|no)$/i.test(fromEnv) ? undefined : path.resolve(root, fromEnv);
-  const dflt = ledgerPath(root);
-  return fs.existsSync(dflt) ? dflt : undefined;
-}
+/** Where the ledger goes for a command in `root` (core/ledger.ts `resolveLedger`, re-exported for the commands). */
+export { resolveLedger };
 
 /**
  * Appends one event to `file` as the current git user at the current HEAD; a failure is written to
@@ -27,8 +18,7 @@ export function resolveLedger(root: string, opts: { ledger?: string; noLedger?: 
 export async function recordEvent(file: string | undefined, root: string, event: LedgerEvent, log: (s: string) => void): Promise<boolean> {
   if (!file) return false;
   try {
-    const [who, commit] = await Promise.all([gitIdentity(root), headCommit(root)]);
-    const e = await appendLedger(file, event, { who, commit: commit ?? null });
+    const e = await recordLedgerEvent(file, root, event);
     log(`persona-review: ledger: recorded ${event.event} as entry ${e.seq} in ${path.relative(root, file) || file}`);
     return true;
   } catch (e) {

@@ -22,7 +22,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readAtRef, withFileLock, type GitIdentity } from './teamFiles';
+import { gitIdentity, headCommit, ledgerPath, readAtRef, withFileLock, type GitIdentity } from './teamFiles';
 import type { ReviewResult, Severity } from './types';
 
 /** Version of the line format. */
@@ -168,6 +168,31 @@ export async function appendLedger(file: string, event: LedgerEvent, opts: Appen
     if (e instanceof LedgerError) throw e;
     throw new LedgerError(`cannot append to the ledger ${file}: ${(e as Error).message}`);
   }
+}
+
+/**
+ * Where the ledger of `root` is written, or undefined when it is off. The ledger is opt-in per repository:
+ * `opts.ledger` (a `--ledger <file>` option), else `env.PERSONA_REVIEW_LEDGER` (`off`, `false`, `0` or `no`
+ * turn it off), else `<root>/.persona-review/ledger.jsonl` when that file exists (`persona-review audit init`
+ * creates it). `opts.noLedger` turns it off. Relative paths resolve against `root`. Never throws.
+ */
+export function resolveLedger(root: string, opts: { ledger?: string; noLedger?: boolean }, env: NodeJS.ProcessEnv): string | undefined {
+  if (opts.noLedger) return undefined;
+  if (opts.ledger) return path.resolve(root, opts.ledger);
+  const fromEnv = env.PERSONA_REVIEW_LEDGER?.trim();
+  if (fromEnv) return /^(off|false|0|no)$/i.test(fromEnv) ? undefined : path.resolve(root, fromEnv);
+  const dflt = ledgerPath(root);
+  return fs.existsSync(dflt) ? dflt : undefined;
+}
+
+/**
+ * Appends `event` to the ledger `file` as the git user of `root` (core/teamFiles.ts `gitIdentity`) at its
+ * current HEAD commit (null outside git). Returns the entry written. Throws {@link LedgerError} as
+ * {@link appendLedger} does.
+ */
+export async function recordLedgerEvent(file: string, root: string, event: LedgerEvent): Promise<LedgerEntry> {
+  const [who, commit] = await Promise.all([gitIdentity(root), headCommit(root)]);
+  return appendLedger(file, event, { who, commit: commit ?? null });
 }
 
 /** A problem found by {@link verifyLedger}: the 1-based line and what is wrong. */

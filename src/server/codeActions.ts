@@ -8,6 +8,8 @@
  *   `workspace/applyEdit`.
  * - "Dismiss finding": runs the server's own `ServerCommands.dismissFinding` with `{ uri, fingerprint }`
  *   (`workspace/executeCommand`), so it works in any LSP client.
+ * - "Dismiss for the team...": runs {@link DISMISS_FOR_TEAM_COMMAND} with `{ uri, fingerprint }`, only for a
+ *   client that runs it itself (the VS Code extension asks for the reason, then calls `ServerCommands.suppressFinding`).
  * - "Explain in review panel": runs {@link EXPLAIN_FINDING_COMMAND} with `{ uri, fingerprint, findingId }`,
  *   only for a client that said it runs that command itself (`InitializationOptions.clientCommands`, the VS
  *   Code extension); any other client gets "Explain finding", the server's `ServerCommands.explainFinding`
@@ -17,7 +19,7 @@
  */
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type Range, type WorkspaceEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { EXPLAIN_FINDING_COMMAND, ServerCommands, type DiagnosticData } from '../shared/protocol';
+import { DISMISS_FOR_TEAM_COMMAND, EXPLAIN_FINDING_COMMAND, ServerCommands, type DiagnosticData } from '../shared/protocol';
 import { hasApplicableFix, toDiagnostic } from './diagnostics';
 import type { FindingStore, TrackedFinding } from './findings';
 
@@ -91,6 +93,14 @@ export function codeActions(params: CodeActionParams, document: TextDocument | u
       diagnostics: [d],
       command: { title: 'Dismiss finding', command: ServerCommands.dismissFinding, arguments: [dismiss] },
     });
+    if (clientCommands.has(DISMISS_FOR_TEAM_COMMAND)) {
+      actions.push({
+        title: 'Dismiss for the team...',
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [d],
+        command: { title: 'Dismiss for the team...', command: DISMISS_FOR_TEAM_COMMAND, arguments: [dismiss] },
+      });
+    }
     const explain: ExplainFindingArgs = { uri, fingerprint: f.fingerprint, findingId: f.id };
     const inPanel = clientCommands.has(EXPLAIN_FINDING_COMMAND);
     const title = inPanel ? 'Explain in review panel' : 'Explain finding';

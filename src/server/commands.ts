@@ -12,6 +12,7 @@ import { explain } from './explain';
 import type { FindingStore } from './findings';
 import type { ServerLog } from './log';
 import type { ReviewRunner, ServerSettings } from './reviews';
+import { dismissForMe, suppressForTeam, unsuppress, type SuppressionDeps } from './suppressions';
 
 /** What the commands work with. */
 export interface CommandDeps {
@@ -21,6 +22,11 @@ export interface CommandDeps {
   log: ServerLog;
   settings: () => ServerSettings;
   clientSettings: () => ServerClientSettings;
+}
+
+/** What the dismissal and suppression commands need, from the command deps. */
+export function suppressionDeps(d: Pick<CommandDeps, 'store' | 'log' | 'settings' | 'reviews'>): SuppressionDeps {
+  return { store: d.store, log: d.log, settings: d.settings, openText: (uri) => d.reviews.documentFor(uri)?.getText() };
 }
 
 /** The personas a review on save uses, or undefined when reviews on save are off. */
@@ -93,10 +99,13 @@ export async function executeCommand(params: ExecuteCommandParams, token: Cancel
     }
     case ServerCommands.dismissFinding: {
       const { uri, fingerprint } = findingArg(args, params.command);
-      d.log.debug(`finding ${fingerprint} dismissed in ${uri}`);
-      d.store.dismiss(uri, fingerprint);
-      return { dismissed: true };
+      const reason = (args[0] as { reason?: unknown } | undefined)?.reason;
+      return dismissForMe(suppressionDeps(d), { uri, fingerprint, ...(typeof reason === 'string' ? { reason } : {}) });
     }
+    case ServerCommands.suppressFinding:
+      return suppressForTeam(suppressionDeps(d), args[0]);
+    case ServerCommands.unsuppressFinding:
+      return unsuppress(suppressionDeps(d), args[0]);
     case ServerCommands.clearFindings:
       d.log.debug('all findings cleared');
       d.store.clear();

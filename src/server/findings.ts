@@ -12,6 +12,9 @@
  *   still there. Every finding is checked against its quote after every change, so the invariant is
  *   simply: a finding's range holds its `docQuote`, or the finding is gone.
  * - Dismissed findings (by fingerprint, per document) are not shown again, even by a later review.
+ * - Suppressed findings (dismissed for me, for the team, or by a suppression the review honoured) are kept
+ *   beside the shown ones, follow edits the same way, and are published separately (no Diagnostic, not
+ *   counted), so a view can list them on demand and an un-suppressed finding comes back at once.
  *
  * Documents are keyed by {@link documentKey}, so `file:///c%3A/x.ts` (VS Code) and `file:///C:/x.ts`
  * (Node) are the same document; each entry remembers the URI it is published under.
@@ -20,6 +23,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { DiagnosticRelatedInformation, Position, Range, TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { anchorQuote, lineStarts } from '../core/anchor';
 import type { Finding, LineRange } from '../core/types';
+import type { SuppressionInfo } from '../shared/protocol';
 import { textInRange } from './placement';
 
 /** A finding placed in a document. */
@@ -38,6 +42,11 @@ export interface TrackedFinding {
   reviewId?: string;
 }
 
+/** A placed finding that is not shown, with why. */
+export interface SuppressedTracked extends TrackedFinding {
+  suppression: SuppressionInfo;
+}
+
 /** One document's findings, as published. */
 export interface DocState {
   /** The URI diagnostics are published under (the client's own spelling when it opened the document). */
@@ -45,6 +54,8 @@ export interface DocState {
   /** Version of the open document the ranges refer to; undefined for a closed file (text on disk). */
   version: number | undefined;
   findings: TrackedFinding[];
+  /** The document's suppressed findings (no Diagnostics). */
+  suppressed: SuppressedTracked[];
 }
 
 /** What a review replaces in a document: the findings of its personas, within its lines when it had a selection. */
@@ -119,7 +130,10 @@ function moveRelated(r: DiagnosticRelatedInformation, change: { range: Range; te
 /** The per-document finding store. `onChange(state)` runs after every change to a document's findings: publish it. */
 export class FindingStore {
   private readonly docs = new Map<string, DocState>();
-  private readonly dismissed = new Map<string, Set<string>>();
+  /** Dismissed for me: document key → fingerprint → the reason given, if any. */
+  private readonly dismissed = new Map<string, Map<string, string | undefined>>();
+  /** Suppressed for the team from this server (document key → fingerprint → why), so later reviews of any root hide them too. */
+  private readonly team = new Map<string, Map<string, SuppressionInfo>>();
 
   constructor(private readonly onChange: (state: Readonly<DocState>) => void) {}
 
@@ -128,9 +142,14 @@ export class FindingStore {
     return this.docs.get(documentKey(uri))?.findings ?? [];
   }
 
-  /** Every document that has findings, as published. */
+  /** The suppressed findings of a document (by URI in any spelling). */
+  suppressed(uri: string): readonly SuppressedTracked[] {
+    return this.docs.get(documentKey(uri))?.suppressed ?? [];
+  }
+
+  /** Every document that has findings or suppressed findings, as published. */
   all(): Array<Readonly<DocState>> {
-    return [...this.docs.values()].filter((d) => d.findings.length > 0);
+    return [...this.docs.values()].filter((d) => d.findings.length > 0 || d.suppressed.length > 0);
   }
 
   /** The finding with `fingerprint` in a document, if it is still there. */
@@ -138,75 +157,83 @@ export class FindingStore {
     return this.findings(uri).find((t) => t.finding.fingerprint === fingerprint);
   }
 
+  /** The suppressed finding with `fingerprint` in a document, if it is still there. */
+  findSuppressed(uri: string, fingerprint: string): SuppressedTracked | undefined {
+    return this.suppressed(uri).find((t) => t.finding.fingerprint === fingerprint);
+  }
+
   /** True when the user dismissed this fingerprint in this document. */
   isDismissed(uri: string, fingerprint: string): boolean {
     return this.dismissed.get(documentKey(uri))?.has(fingerprint) ?? false;
   }
 
+  /** Why an incoming finding is hidden by a dismissal or a team suppression made here, if it is. */
+  private hiddenBy(key: string, fingerprint: string): SuppressionInfo | undefined {
+    const mine = this.dismissed.get(key);
+    if (mine?.has(fingerprint)) {
+      const reason = mine.get(fingerprint);
+      return { scope: 'me', ...(reason ? { reason } : {}) };
+    }
+    return this.team.get(key)?.get(fingerprint);
+  }
+
   /**
    * Puts a review's findings for one document in place of the earlier findings of the same personas
    * (within `scope.lines` for a selection review). Findings of other personas stay; an incoming finding
-   * with the fingerprint of one that stays, or a dismissed one, is left out. Notifies once.
+   * with the fingerprint of one that stays is left out, a dismissed one goes to the suppressed list.
+   * `suppressed`: the findings the review found suppressed in this document (they replace the earlier
+   * suppressed findings of the same personas). Notifies once.
    */
-  replace(uri: string, incoming: TrackedFinding[], scope: ReplaceScope, version: number | undefined): void {
+  replace(uri: string, incoming: TrackedFinding[], scope: ReplaceScope, version: number | undefined, suppressed: SuppressedTracked[] = []): void {
     const key = documentKey(uri);
     const old = this.docs.get(key);
     const inScope = (t: TrackedFinding): boolean =>
       t.finding.personaIds.some((p) => scope.personaIds.has(p)) &&
       (!scope.lines || (t.range.start.line <= scope.lines.end && t.range.end.line >= scope.lines.start));
     const kept = (old?.findings ?? []).filter((t) => !inScope(t));
-    const fingerprints = new Set(kept.map((t) => t.finding.fingerprint));
-    const added = incoming.filter((t) => !fingerprints.has(t.finding.fingerprint) && !this.isDismissed(uri, t.finding.fingerprint));
-    const findings = [...kept, ...added].sort((a, b) => cmp(a.range.start, b.range.start));
-    const state: DocState = { uri, version, findings };
+    const keptSuppressed = (old?.suppressed ?? []).filter((t) => !inScope(t));
+    const fingerprints = new Set([...kept, ...keptSuppressed].map((t) => t.finding.fingerprint));
+    const added: TrackedFinding[] = [];
+    const hidden: SuppressedTracked[] = [];
+    for (const t of incoming) {
+      if (fingerprints.has(t.finding.fingerprint)) continue;
+      fingerprints.add(t.finding.fingerprint);
+      const why = this.hiddenBy(key, t.finding.fingerprint);
+      if (why) hidden.push({ ...t, suppression: why });
+      else added.push(t);
+    }
+    for (const t of suppressed) {
+      if (fingerprints.has(t.finding.fingerprint)) continue;
+      fingerprints.add(t.finding.fingerprint);
+      hidden.push(t);
+    }
+    const byStart = (a: TrackedFinding, b: TrackedFinding) => cmp(a.range.start, b.range.start);
+    const state: DocState = { uri, version, findings: [...kept, ...added].sort(byStart), suppressed: [...keptSuppressed, ...hidden].sort(byStart) };
     this.docs.set(key, state);
     this.onChange(state);
   }
 
   /**
    * Follows the edits of one `textDocument/didChange` (applied in order, each in the coordinates left by
-   * the previous one) and then checks every finding against `textAfter`, the document's text after all
-   * of them: a finding whose range no longer holds its quote is dropped. Notifies when anything moved or
-   * was dropped. A change without a range (full text) moves nothing; the check then keeps only findings
-   * whose text is still at the same place.
+   * the previous one) and then checks every finding (shown and suppressed) against `textAfter`, the
+   * document's text after all of them: a finding whose range no longer holds its quote is dropped. Notifies
+   * when anything moved or was dropped. A change without a range (full text) moves nothing; the check then
+   * keeps only findings whose text is still at the same place.
    */
   applyChanges(uri: string, changes: readonly TextDocumentContentChangeEvent[], textAfter: string, version: number): void {
     const key = documentKey(uri);
     const state = this.docs.get(key);
-    if (!state || state.findings.length === 0) {
+    if (!state || (state.findings.length === 0 && state.suppressed.length === 0)) {
       if (state) state.version = version;
       return;
     }
-    let changed = false;
-    let findings: TrackedFinding[] = state.findings.map((t) => ({ ...t }));
-    for (const change of changes) {
-      if (!('range' in change) || change.range === undefined) continue;
-      const next: TrackedFinding[] = [];
-      for (const t of findings) {
-        const moved = moveRange(t.range, change);
-        if (moved.kind === 'destroyed') {
-          changed = true;
-          continue;
-        }
-        if (moved.kind !== 'unchanged') {
-          changed = true;
-          t.range = moved.range;
-        }
-        if (t.related.some((r) => documentKey(r.location.uri) === key)) {
-          const related = t.related.map((r) => (documentKey(r.location.uri) === key ? moveRelated(r, change) : r));
-          if (JSON.stringify(related) !== JSON.stringify(t.related)) changed = true;
-          t.related = related;
-        }
-        next.push(t);
-      }
-      findings = next;
-    }
     const starts = lineStarts(textAfter);
-    const intact = findings.filter((t) => textInRange(textAfter, t.range, starts) === t.docQuote);
-    if (intact.length !== findings.length) changed = true;
+    const shown = followChanges(state.findings, changes, key, textAfter, starts);
+    const hidden = followChanges(state.suppressed, changes, key, textAfter, starts);
     state.version = version;
-    if (!changed) return;
-    state.findings = intact;
+    if (!shown.changed && !hidden.changed) return;
+    state.findings = shown.list;
+    state.suppressed = hidden.list;
     this.onChange(state);
   }
 
@@ -221,46 +248,135 @@ export class FindingStore {
     const state = this.docs.get(key);
     if (!state) return;
     const starts = lineStarts(text);
-    const findings: TrackedFinding[] = [];
-    for (const t of state.findings) {
-      if (textInRange(text, t.range, starts) === t.docQuote) {
-        findings.push(t);
-        continue;
-      }
-      const a = anchorQuote(text, t.docQuote, t.range.start.line + 1);
-      if (!a || a.match !== 'exact' || a.startColumn === undefined || a.endColumn === undefined) continue;
-      findings.push({ ...t, range: { start: { line: a.startLine - 1, character: a.startColumn - 1 }, end: { line: a.endLine - 1, character: a.endColumn - 1 } } });
-    }
     // Published under another spelling of the URI before: clear that one first.
-    if (state.uri !== uri) this.onChange({ uri: state.uri, version: undefined, findings: [] });
-    const next: DocState = { uri, version, findings };
+    if (state.uri !== uri) this.onChange({ uri: state.uri, version: undefined, findings: [], suppressed: [] });
+    const next: DocState = { uri, version, findings: reanchor(state.findings, text, starts), suppressed: reanchor(state.suppressed, text, starts) };
     this.docs.set(key, next);
     this.onChange(next);
   }
 
-  /** Removes one finding and remembers its fingerprint for this document. */
-  dismiss(uri: string, fingerprint: string): void {
+  /**
+   * Dismisses one finding for me: remembers its fingerprint (and reason) for this document and moves the
+   * finding, if shown, to the suppressed list. Returns the finding it moved, if any.
+   */
+  dismiss(uri: string, fingerprint: string, reason?: string): TrackedFinding | undefined {
     const key = documentKey(uri);
     let set = this.dismissed.get(key);
-    if (!set) this.dismissed.set(key, (set = new Set()));
-    set.add(fingerprint);
-    const state = this.docs.get(key);
-    if (!state) return;
-    const findings = state.findings.filter((t) => t.finding.fingerprint !== fingerprint);
-    if (findings.length === state.findings.length) return;
-    state.findings = findings;
-    this.onChange(state);
+    if (!set) this.dismissed.set(key, (set = new Map()));
+    set.set(fingerprint, reason);
+    return this.hide(key, fingerprint, { scope: 'me', ...(reason ? { reason } : {}) });
   }
 
-  /** Removes every finding (dismissals stay), notifying each document that had some, then forgets them. */
+  /**
+   * Hides one finding as suppressed for the team (`why.scope` is `team`): it stays hidden from later
+   * reviews of this server, and moves to the suppressed list now. Returns the finding it moved, if any.
+   */
+  suppressForTeam(uri: string, fingerprint: string, why: SuppressionInfo): TrackedFinding | undefined {
+    const key = documentKey(uri);
+    let map = this.team.get(key);
+    if (!map) this.team.set(key, (map = new Map()));
+    map.set(fingerprint, why);
+    this.dismissed.get(key)?.delete(fingerprint);
+    return this.hide(key, fingerprint, why);
+  }
+
+  /**
+   * Un-suppresses one finding: forgets its dismissal or team suppression in this document and moves it
+   * back to the shown findings (and notifies). Returns the suppressed finding as it was, or undefined when
+   * the document holds no suppressed finding with that fingerprint (the dismissal is forgotten all the same).
+   */
+  unsuppress(uri: string, fingerprint: string): SuppressedTracked | undefined {
+    const key = documentKey(uri);
+    this.dismissed.get(key)?.delete(fingerprint);
+    this.team.get(key)?.delete(fingerprint);
+    const state = this.docs.get(key);
+    const t = state?.suppressed.find((x) => x.finding.fingerprint === fingerprint);
+    if (!state || !t) return undefined;
+    const { suppression: _why, ...shown } = t;
+    state.suppressed = state.suppressed.filter((x) => x !== t);
+    state.findings = [...state.findings, shown].sort((a, b) => cmp(a.range.start, b.range.start));
+    this.onChange(state);
+    return t;
+  }
+
+  private hide(key: string, fingerprint: string, why: SuppressionInfo): TrackedFinding | undefined {
+    const state = this.docs.get(key);
+    if (!state) return undefined;
+    const t = state.findings.find((x) => x.finding.fingerprint === fingerprint);
+    const already = state.suppressed.find((x) => x.finding.fingerprint === fingerprint);
+    if (!t && !already) return undefined;
+    if (t) {
+      state.findings = state.findings.filter((x) => x !== t);
+      state.suppressed = [...state.suppressed, { ...t, suppression: why }].sort((a, b) => cmp(a.range.start, b.range.start));
+    } else if (already) {
+      state.suppressed = state.suppressed.map((x) => (x === already ? { ...x, suppression: why } : x));
+    }
+    this.onChange(state);
+    return t ?? already;
+  }
+
+  /** Removes every finding, shown and suppressed (dismissals stay), notifying each document that had some, then forgets them. */
   clear(): void {
     for (const state of this.docs.values()) {
-      if (state.findings.length === 0) continue;
+      if (state.findings.length === 0 && state.suppressed.length === 0) continue;
       state.findings = [];
+      state.suppressed = [];
       this.onChange(state);
     }
     this.docs.clear();
   }
+}
+
+/** Moves each finding of `list` through `changes` and keeps those whose range still holds their quote in `textAfter`. */
+function followChanges<T extends TrackedFinding>(
+  list: readonly T[],
+  changes: readonly TextDocumentContentChangeEvent[],
+  key: string,
+  textAfter: string,
+  starts: number[],
+): { list: T[]; changed: boolean } {
+  let changed = false;
+  let findings: T[] = list.map((t) => ({ ...t }));
+  for (const change of changes) {
+    if (!('range' in change) || change.range === undefined) continue;
+    const next: T[] = [];
+    for (const t of findings) {
+      const moved = moveRange(t.range, change);
+      if (moved.kind === 'destroyed') {
+        changed = true;
+        continue;
+      }
+      if (moved.kind !== 'unchanged') {
+        changed = true;
+        t.range = moved.range;
+      }
+      if (t.related.some((r) => documentKey(r.location.uri) === key)) {
+        const related = t.related.map((r) => (documentKey(r.location.uri) === key ? moveRelated(r, change) : r));
+        if (JSON.stringify(related) !== JSON.stringify(t.related)) changed = true;
+        t.related = related;
+      }
+      next.push(t);
+    }
+    findings = next;
+  }
+  const intact = findings.filter((t) => textInRange(textAfter, t.range, starts) === t.docQuote);
+  if (intact.length !== findings.length) changed = true;
+  return { list: intact, changed };
+}
+
+/** Keeps each finding whose range still holds its quote in `text`, moves one whose quote is found again elsewhere (exactly), drops the rest. */
+function reanchor<T extends TrackedFinding>(list: readonly T[], text: string, starts: number[]): T[] {
+  const out: T[] = [];
+  for (const t of list) {
+    if (textInRange(text, t.range, starts) === t.docQuote) {
+      out.push(t);
+      continue;
+    }
+    const a = anchorQuote(text, t.docQuote, t.range.start.line + 1);
+    if (!a || a.match !== 'exact' || a.startColumn === undefined || a.endColumn === undefined) continue;
+    out.push({ ...t, range: { start: { line: a.startLine - 1, character: a.startColumn - 1 }, end: { line: a.endLine - 1, character: a.endColumn - 1 } } });
+  }
+  return out;
 }
 
 /** The 0-based inclusive line span of a 1-based selection, for {@link ReplaceScope}. */

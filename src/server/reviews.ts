@@ -49,7 +49,8 @@ import { taskPrompt } from '../core/providers/tasks';
 import { renderReport } from '../core/render';
 import { countLine, findingMarkdown, sortFindings } from '../core/render/chat';
 import { SafeMarkdownStream, sanitizeInline } from '../shared/markdownSafety';
-import { SEVERITIES, type Finding, type ReviewContext, type ReviewEvent, type ReviewProvider, type ReviewResult, type ReviewTarget, type Severity } from '../core/types';
+import { SEVERITIES, type Finding, type ReviewContext, type ReviewEvent, type ReviewProvider, type ReviewResult, type ReviewTarget, type Severity, type SuppressedFinding } from '../core/types';
+import { BaselineError, readBaseline, type Baseline } from '../core/baseline';
 import {
   ReviewEventNotification,
   ReviewFinishedNotification,
@@ -60,9 +61,10 @@ import {
   type ReviewSummary,
   type ReviewTargetParams,
   type ServerClientSettings,
+  type SuppressionInfo,
 } from '../shared/protocol';
 import { relatedFromMessage, type RelatedFile } from './diagnostics';
-import { documentKey, scopeLines, type FindingStore, type TrackedFinding } from './findings';
+import { documentKey, scopeLines, type FindingStore, type SuppressedTracked, type TrackedFinding } from './findings';
 import { LspChatModelTransport } from './languageModel';
 import type { ServerLog } from './log';
 import { loadServerPersonas, type PersonaSources } from './personas';
@@ -212,6 +214,19 @@ function statusOf(result: ReviewResult, cancelled: boolean): { status: ReviewSta
   return { status: 'partial', incomplete };
 }
 
+/** How the Findings view describes a suppression the review honoured (core `AppliedSuppression`). */
+export function suppressionInfo(f: SuppressedFinding): SuppressionInfo {
+  const s = f.suppression;
+  return {
+    scope: s.kind === 'inSource' ? 'inline' : 'team',
+    reason: s.justification,
+    ...(s.author ? { author: s.author } : {}),
+    ...(s.date ? { date: s.date } : {}),
+    ...(s.expires ? { expires: s.expires } : {}),
+    location: { file: s.location.file, line: s.location.line },
+  };
+}
+
 /** Runs reviews; one instance per server. */
 export class ReviewRunner {
   private readonly running = new Map<string, { controller: AbortController; reviewId: string }>();
@@ -318,11 +333,13 @@ export class ReviewRunner {
       };
       const personaCommand = !isPlainReview(params.command);
       const task = personaCommand && params.provider === 'anthropic' ? taskPrompt(params.command!, selected[0]!.name) : undefined;
+      const baseline = this.baseline(root);
       const result = await reviewContext(
         built.context,
         {
           provider,
           personas: selected,
+          ...(baseline.option ? { triage: { baseline: baseline.option } } : {}),
           providerOptions: { model: params.provider === 'anthropic' ? model : undefined, maxOutputTokens: params.maxOutputTokens, ...(task ? { task } : {}) },
           signal: controller.signal,
           onEvent,
@@ -334,7 +351,7 @@ export class ReviewRunner {
       const cancelled = controller.signal.aborted;
       const state = statusOf(result, cancelled);
       let placeDropped = 0;
-      const notices = [...new Set(result.notices)];
+      const notices = [...new Set([...baseline.notices, ...result.notices])];
       if (state.status === 'done' || state.status === 'partial') {
         placeDropped = await this.publish(result, built.files, selected, params, reviewId, controller.signal);
         if (placeDropped > 0) notices.push(`${placeDropped} finding(s) were left out: their code changed while the review ran.`);
@@ -482,6 +499,29 @@ export class ReviewRunner {
     if (!enabled) this.deps.log.debug('project context off (personaReview.projectContext): no guidance files or team memory sent');
   }
 
+  /**
+   * The baseline the client's `baseline` setting names (ServerClientSettings), read for each review so an
+   * updated file applies at once; never in an untrusted workspace. A file that cannot be used becomes a
+   * notice (the review then reports every finding), as do entries it had to skip.
+   */
+  private baseline(root: string): { option?: { file: string; baseline: Baseline }; notices: string[] } {
+    const setting = this.deps.clientSettings().baseline?.trim();
+    if (!setting) return { notices: [] };
+    if (this.deps.settings().trusted === false) {
+      this.deps.log.debug(`baseline ${setting} not used: the workspace is not trusted`);
+      return { notices: [] };
+    }
+    const abs = path.resolve(root, setting);
+    try {
+      const { baseline, errors } = readBaseline(abs);
+      return { option: { file: setting, baseline }, notices: errors.map((e) => `Baseline entry skipped: ${e}`) };
+    } catch (e) {
+      const message = e instanceof BaselineError ? e.message : (e as Error).message;
+      this.deps.log.warn(`baseline: ${message}`);
+      return { notices: [`The baseline (setting personaReview.baseline) was not used, so every finding is reported: ${message}`] };
+    }
+  }
+
   private finished(summary: ReviewSummary): void {
     const { markdown: _m, chat: _c, texts: _t, ...rest } = summary;
     sendNotification(this.deps.connection, ReviewFinishedNotification.type, rest);
@@ -597,14 +637,19 @@ export class ReviewRunner {
     const scope = { personaIds: new Set(personas.map((p) => p.id)), lines: params.target.kind === 'document' ? scopeLines(params.target.range) : undefined };
     const byFile = new Map<string, Finding[]>();
     for (const f of result.findings) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
+    // Suppressed findings are placed too, so the Findings view can show them on demand and un-suppress them.
+    const suppressedByFile = new Map<string, SuppressedFinding[]>();
+    for (const f of result.suppressed ?? []) suppressedByFile.set(f.file, [...(suppressedByFile.get(f.file) ?? []), f]);
+    const why = new Map<Finding, SuppressionInfo>();
+    for (const f of result.suppressed ?? []) why.set(f, suppressionInfo(f));
     const related = new Map<string, RelatedFile>([...files].map(([p, f]) => [p, { uri: f.uri, text: f.reviewed.redacted }]));
     let dropped = 0;
 
     await Promise.all(
       [...files.entries()].map(async ([filePath, file]) => {
-        const findings = byFile.get(filePath) ?? [];
+        const findings = [...(byFile.get(filePath) ?? []), ...(suppressedByFile.get(filePath) ?? [])];
         if (findings.length === 0) {
-          if (store.findings(file.uri).length > 0) store.replace(this.documentFor(file.uri)?.uri ?? file.uri, [], scope, this.documentFor(file.uri)?.version);
+          if (store.findings(file.uri).length > 0 || store.suppressed(file.uri).length > 0) store.replace(this.documentFor(file.uri)?.uri ?? file.uri, [], scope, this.documentFor(file.uri)?.version);
           return;
         }
         for (let attempt = 1; ; attempt++) {
@@ -615,23 +660,32 @@ export class ReviewRunner {
           if (now?.version !== doc?.version || now?.uri !== doc?.uri) {
             if (attempt < PLACE_ATTEMPTS) continue;
             log.warn(`${filePath}: the document kept changing while findings were placed; ${findings.length} finding(s) not shown, review again`);
-            dropped += findings.length;
+            dropped += findings.filter((f) => !why.has(f)).length;
             return;
           }
           if (signal.aborted) return;
           for (const f of placed.dropped) log.debug(`${filePath}: finding "${f.title}" dropped: its code changed while the review ran`);
-          dropped += placed.dropped.length;
+          dropped += placed.dropped.filter((f) => !why.has(f)).length;
           const reanchored = placed.placed.filter((p) => p.reanchored).length;
           if (reanchored > 0) log.debug(`${filePath}: ${reanchored} finding(s) re-anchored on their quote in the edited document`);
-          const tracked: TrackedFinding[] = placed.placed.map((p) => ({
-            finding: p.finding,
-            range: p.range,
-            docQuote: p.docQuote,
-            personaNames: p.finding.personaIds.map((id) => names.get(id) ?? id),
-            related: relatedFromMessage(p.finding, related),
-            reviewId,
-          }));
-          store.replace(now?.uri ?? file.uri, tracked, scope, now?.version);
+          const tracked: TrackedFinding[] = [];
+          const hidden: SuppressedTracked[] = [];
+          for (const p of placed.placed) {
+            const t: TrackedFinding = {
+              finding: p.finding,
+              range: p.range,
+              docQuote: p.docQuote,
+              personaNames: p.finding.personaIds.map((id) => names.get(id) ?? id),
+              related: relatedFromMessage(p.finding, related),
+              reviewId,
+            };
+            const suppression = why.get(p.finding);
+            if (suppression) {
+              const { suppression: _s, baselineState: _b, ...finding } = p.finding as SuppressedFinding;
+              hidden.push({ ...t, finding, suppression });
+            } else tracked.push(t);
+          }
+          store.replace(now?.uri ?? file.uri, tracked, scope, now?.version, hidden);
           return;
         }
       }),

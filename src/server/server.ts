@@ -50,7 +50,8 @@ import {
   type ServerClientSettings,
 } from '../shared/protocol';
 import { codeActions } from './codeActions';
-import { executeCommand, saveReviewPersonas } from './commands';
+import { executeCommand, saveReviewPersonas, suppressionDeps } from './commands';
+import { dismissForMe } from './suppressions';
 import { toDiagnostic, toLiveFinding } from './diagnostics';
 import { explain } from './explain';
 import { FindingStore, type DocState } from './findings';
@@ -91,6 +92,7 @@ export function readClientSettings(raw: unknown, previous: ServerClientSettings,
     exclude: stringList(r.exclude) ?? previous.exclude,
     projectContext: typeof r.projectContext === 'boolean' ? r.projectContext : previous.projectContext,
     ...(offline ? { offline } : {}),
+    baseline: typeof r.baseline === 'string' ? r.baseline.trim() : previous.baseline,
   };
 }
 
@@ -105,10 +107,11 @@ export function startServer(connection: Connection): void {
   let clientCommands = new Set<string>();
   let documentChanges = false;
 
+  const suppressedOf = (state: Readonly<DocState>) => state.suppressed.map((t) => ({ ...toLiveFinding(state.uri, t), suppression: t.suppression }));
   const publish = (state: Readonly<DocState>): void => {
     const diagnostics = state.findings.map(toDiagnostic);
     connection.sendDiagnostics({ uri: state.uri, version: state.version, diagnostics }).catch(() => {});
-    sendNotification(connection, FindingsChangedNotification.type, { uri: state.uri, findings: state.findings.map((t) => toLiveFinding(state.uri, t)) });
+    sendNotification(connection, FindingsChangedNotification.type, { uri: state.uri, findings: state.findings.map((t) => toLiveFinding(state.uri, t)), suppressed: suppressedOf(state) });
   };
   const store = new FindingStore(publish);
 
@@ -137,6 +140,10 @@ export function startServer(connection: Connection): void {
     };
     clientSettings = readClientSettings(opts.settings, clientSettings, (m) => log.warn(m));
     clientCommands = new Set(stringList(opts.clientCommands) ?? []);
+    // Dismissals for me from earlier sessions (the client keeps them): hidden from the first review on.
+    for (const x of Array.isArray(opts.dismissed) ? opts.dismissed : []) {
+      if (typeof x?.uri === 'string' && typeof x.fingerprint === 'string') store.dismiss(x.uri, x.fingerprint, typeof x.reason === 'string' ? x.reason : undefined);
+    }
     documentChanges = params.capabilities.workspace?.workspaceEdit?.documentChanges === true;
     return {
       capabilities: {
@@ -196,7 +203,10 @@ export function startServer(connection: Connection): void {
     const errors = loaded.errors;
     return { personas: await personaInfos(loaded, settings), categories: [...PERSONA_CATEGORIES], errors: errors.map((e) => ({ file: e.file, field: e.field, message: e.message })) };
   });
-  onRequest0(connection, FindingsRequest.type, () => ({ findings: store.all().flatMap((d) => d.findings.map((t) => toLiveFinding(d.uri, t))) }));
+  onRequest0(connection, FindingsRequest.type, () => ({
+    findings: store.all().flatMap((d) => d.findings.map((t) => toLiveFinding(d.uri, t))),
+    suppressed: store.all().flatMap(suppressedOf),
+  }));
   onRequest(connection, ExplainFindingRequest.type, (params, token) => explain(params, connection, settings, token));
   onRequest(connection, ProposePersonasRequest.type, async (params, token) => {
     if (!params?.target) throw invalid('target: expected what to propose personas for');
@@ -218,8 +228,7 @@ export function startServer(connection: Connection): void {
   onRequest(connection, WorkflowRunRequest.type, (params) => workflows.show(params?.runId));
   onNotification(connection, DismissFindingNotification.type, (params) => {
     if (typeof params?.uri !== 'string' || typeof params.fingerprint !== 'string') return;
-    log.debug(`finding ${params.fingerprint} dismissed in ${params.uri}`);
-    store.dismiss(params.uri, params.fingerprint);
+    dismissForMe(suppressionDeps({ store, log, settings: () => settings, reviews }), params).catch((e: unknown) => log.warn(`dismissal: ${(e as Error)?.message ?? String(e)}`));
   });
   onNotification(connection, ClearFindingsNotification.type, () => {
     log.debug('all findings cleared');

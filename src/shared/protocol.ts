@@ -41,6 +41,11 @@ export interface InitializationOptions {
    * {@link EXPLAIN_FINDING_COMMAND}). Code actions for other clients name only {@link ServerCommands}.
    */
   clientCommands?: string[];
+  /**
+   * Findings the user dismissed "for me" in earlier sessions (the VS Code extension keeps them in its
+   * workspace state): the server's store hides them from the start, listed as suppressed `me`.
+   */
+  dismissed?: DismissFindingParams[];
   /** The settings below, also accepted later through `workspace/didChangeConfiguration` (`{ personaReview: {...} }`). */
   settings?: ServerClientSettings;
 }
@@ -68,6 +73,12 @@ export interface ServerClientSettings {
    * next review on (reviews on save included).
    */
   offline?: { depth?: OfflineDepth };
+  /**
+   * A baseline file (`persona-review baseline -o <file>`), workspace-relative or absolute: editor reviews
+   * report only findings not in it, and their notices say how many baselined findings still exist and how
+   * many were fixed (core src/core/triage.ts). Empty or absent: no baseline. Ignored in an untrusted workspace.
+   */
+  baseline?: string;
 }
 
 /** The personas a review on save uses when the setting says `true`. */
@@ -282,22 +293,96 @@ export interface LiveFinding extends Finding {
   reviewId?: string;
 }
 
-/** Server → client notification: the current findings of one document changed (every view updates from it). */
+/**
+ * Why a finding is not shown: `me` (dismissed "for me": this user's editor only), `team` (an entry of the
+ * workspace folder's `.persona-review/suppressions.yaml`) or `inline` (a `persona-review-ignore` comment).
+ */
+export interface SuppressionInfo {
+  scope: 'me' | 'team' | 'inline';
+  /** The written reason (required for `team` and `inline`; optional for `me`). */
+  reason?: string;
+  /** `team`: who accepted it (`Name <email>`), the day (`YYYY-MM-DD`) and the optional last day it holds. */
+  author?: string;
+  date?: string;
+  expires?: string;
+  /** Where it is written: the suppressions file or the commented file (workspace-relative) and its 1-based line. */
+  location?: { file: string; line: number };
+}
+
+/** A finding the store holds but does not show (no Diagnostic, not in the counts), with why. */
+export interface SuppressedLiveFinding extends LiveFinding {
+  suppression: SuppressionInfo;
+}
+
+/**
+ * Server → client notification: the current findings of one document changed (every view updates from it).
+ * `suppressed`: the document's suppressed findings (the Findings view shows them on demand); absent from
+ * servers that do not send them.
+ */
 export namespace FindingsChangedNotification {
   export const method = 'personaReview/findingsChanged';
-  export const type = new NotificationType<{ uri: string; findings: LiveFinding[] }>(method);
+  export const type = new NotificationType<{ uri: string; findings: LiveFinding[]; suppressed?: SuppressedLiveFinding[] }>(method);
 }
 
-/** Client → server request: every current finding (a client that (re)started fills its views from it). */
+/** Client → server request: every current finding, and every suppressed one (a client that (re)started fills its views from it). */
 export namespace FindingsRequest {
   export const method = 'personaReview/findings';
-  export const type = new RequestType0<{ findings: LiveFinding[] }, void>(method);
+  export const type = new RequestType0<{ findings: LiveFinding[]; suppressed?: SuppressedLiveFinding[] }, void>(method);
 }
 
-/** Client → server notification: the user dismissed a finding; it is not shown again for this fingerprint. */
+/** Parameters of {@link DismissFindingNotification} and of `ServerCommands.dismissFinding`. */
+export interface DismissFindingParams {
+  uri: string;
+  fingerprint: string;
+  /** Why (optional for a dismissal for me); recorded in the audit ledger when the workspace has one. */
+  reason?: string;
+}
+
+/** Client → server notification: the user dismissed a finding for themself; it is not shown again for this fingerprint. */
 export namespace DismissFindingNotification {
   export const method = 'personaReview/dismissFinding';
-  export const type = new NotificationType<{ uri: string; fingerprint: string }>(method);
+  export const type = new NotificationType<DismissFindingParams>(method);
+}
+
+/** Arguments of `ServerCommands.suppressFinding` (one object). */
+export interface SuppressFindingArgs {
+  uri: string;
+  fingerprint: string;
+  /** Why the team accepts the finding (required, non-empty). */
+  reason: string;
+  /** Last day the suppression holds (`YYYY-MM-DD`); from the day after, the finding comes back. */
+  expires?: string;
+  /**
+   * The workspace folder (absolute path) whose `.persona-review/suppressions.yaml` gets the entry: the
+   * finding's folder in a multi-root workspace. Default: the server's workspace root. Must contain the file.
+   */
+  root?: string;
+}
+
+/** What `ServerCommands.suppressFinding` answers. */
+export interface SuppressFindingResult {
+  /** Absolute path of the suppressions file written. */
+  file: string;
+  /** The entry as written. */
+  entry: { fingerprint: string; rule: string; file: string; quote: string; reason: string; author: string; date: string; expires?: string };
+  /** The audit ledger entry's `seq`, when the workspace keeps a ledger. */
+  ledgerSeq?: number;
+  /** Problems that did not stop the write (invalid entries left as they were, a ledger that could not be appended to), one line each. */
+  warnings: string[];
+}
+
+/** Arguments of `ServerCommands.unsuppressFinding`: a suppressed finding by document and fingerprint. */
+export interface UnsuppressFindingArgs {
+  uri: string;
+  fingerprint: string;
+}
+
+/** What `ServerCommands.unsuppressFinding` answers: the scope it was suppressed in, and the file changed (`team`). */
+export interface UnsuppressFindingResult {
+  scope: 'me' | 'team';
+  file?: string;
+  ledgerSeq?: number;
+  warnings: string[];
 }
 
 /**
@@ -466,8 +551,22 @@ export const ServerCommands = {
   reviewSelection: 'personaReview.server.reviewSelection',
   /** `[{ mode?: 'working'|'staged'|'base', base?, personas? }?]`: review the git changes. */
   reviewChanges: 'personaReview.server.reviewChanges',
-  /** `[{ uri, fingerprint }]`: dismiss a finding (the code action "Dismiss finding"). */
+  /** `[{ uri, fingerprint, reason? }]`: dismiss a finding for me (the code action "Dismiss finding"). */
   dismissFinding: 'personaReview.server.dismissFinding',
+  /**
+   * `[SuppressFindingArgs]`: dismiss a finding for the team: add an entry to `.persona-review/suppressions.yaml`
+   * (core src/core/suppressions/file.ts; comments and other entries kept) with the git user as author, hide it,
+   * and record it in the audit ledger when there is one. Resolves with {@link SuppressFindingResult}. Rejects
+   * (InvalidRequest) in an untrusted workspace, (InvalidParams) for a finding that is gone or a missing reason,
+   * and with a message naming the line and field when the existing file is malformed (it is left unchanged).
+   */
+  suppressFinding: 'personaReview.server.suppressFinding',
+  /**
+   * `[UnsuppressFindingArgs]`: un-suppress a finding dismissed for me or for the team (its suppressions-file
+   * entry is removed); it is shown again at once. Resolves with {@link UnsuppressFindingResult}. An inline
+   * suppression is refused with where its comment is.
+   */
+  unsuppressFinding: 'personaReview.server.unsuppressFinding',
   /** `[]`: remove every finding. */
   clearFindings: 'personaReview.server.clearFindings',
   /** `[{ uri, fingerprint }]`: show the finding's explanation (`window/showMessage`) and return it as markdown. */
@@ -476,3 +575,9 @@ export const ServerCommands = {
 
 /** The command id the "Explain in review panel" code action runs in VS Code (registered by the extension). */
 export const EXPLAIN_FINDING_COMMAND = 'personaReview.explainFinding';
+
+/**
+ * The command id of the "Dismiss for the team..." code action, offered only to a client that runs it itself
+ * (the VS Code extension asks for the reason, then calls `ServerCommands.suppressFinding`). Arguments `[{ uri, fingerprint }]`.
+ */
+export const DISMISS_FOR_TEAM_COMMAND = 'personaReview.dismissFindingForTeam';

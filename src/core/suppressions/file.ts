@@ -181,11 +181,22 @@ function loadDocument(file: string): Document {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }
   if (!text.trim()) text = `${HEADER}version: ${SUPPRESSIONS_FILE_VERSION}\nsuppressions: []\n`;
-  const doc = YAML.parseDocument(text);
+  const lc = new LineCounter();
+  const doc = YAML.parseDocument(text, { lineCounter: lc });
   if (doc.errors.length) throw new Error(`${file} has YAML errors; fix them before adding entries: ${formatSuppressionsError({ file, line: doc.errors[0]!.linePos?.[0]?.line ?? 0, field: '', message: doc.errors[0]!.message.split('\n')[0]! })}`);
-  if (!isMap(doc.contents)) throw new Error(`${file}: expected a mapping with a \`suppressions:\` list`);
+  const lineOf = (node: unknown): number => {
+    const range = (node as YamlNode | null | undefined)?.range;
+    return range ? lc.linePos(range[0]).line : 0;
+  };
+  if (!isMap(doc.contents)) {
+    throw new Error(`${formatSuppressionsError({ file, line: lineOf(doc.contents), field: '', message: 'expected a mapping with `version: 1` and a `suppressions:` list' })}; fix it before adding entries (the file was not changed)`);
+  }
   const list = doc.get('suppressions', true);
-  if (!isSeq(list)) doc.set('suppressions', doc.createNode([]));
+  // Only a missing or empty list is created: anything else is the team's text and is never overwritten.
+  if (list === undefined || list === null || (YAML.isScalar(list) && (list.value === null || list.value === ''))) doc.set('suppressions', doc.createNode([]));
+  else if (!isSeq(list)) {
+    throw new Error(`${formatSuppressionsError({ file, line: lineOf(list), field: 'suppressions', message: 'expected a list of entries (each starting with "- fingerprint: ...")' })}; fix it before adding entries (the file was not changed)`);
+  }
   return doc;
 }
 
@@ -202,7 +213,9 @@ function writeDocument(file: string, doc: Document): void {
  * Appends `entries` to the suppressions file at `file` (created with a header when missing), under a
  * lock so two writers cannot lose each other's entries. An entry whose fingerprint is already in the
  * file replaces that entry. Validates each entry first. Throws Error with a message when an entry is
- * invalid or the file has YAML syntax errors (it is not rewritten then).
+ * invalid, the file has YAML syntax errors, or its top level or its `suppressions` key is not the expected
+ * mapping or list (the message names the file, the 1-based line and the field; the file is not rewritten then).
+ * Entries of the file that are themselves invalid are kept as they are.
  */
 export async function addSuppressions(file: string, entries: SuppressionEntry[]): Promise<void> {
   const valid = entries.map((e) => {
@@ -227,7 +240,7 @@ export async function addSuppressions(file: string, entries: SuppressionEntry[])
 
 /**
  * Removes the entries with these fingerprints from the suppressions file (under the lock). Returns how
- * many were removed. A missing file removes nothing. Throws Error when the file has YAML syntax errors.
+ * many were removed. A missing file removes nothing. Throws Error as {@link addSuppressions} does for a malformed file.
  */
 export async function removeSuppressions(file: string, fingerprints: Iterable<string>): Promise<number> {
   const drop = new Set(fingerprints);
