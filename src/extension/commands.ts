@@ -5,7 +5,7 @@
  * other extensions can `await vscode.commands.executeCommand(...)`.
  */
 import * as vscode from 'vscode';
-import { ClearFindingsNotification, DismissFindingNotification, type ReviewTargetParams } from '../shared/protocol';
+import { ClearFindingsNotification, type ReviewTargetParams } from '../shared/protocol';
 import type { Ctx } from './ctx';
 import { errorMessage } from './ctx';
 import { revealRange, type FindingsStore } from './findingsTree';
@@ -149,7 +149,7 @@ export function registerCommands(d: CommandDeps): void {
   reg(
     vscode.commands.registerCommand('personaReview.revealFinding', async (...args: unknown[]) => {
       const ref = findingRef(args);
-      const f = ref ? findings.find(ref.fingerprint, ref.uri) : undefined;
+      const f = ref ? (findings.find(ref.fingerprint, ref.uri) ?? findings.findSuppressed(ref.fingerprint, ref.uri)) : undefined;
       if (!f) return;
       await revealRange(vscode.Uri.parse(f.uri), f.range);
     }),
@@ -165,19 +165,7 @@ export function registerCommands(d: CommandDeps): void {
       panel.explain(f);
     }),
   );
-  reg(
-    vscode.commands.registerCommand('personaReview.dismissFinding', async (...args: unknown[]) => {
-      const ref = findingRef(args);
-      const uri = ref?.uri ?? (ref ? findings.find(ref.fingerprint)?.uri : undefined);
-      if (!ref || !uri) return;
-      try {
-        const client = await ctx.ensureClient();
-        await client.sendNotification(DismissFindingNotification.type, { uri, fingerprint: ref.fingerprint });
-      } catch (e) {
-        showError(vscode.l10n.t('could not dismiss the finding: {0}', errorMessage(e)));
-      }
-    }),
-  );
+  // Dismiss (for me / for the team), Un-suppress and Show Suppressed: src/extension/suppressions.ts.
 }
 
 /** Persona ids of the `personaReview.reviewAs.<id>` commands declared in the extension's package.json. */

@@ -123,6 +123,15 @@ export class Config {
     return this.raw.get<string>('offline.depth') === 'thorough' ? 'thorough' : 'precise';
   }
 
+  /**
+   * `personaReview.baseline`: a baseline file (workspace-relative or absolute) editor reviews are compared
+   * with; empty: none. A restricted setting (package.json `restrictedConfigurations`): in Restricted Mode
+   * VS Code ignores the workspace's value, and the server uses no baseline at all. Synchronised to the server.
+   */
+  get baseline(): string {
+    return this.raw.get<string>('baseline')?.trim() ?? '';
+  }
+
   /** Workspace persona folders (relative to the workspace root, or absolute), resolved against `root`. */
   personaFolders(root: string): string[] {
     const v = this.raw.get<unknown>('personaFolders');

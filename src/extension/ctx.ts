@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { EXPLAIN_FINDING_COMMAND, type InitializationOptions } from '../shared/protocol';
+import { DISMISS_FOR_TEAM_COMMAND, EXPLAIN_FINDING_COMMAND, type InitializationOptions } from '../shared/protocol';
 import type { Severity } from '../shared/severity';
 import { createClient, DiagnosticFilter } from './client';
 import { Config } from './config';
@@ -159,8 +159,16 @@ export class Ctx extends Disposable {
       personaDirs: this.trusted ? this.config.personaFolders(root) : [],
       trusted: this.trusted,
       builtinPersonaDir: this.extension.asAbsolutePath('personas'),
-      clientCommands: [EXPLAIN_FINDING_COMMAND],
-      settings: { reviewOnSave: this.config.reviewOnSave, include: this.config.include, exclude: this.config.exclude, projectContext: this.config.projectContext, offline: { depth: this.config.offlineDepth } },
+      clientCommands: [EXPLAIN_FINDING_COMMAND, DISMISS_FOR_TEAM_COMMAND],
+      dismissed: dismissedForMe(this.extension.workspaceState).map(({ uri, fingerprint, reason }) => ({ uri, fingerprint, ...(reason ? { reason } : {}) })),
+      settings: {
+        reviewOnSave: this.config.reviewOnSave,
+        include: this.config.include,
+        exclude: this.config.exclude,
+        projectContext: this.config.projectContext,
+        offline: { depth: this.config.offlineDepth },
+        baseline: this.config.baseline,
+      },
     };
     const client = createClient(this, init, this.diagnosticFilter);
     try {
@@ -201,6 +209,24 @@ export class Ctx extends Disposable {
   async deactivate(): Promise<void> {
     await this.stop();
   }
+}
+
+/** Workspace-state key of the findings dismissed "for me" (the server gets them at `initialize`). */
+export const DISMISSED_KEY = 'personaReview.dismissed';
+
+/** A finding dismissed "for me", as the workspace state keeps it. `date`: ISO 8601. */
+export interface DismissedForMe {
+  uri: string;
+  fingerprint: string;
+  reason?: string;
+  title?: string;
+  date: string;
+}
+
+/** The findings dismissed "for me" in this workspace, oldest first. */
+export function dismissedForMe(state: vscode.Memento): DismissedForMe[] {
+  const v = state.get<unknown>(DISMISSED_KEY);
+  return Array.isArray(v) ? v.filter((x): x is DismissedForMe => typeof x?.uri === 'string' && typeof x.fingerprint === 'string') : [];
 }
 
 function computeRoot(): string {

@@ -18,6 +18,7 @@ import { PersonaStore, PersonaTreeProvider } from './personaTree';
 import { Reviews, type ReviewOutcome } from './review';
 import { Secrets } from './secrets';
 import { StatusBar } from './statusBar';
+import { registerSuppressions } from './suppressions';
 import { registerWalkthrough } from './walkthrough';
 import { registerWorkflows } from './workflows';
 
@@ -34,6 +35,11 @@ export interface PersonaReviewTestApi {
   views(): {
     statusBar: string;
     tree: Array<{ uri: string; fingerprint: string; severity: string }>;
+    /** The suppressed findings the store holds, and whether the Findings view lists them. */
+    suppressed: Array<{ uri: string; fingerprint: string; scope: string }>;
+    suppressedShown: boolean;
+    /** The Findings view's top-level items as VS Code would render them (the Suppressed group with its items). */
+    treeChildren: () => Array<vscode.TreeItem & { children: vscode.TreeItem[] }>;
     panel: string[];
     panelStatus?: string;
     panelFailure?: string;
@@ -80,7 +86,8 @@ export function activate(context: vscode.ExtensionContext): PersonaReviewTestApi
   c.pushExtCleanup(findings);
   const personaTree = new PersonaTreeProvider(personas, c);
   c.pushExtCleanup(personaTree);
-  c.pushExtCleanup(new FindingsTreeProvider(findings, personas));
+  const findingsTree = new FindingsTreeProvider(findings, personas, context.workspaceState);
+  c.pushExtCleanup(findingsTree);
   const panel = new ReviewPanel(c, findings, personas);
   c.pushExtCleanup(panel);
   const status = new StatusBar(c, findings);
@@ -92,6 +99,7 @@ export function activate(context: vscode.ExtensionContext): PersonaReviewTestApi
   registerCommands({ ctx: c, secrets, personas, findings, panel, reviews });
   registerWorkflows(c, reviews, personas);
   registerTeamMemory(c, personas, findings);
+  registerSuppressions(c, personas, findings, findingsTree);
   registerWalkthrough(c, secrets, reviews, findings);
   const chat = registerChat({ ctx: c, personas, findings, reviews });
 
@@ -132,6 +140,9 @@ export function activate(context: vscode.ExtensionContext): PersonaReviewTestApi
     views: () => ({
       statusBar: status.text,
       tree: findings.all().map((f) => ({ uri: f.uri, fingerprint: f.fingerprint, severity: f.severity })),
+      suppressed: findings.suppressed().map((f) => ({ uri: f.uri, fingerprint: f.fingerprint, scope: f.suppression.scope })),
+      suppressedShown: findingsTree.showingSuppressed,
+      treeChildren: () => findingsTree.getChildren().map((n) => ({ ...findingsTree.getTreeItem(n), children: n.kind === 'suppressedGroup' ? findingsTree.getChildren(n).map((x) => findingsTree.getTreeItem(x)) : [] })),
       panel: panel.listedFingerprints,
       ...(panel.current.review ? { panelStatus: panel.current.review.status } : {}),
       ...(panel.current.review?.summary?.failure ? { panelFailure: panel.current.review.summary.failure } : {}),

@@ -17,7 +17,7 @@
  */
 import { execFile } from 'node:child_process';
 import * as vscode from 'vscode';
-import { AddMemoryEntryRequest, TeamMemoryFileRequest, type PersonaInfo } from '../shared/protocol';
+import { AddMemoryEntryRequest, TeamMemoryFileRequest, type LiveFinding, type PersonaInfo } from '../shared/protocol';
 import { findingRef } from './commands';
 import { errorMessage, type Ctx } from './ctx';
 import type { FindingsStore } from './findingsTree';
@@ -183,11 +183,22 @@ async function dismissWithReason(ctx: Ctx, personas: PersonaStore, findings: Fin
           validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Write the reason, or press Escape to keep the finding.')),
         });
   if (!reason) return undefined;
-  await vscode.commands.executeCommand('personaReview.dismissFinding', { uri: f.uri, fingerprint: f.fingerprint });
+  await vscode.commands.executeCommand('personaReview.dismissFinding', { uri: f.uri, fingerprint: f.fingerprint, scope: 'me', reason: reason.trim() });
+  return offerReasonToMemory(ctx, personas, f, reason, opts.addToMemory === true);
+}
+
+/**
+ * After a finding was dismissed with a reason (for me with a reason, or for the team), offers to add the
+ * reason to the team memory of the reviewing persona that reported it, tagged with its rule or category
+ * (`addNow`: add without asking, for callers that asked already). Nothing in Restricted Mode. Resolves with
+ * the memory file and its entries when the reason was added, else undefined.
+ */
+export async function offerReasonToMemory(ctx: Ctx, personas: PersonaStore, f: Pick<LiveFinding, 'personaIds' | 'ruleId' | 'category'>, reason: string, addNow = false): Promise<AddMemoryEntryResult> {
   if (!vscode.workspace.isTrusted) return undefined;
+  await personas.load().catch(() => undefined);
   const personaId = f.personaIds.find((id) => personas.get(id)?.reviews) ?? f.personaIds[0];
   if (!personaId) return undefined;
-  return addMemoryEntry(ctx, personas, { personaId, text: reason.trim(), about: f.ruleId ?? f.category, offer: opts.addToMemory !== true });
+  return addMemoryEntry(ctx, personas, { personaId, text: reason.trim(), about: f.ruleId ?? f.category, offer: !addNow });
 }
 
 function askText(p: PersonaInfo, value?: string): Thenable<string | undefined> {
