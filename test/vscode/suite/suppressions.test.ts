@@ -130,7 +130,7 @@ export const tests: Array<{ name: string; run: () => Promise<void> }> = [
         check(api.views().suppressed.some((s) => s.fingerprint === f.fingerprint && s.scope === 'me'), 'listed as dismissed for me');
         // A new language server gets the dismissal back from the workspace state.
         await vscode.commands.executeCommand('personaReview.restartServer');
-        await vscode.commands.executeCommand('personaReview.reviewAs.security');
+        await vscode.commands.executeCommand('personaReview.reviewAs.security', file);
         await waitFor('the new review listed as dismissed for me', () => api.views().suppressed.some((s) => s.fingerprint === f.fingerprint && s.scope === 'me'));
         check(!api.views().tree.some((t) => t.fingerprint === f.fingerprint), 'still not shown after a restart');
         const u = await vscode.commands.executeCommand<UnsuppressFindingResult | undefined>('personaReview.unsuppressFinding', { uri, fingerprint: f.fingerprint });
