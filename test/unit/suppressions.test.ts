@@ -345,3 +345,28 @@ test('prune: a suppression of a rule the default offline depth holds back (a com
     fs.rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('suppressions file: a top level or a `suppressions:` that is not the expected mapping or list is refused with its line and field, never overwritten', async () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'pr-supp-'));
+  try {
+    const file = path.join(root, 'suppressions.yaml');
+    const cases: Array<[string, RegExp]> = [
+      ['# ours\nversion: 1\nsuppressions:\n  fingerprint: 0123456789abcdef\n', /suppressions\.yaml:4: suppressions: expected a list of entries/],
+      ['# ours\nversion: 1\nsuppressions: all of them\n', /suppressions\.yaml:3: suppressions: expected a list of entries/],
+      ['- fingerprint: 0123456789abcdef\n', /suppressions\.yaml:1: expected a mapping with `version: 1`/],
+    ];
+    for (const [text, error] of cases) {
+      fs.writeFileSync(file, text);
+      await assert.rejects(addSuppressions(file, [VALID_ENTRY]), error);
+      await assert.rejects(removeSuppressions(file, [VALID_ENTRY.fingerprint]), error);
+      assert.equal(fs.readFileSync(file, 'utf8'), text, 'the file is as it was');
+    }
+    // An empty `suppressions:` is a list to fill, not an error.
+    fs.writeFileSync(file, '# ours\nversion: 1\nsuppressions:\n');
+    await addSuppressions(file, [VALID_ENTRY]);
+    assert.equal(readSuppressionsFile(file).entries.length, 1);
+    assert.match(fs.readFileSync(file, 'utf8'), /^# ours/);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
