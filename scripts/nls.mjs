@@ -4,7 +4,8 @@
 // fields VS Code shows: displayName, description, commands' title/shortTitle/category, the configuration's
 // title and each setting's description, markdownDescription, enumDescriptions, markdownEnumDescriptions and
 // deprecation messages, views' name and contextualTitle, view containers' title, welcome contents, the
-// walkthroughs' titles, descriptions and alt texts, and the Restricted Mode and virtual workspace descriptions.
+// walkthroughs' titles, descriptions, alt texts and step pages (a markdown path, so a translation can name a
+// translated copy), and the Restricted Mode and virtual workspace descriptions.
 // Left raw on purpose: what scripts/sync-persona-commands.mjs and scripts/sync-chat-participants.mjs generate
 // from personas/*.md (the "Review as <persona>" commands, chat participants, the language model tool, the
 // chat's hidden "Apply fix" command): persona text is translated in the persona files.
@@ -69,6 +70,8 @@ export function translatableFields(pkg) {
       add(`${k}.${s.id}.title`, s, 'title');
       add(`${k}.${s.id}.description`, s, 'description');
       add(`${k}.${s.id}.altText`, s.media, 'altText');
+      // The step's page is a path: a translation points it at a translated copy (media/walkthrough/<locale>/x.md).
+      add(`${k}.${s.id}.markdown`, s.media, 'markdown');
     }
   }
   return out;

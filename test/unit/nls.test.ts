@@ -25,6 +25,26 @@ test('every user-facing string of package.json is a %key% with its text in packa
   assert.equal(nls['config.projectContext.markdownDescription']?.startsWith("Send the project's guidance files"), true);
 });
 
+test("the walkthrough's step pages are package.nls keys naming files that exist, in English and in every translation", async () => {
+  // VS Code replaces every `%key%` string of the manifest, paths included (localizeManifest in
+  // src/vs/platform/extensionManagement/common/extensionNls.ts), so a translation can point a step at its own page.
+  const pkg = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8')) as Json;
+  const steps = pkg.contributes.walkthroughs.flatMap((w: Json) => w.steps) as Json[];
+  assert.equal(steps.length, 4);
+  const files = fs.readdirSync(repo).filter((f) => /^package\.nls(\.[\w-]+)?\.json$/.test(f));
+  assert.ok(files.includes('package.nls.json'));
+  for (const file of files) {
+    const nls = JSON.parse(fs.readFileSync(path.join(repo, file), 'utf8')) as Record<string, string>;
+    for (const s of steps) {
+      const key = /^%(.+)%$/.exec(s.media.markdown)?.[1];
+      assert.ok(key, `step ${s.id}: media.markdown is a %key% (got ${s.media.markdown})`);
+      const page = nls[key] ?? (file === 'package.nls.json' ? undefined : 'fallback');
+      if (page === 'fallback') continue; // a translation may leave a page to the English one
+      assert.ok(page && fs.existsSync(path.join(repo, page)), `${file}: ${key} names ${page}, which does not exist`);
+    }
+  }
+});
+
 test('--fix moves a new raw setting description and command title into package.nls.json and reports none left; a key with no text is a problem', async () => {
   const { nlsProblems, fixNls } = await load();
   const pkg: Json = {
