@@ -19,6 +19,7 @@
  * where some personas failed is `partial`, and publishes what the others found.
  */
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -51,6 +52,9 @@ import { countLine, findingMarkdown, sortFindings } from '../core/render/chat';
 import { SafeMarkdownStream, sanitizeInline } from '../shared/markdownSafety';
 import { SEVERITIES, type Finding, type ReviewContext, type ReviewEvent, type ReviewProvider, type ReviewResult, type ReviewTarget, type Severity, type SuppressedFinding } from '../core/types';
 import { BaselineError, readBaseline, type Baseline } from '../core/baseline';
+import { INLINE_MARKER } from '../core/suppressions/inline';
+import { suppressionsPath } from '../core/teamFiles';
+import type { TriageOptions } from '../core/triage';
 import {
   ReviewEventNotification,
   ReviewFinishedNotification,
@@ -334,12 +338,13 @@ export class ReviewRunner {
       const personaCommand = !isPlainReview(params.command);
       const task = personaCommand && params.provider === 'anthropic' ? taskPrompt(params.command!, selected[0]!.name) : undefined;
       const baseline = this.baseline(root);
+      const triage = this.triage(root, built.context, baseline.option);
       const result = await reviewContext(
         built.context,
         {
           provider,
           personas: selected,
-          ...(baseline.option ? { triage: { baseline: baseline.option } } : {}),
+          ...(triage.options ? { triage: triage.options } : {}),
           providerOptions: { model: params.provider === 'anthropic' ? model : undefined, maxOutputTokens: params.maxOutputTokens, ...(task ? { task } : {}) },
           signal: controller.signal,
           onEvent,
@@ -351,7 +356,7 @@ export class ReviewRunner {
       const cancelled = controller.signal.aborted;
       const state = statusOf(result, cancelled);
       let placeDropped = 0;
-      const notices = [...new Set([...baseline.notices, ...result.notices])];
+      const notices = [...new Set([...baseline.notices, ...triage.notices, ...result.notices])];
       if (state.status === 'done' || state.status === 'partial') {
         placeDropped = await this.publish(result, built.files, selected, params, reviewId, controller.signal);
         if (placeDropped > 0) notices.push(`${placeDropped} finding(s) were left out: their code changed while the review ran.`);
@@ -520,6 +525,30 @@ export class ReviewRunner {
       this.deps.log.warn(`baseline: ${message}`);
       return { notices: [`The baseline (setting personaReview.baseline) was not used, so every finding is reported: ${message}`] };
     }
+  }
+
+  /**
+   * The triage options of an editor review: the baseline (when set and usable), and in an untrusted workspace
+   * (Restricted Mode) no suppressions from the workspace at all, neither `persona-review-ignore` comments nor
+   * `.persona-review/suppressions.yaml`: files of a repository the user has not trusted must not hide findings
+   * from them (the project's rule that the reviewed repository never weakens its own review). When the reviewed
+   * files or the folder carry suppressions, a notice says they were not applied and how to apply them.
+   * `options` undefined means the engine's default (inline comments and the suppressions file honoured).
+   */
+  private triage(root: string, context: ReviewContext, baseline: TriageOptions['baseline']): { options?: TriageOptions; notices: string[] } {
+    const options: TriageOptions = baseline ? { baseline } : {};
+    const notices: string[] = [];
+    if (this.deps.settings().trusted === false) {
+      options.inline = false;
+      options.suppressionsFile = false;
+      const inline = context.files.filter((f) => f.text.includes(INLINE_MARKER)).length;
+      const file = existsSync(suppressionsPath(root));
+      if (inline > 0 || file) {
+        const where = [file ? '.persona-review/suppressions.yaml' : '', inline > 0 ? `persona-review-ignore comments in ${inline} file(s)` : ''].filter(Boolean).join(' and ');
+        notices.push(`Restricted Mode: the workspace's suppressions (${where}) were not applied, so every finding is reported. Trust the workspace to apply them.`);
+      }
+    }
+    return { ...(Object.keys(options).length > 0 ? { options } : {}), notices };
   }
 
   private finished(summary: ReviewSummary): void {

@@ -68,7 +68,8 @@ function makeRepo(): string {
   return dir;
 }
 
-async function start(opts: { trusted?: boolean; dismissed?: Array<{ uri: string; fingerprint: string }> } = {}, dir = makeRepo()): Promise<Ws> {
+async function start(opts: { trusted?: boolean; dismissed?: Array<{ uri: string; fingerprint: string }>; text?: string } = {}, dir = makeRepo()): Promise<Ws> {
+  if (opts.text !== undefined) writeFileSync(path.join(dir, 'prices.js'), opts.text);
   const lsp = await startLspClient({
     rootUri: pathToFileURL(dir).href,
     cwd: dir,
@@ -76,7 +77,7 @@ async function start(opts: { trusted?: boolean; dismissed?: Array<{ uri: string;
   });
   const ws = { dir, lsp, uri: pathToFileURL(path.join(dir, 'prices.js')).href, yaml: path.join(dir, '.persona-review/suppressions.yaml') };
   workspaces.push(ws);
-  await lsp.open(ws.uri, PRICES);
+  await lsp.open(ws.uri, opts.text ?? PRICES);
   return ws;
 }
 
@@ -233,6 +234,24 @@ test('Restricted Mode: Dismiss for the team is refused and writes nothing; the b
   await ws.lsp.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { personaReview: { baseline: 'baseline.json' } } });
   const again = await review(ws);
   assert.equal(again.summary.findingList.length, 2, 'the baseline is not applied in Restricted Mode');
+});
+
+test("Restricted Mode: the workspace's own suppressions (an inline comment, the suppressions file) hide nothing, and a notice says so; trusted, they apply", async () => {
+  const commented = PRICES.replace('  const response = await fetch(url);', '  // persona-review-ignore sre/missing-timeout -- the caller passes a deadline\n  const response = await fetch(url);');
+  const trusted = await start({ text: commented });
+  const honoured = await review(trusted);
+  assert.deepEqual([...honoured.byLine.keys()], [8], 'trusted: the commented fetch (line 3) is suppressed, loadRates (line 8) reported');
+  assert.ok(!honoured.summary.notices.some((n) => /Restricted Mode/.test(n)));
+
+  const untrusted = await start({ trusted: false, text: commented });
+  mkdirSync(path.dirname(untrusted.yaml), { recursive: true });
+  writeFileSync(untrusted.yaml, EXISTING);
+  const { summary, byLine } = await review(untrusted);
+  assert.deepEqual([...byLine.keys()].sort(), [3, 8], 'Restricted Mode: both timeouts are reported despite the comment');
+  assert.deepEqual(suppressedNow(untrusted), [], 'nothing is listed as suppressed');
+  const notice = summary.notices.find((n) => /^Restricted Mode: the workspace's suppressions/.test(n));
+  assert.ok(notice, `a notice (got ${summary.notices.join(' | ')})`);
+  assert.match(notice, /\.persona-review\/suppressions\.yaml and persona-review-ignore comments in 1 file\(s\)\) were not applied.*Trust the workspace/);
 });
 
 test('the baseline setting: baselined findings are not reported, and the notice says how many still exist and how many were fixed', async () => {
