@@ -125,8 +125,8 @@ function escapeText(text: string, atLineStart: boolean): string {
     .join('\n');
 }
 
-/** Longest run of `ch` in `s`. */
-function longestRun(s: string, ch: string): number {
+/** Length of the longest run of the character `ch` in `s` (0 when absent), counted in code points. */
+export function longestRun(s: string, ch: string): number {
   let best = 0;
   let cur = 0;
   for (const c of s) {
@@ -136,8 +136,12 @@ function longestRun(s: string, ch: string): number {
   return best;
 }
 
-/** A code span holding `content` exactly (CommonMark §6.1: a longer backtick run, padded when needed). */
-function codeSpan(content: string): string {
+/**
+ * A code span holding `content` exactly (CommonMark 0.31 §6.1 "Code spans": a backtick run longer than any
+ * inside, padded with one space when the content starts or ends with a backtick or is wrapped in spaces).
+ * `content` must be one line.
+ */
+export function codeSpan(content: string): string {
   const ticks = '`'.repeat(longestRun(content, '`') + 1);
   const pad = content.startsWith('`') || content.endsWith('`') || (content.startsWith(' ') && content.endsWith(' ') && content.trim() !== '') ? ' ' : '';
   return `${ticks}${pad}${content}${pad}${ticks}`;

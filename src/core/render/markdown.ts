@@ -12,7 +12,7 @@
  */
 import { SEVERITIES, type DroppedFinding, type Finding, type ReviewResult, type Severity, type SuppressedFinding } from '../types';
 import { describeReference, referenceUrl } from '../references';
-import { sanitizeMarkdown } from '../../shared/markdownSafety';
+import { codeSpan, longestRun, sanitizeMarkdown } from '../../shared/markdownSafety';
 import { missingParts } from '../completeness';
 import type { RenderOptions } from './index';
 import { TOOL_NAME, countBySeverity, personaName } from './json';
@@ -59,17 +59,6 @@ export function languageTag(file: string): string {
   return /^[a-z0-9+-]{1,15}$/.test(ext) ? ext : 'text';
 }
 
-/** Longest run of `ch` in `s`. */
-function longestRun(s: string, ch: string): number {
-  let best = 0;
-  let cur = 0;
-  for (const c of s) {
-    cur = c === ch ? cur + 1 : 0;
-    if (cur > best) best = cur;
-  }
-  return best;
-}
-
 /**
  * A fenced code block whose backtick fence is longer than any backtick run inside `code` (CommonMark
  * 0.31, "Fenced code blocks": the closing fence must be at least as long as the opening one), so quoted
@@ -83,10 +72,7 @@ export function fencedBlock(code: string, lang: string): string {
 
 /** An inline code span that survives backticks inside `text` (CommonMark "Code spans"). */
 export function inlineCode(text: string): string {
-  const oneLine = text.replace(/\r?\n/g, ' ');
-  const ticks = '`'.repeat(longestRun(oneLine, '`') + 1);
-  const pad = oneLine.startsWith('`') || oneLine.endsWith('`') ? ' ' : '';
-  return `${ticks}${pad}${oneLine}${pad}${ticks}`;
+  return codeSpan(text.replace(/\r?\n/g, ' '));
 }
 
 /**
