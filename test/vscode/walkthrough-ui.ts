@@ -51,19 +51,13 @@ async function openWalkthrough(page: Page): Promise<void> {
 }
 
 /**
- * Accepts the focused item of the open quick pick and waits until the pick has closed. On a loaded machine an
- * Enter typed right after the filter text can arrive before the pick takes it (the pick then stays open, and the
- * next click elsewhere cancels it), so Enter is pressed again while the pick is still open, at most 3 times.
- * Throws when the pick is still open after that.
+ * Accepts the focused item of the open quick pick and waits (up to 10 s) until the pick has closed, so that no
+ * later click can cancel it before it took the choice. Throws when it is still open; the caller's one retry of
+ * step 1 starts over from the step's button.
  */
 async function acceptPick(page: Page): Promise<void> {
-  const widget = page.locator('.quick-input-widget');
-  for (let attempt = 0; attempt < 3; attempt++) {
-    await page.keyboard.press('Enter');
-    const closed = await until('the pick closes', 5_000, async () => !(await widget.isVisible())).catch(() => false);
-    if (closed) return;
-  }
-  throw new Error('UI step failed: the quick pick stayed open after Enter was pressed 3 times');
+  await page.keyboard.press('Enter');
+  await until('the pick closes with the choice', 10_000, async () => !(await page.locator('.quick-input-widget').isVisible()));
 }
 
 /**
