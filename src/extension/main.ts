@@ -34,6 +34,8 @@ export interface PersonaReviewTestApi {
   /** What each view shows now: the status bar's text, the Findings view's findings, the panel's listed findings (fingerprints). */
   views(): {
     statusBar: string;
+    /** What the status bar item showed while reviews ran, newest last (at most 20). */
+    statusBarWhileRunning: string[];
     tree: Array<{ uri: string; fingerprint: string; severity: string }>;
     /** The suppressed findings the store holds, and whether the Findings view lists them. */
     suppressed: Array<{ uri: string; fingerprint: string; scope: string }>;
@@ -139,6 +141,7 @@ export function activate(context: vscode.ExtensionContext): PersonaReviewTestApi
     lastOutcome: () => reviews.lastOutcome,
     views: () => ({
       statusBar: status.text,
+      statusBarWhileRunning: [...status.runningTexts],
       tree: findings.all().map((f) => ({ uri: f.uri, fingerprint: f.fingerprint, severity: f.severity })),
       suppressed: findings.suppressed().map((f) => ({ uri: f.uri, fingerprint: f.fingerprint, scope: f.suppression.scope })),
       suppressedShown: findingsTree.showingSuppressed,

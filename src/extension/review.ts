@@ -85,9 +85,7 @@ interface Running {
   providerNote?: string;
   onEvent?: RunOptions['onEvent'];
   cts: vscode.CancellationTokenSource;
-  progress?: vscode.Progress<{ message?: string; increment?: number }>;
   textEvents: number;
-  lastPercent: number;
 }
 
 /** A provider choice. */
@@ -156,7 +154,7 @@ export class Reviews extends Disposable {
     const reviewId = crypto.randomUUID();
     const choice = await this.chooseProvider(spec);
     opts.onProvider?.(choice.provider);
-    const run: Running = { spec, quiet, cts: new vscode.CancellationTokenSource(), textEvents: 0, lastPercent: 0, ...(choice.note ? { providerNote: choice.note } : {}), ...(opts.onEvent ? { onEvent: opts.onEvent } : {}) };
+    const run: Running = { spec, quiet, cts: new vscode.CancellationTokenSource(), textEvents: 0, ...(choice.note ? { providerNote: choice.note } : {}), ...(opts.onEvent ? { onEvent: opts.onEvent } : {}) };
     const callerCancel = opts.token?.onCancellationRequested(() => run.cts.cancel());
     if (opts.token?.isCancellationRequested) run.cts.cancel();
     this.running.set(reviewId, run);
@@ -195,20 +193,10 @@ export class Reviews extends Disposable {
       const client = await this.ctx.ensureClient();
       if (choice.provider === 'anthropic') await this.confirmCost(client, params, spec.targetLabel, run.cts);
       const send = () => client.sendRequest(ReviewRequest.type, params, run.cts.token);
-      const summary = quiet
-        ? await send()
-        : // In the status bar, not a notification: the panel already shows the review with its Stop button, and a
-          // notification's toast is redrawn in the same page as the panel just as the first text travels to it
-          // (bench:extension: first text to first paint, median 360 ms with the toast, 106 ms without, at load 4-6).
-          await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Persona Review: {0}', this.label(spec)), cancellable: true }, async (progress, token) => {
-            run.progress = progress;
-            const sub = token.onCancellationRequested(() => run.cts.cancel());
-            try {
-              return await send();
-            } finally {
-              sub.dispose();
-            }
-          });
+      // Progress shows in the status bar item (StatusBar.progress), not a second window progress beside it,
+      // and not a notification: the panel already shows the review with its Stop button, and a toast is
+      // redrawn in the same page as the panel just as the first text travels to it (bench:extension).
+      const summary = await send();
       outcome.summary = summary;
       outcome.cancelled = summary.status === 'cancelled';
       if (summary.status === 'failed') outcome.failure = summary.failure ?? vscode.l10n.t('every persona failed');
@@ -452,7 +440,7 @@ export class Reviews extends Disposable {
     switch (event.type) {
       case 'context':
         for (const n of event.notices) this.panel.post({ type: 'notice', reviewId, message: n });
-        run?.progress?.report({ message: event.files === 1 ? vscode.l10n.t('1 file, ~{0} tokens', event.tokens) : vscode.l10n.t('{0} files, ~{1} tokens', event.files, event.tokens) });
+        this.status.progress(reviewId, event.files === 1 ? vscode.l10n.t('1 file, ~{0} tokens', event.tokens) : vscode.l10n.t('{0} files, ~{1} tokens', event.files, event.tokens));
         break;
       case 'persona-start':
         this.panel.post({ type: 'personaStatus', reviewId, personaId: event.personaId, state: 'running' });
@@ -485,17 +473,13 @@ export class Reviews extends Disposable {
       case 'persona-end':
         this.panel.post({ type: 'personaStatus', reviewId, personaId: event.personaId, state: 'done', findings: event.findings });
         break;
-      case 'progress': {
+      case 'progress':
         this.panel.post({ type: 'progress', reviewId, filesDone: event.filesDone, filesTotal: event.filesTotal, findings: event.findings });
-        if (!run?.progress) break;
-        const percent = event.filesTotal > 0 ? Math.floor((100 * event.filesDone) / event.filesTotal) : 0;
-        run.progress.report({
-          message: event.findings === 1 ? vscode.l10n.t('{0}/{1} file reviews · 1 finding', event.filesDone, event.filesTotal) : vscode.l10n.t('{0}/{1} file reviews · {2} findings', event.filesDone, event.filesTotal, event.findings),
-          increment: Math.max(0, percent - run.lastPercent),
-        });
-        run.lastPercent = Math.max(run.lastPercent, percent);
+        this.status.progress(
+          reviewId,
+          event.findings === 1 ? vscode.l10n.t('{0}/{1} file reviews · 1 finding', event.filesDone, event.filesTotal) : vscode.l10n.t('{0}/{1} file reviews · {2} findings', event.filesDone, event.filesTotal, event.findings),
+        );
         break;
-      }
     }
   }
 }

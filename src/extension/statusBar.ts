@@ -26,6 +26,8 @@ export interface LastReview {
 export class StatusBar extends Disposable {
   private readonly item: vscode.StatusBarItem;
   private readonly running = new Map<string, string>();
+  /** The latest progress message per running review ("3 files, ~2,400 tokens", "4/12 file reviews · 2 findings"). */
+  private readonly detail = new Map<string, string>();
   private last: LastReview | undefined;
 
   constructor(
@@ -47,15 +49,29 @@ export class StatusBar extends Disposable {
     return this.item.text;
   }
 
+  /** The texts the item showed while reviews ran, newest last, at most 20 (for tests). */
+  readonly runningTexts: string[] = [];
+
   /** A review started. */
   started(reviewId: string, label: string): void {
     this.running.set(reviewId, label);
     this.update();
   }
 
+  /**
+   * A running review's progress, shown after its label. The item is the review's one progress indicator
+   * (no window progress beside it): one spinner in the status bar, however the review was started.
+   */
+  progress(reviewId: string, message: string): void {
+    if (!this.running.has(reviewId) || this.detail.get(reviewId) === message) return;
+    this.detail.set(reviewId, message);
+    this.update();
+  }
+
   /** A review ended. */
   finished(reviewId: string, last: LastReview): void {
     this.running.delete(reviewId);
+    this.detail.delete(reviewId);
     this.last = last;
     this.update();
   }
@@ -68,7 +84,11 @@ export class StatusBar extends Disposable {
     const c = this.findings.countsBySeverity();
     const counts = `${c.critical}C ${c.high}H ${c.medium}M ${c.low}L`;
     if (labels.length > 0) {
-      this.item.text = `$(sync~spin) ${vscode.l10n.t('Reviewing: {0}', labels[labels.length - 1]!)}${labels.length > 1 ? ` (+${labels.length - 1})` : ''}`;
+      const newest = [...this.running.keys()][labels.length - 1]!;
+      const detail = this.detail.get(newest);
+      this.item.text = `$(sync~spin) ${vscode.l10n.t('Reviewing: {0}', labels[labels.length - 1]!)}${labels.length > 1 ? ` (+${labels.length - 1})` : ''}${detail ? ` · ${detail}` : ''}`;
+      this.runningTexts.push(this.item.text);
+      if (this.runningTexts.length > 20) this.runningTexts.shift();
       tip.appendMarkdown(vscode.l10n.t('Persona Review is reviewing: {0}. Click to show the review panel.', escape(labels.join('; '))));
     } else if (this.last) {
       const l = this.last;

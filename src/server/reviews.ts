@@ -74,6 +74,7 @@ import type { ServerLog } from './log';
 import { loadServerPersonas, type PersonaSources } from './personas';
 import { placeFindings, type ReviewedText } from './placement';
 import { sendNotification } from './rpc';
+import { TextBatcher } from './textBatch';
 
 /** What the server was told at `initialize` (src/shared/protocol.ts `InitializationOptions`), resolved. */
 export interface ServerSettings extends PersonaSources {
@@ -293,6 +294,7 @@ export class ReviewRunner {
       : await connection.window.createWorkDoneProgress().catch(() => connection.window.attachWorkDoneProgress(undefined));
     progress.begin('Persona Review', 0, `Preparing the review of ${what}`, false);
     let announced = false;
+    let textBatch: TextBatcher | undefined;
 
     try {
       const { personas: all, errors: personaErrors } = await loadServerPersonas(settings, workspaceTargetOf(params.target, root));
@@ -326,11 +328,20 @@ export class ReviewRunner {
         if (out) texts[personaId] = (texts[personaId] ?? '') + out;
         return out || undefined;
       };
-      const onEvent = (event: ReviewEvent) => {
-        let safeText: string | undefined;
-        if (event.type === 'text') safeText = safe(event.personaId, event.text);
-        else if (event.type === 'persona-end' || event.type === 'error') safeText = safe(event.personaId, undefined);
+      const emit = (event: ReviewEvent, safeText: string | undefined) =>
         sendNotification(connection, ReviewEventNotification.type, log.scrub({ reviewId, event, ...(safeText ? { safeText } : {}) }));
+      // Text deltas merged per frame (src/server/textBatch.ts says why); any other event flushes them first.
+      textBatch = new TextBatcher((b) => emit({ type: 'text', personaId: b.personaId, text: b.text }, b.safeText));
+      const batch = textBatch;
+      const onEvent = (event: ReviewEvent) => {
+        if (event.type === 'text') {
+          batch.push(event.personaId, event.text, safe(event.personaId, event.text));
+          return;
+        }
+        batch.flush();
+        let safeText: string | undefined;
+        if (event.type === 'persona-end' || event.type === 'error') safeText = safe(event.personaId, undefined);
+        emit(event, safeText);
         this.reportProgress(progress, event, selected);
         if (event.type === 'error') log.warn(`review ${reviewId}: ${event.personaId}: ${event.error.message}`);
         else if (event.type === 'dropped') log.debug(`review ${reviewId}: dropped a finding of ${event.dropped.personaId}: ${event.dropped.detail}`);
@@ -351,6 +362,7 @@ export class ReviewRunner {
         },
         started,
       );
+      batch.flush();
       const modelUsed = provider instanceof ChatModelProvider ? (provider.modelUsed?.name ?? model) : model;
 
       const cancelled = controller.signal.aborted;
@@ -403,6 +415,7 @@ export class ReviewRunner {
       this.finished(scrubbed);
       return { summary: scrubbed, result };
     } catch (e) {
+      textBatch?.flush(); // what streamed reaches the client before the review's end
       if (controller.signal.aborted && !(e instanceof ResponseError)) {
         log.info(`review ${reviewId}: cancelled before the personas ran`);
         const summary = this.emptySummary(reviewId, started, params.provider, 'cancelled');
@@ -423,6 +436,7 @@ export class ReviewRunner {
       if (announced) this.finished({ ...this.emptySummary(reviewId, started, params.provider, 'failed'), failure: error.message });
       throw error;
     } finally {
+      textBatch?.dispose();
       onCancel.dispose();
       progress.done();
       if (this.running.get(key) === entry) this.running.delete(key);

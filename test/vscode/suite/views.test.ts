@@ -96,6 +96,11 @@ export const tests: Array<{ name: string; run: () => Promise<void> }> = [
         check(summary?.status === 'done' && summary.findings >= 4, `the team review found the two queries and the two fetches (got ${summary?.status}, ${summary?.findings})`);
         const n = await settle(api, names, 'after the review', (k) => k === summary.findings);
         check(api.views().panelStatus === 'done', 'the panel says done');
+        const running = api.views().statusBarWhileRunning;
+        check(
+          running.some((t) => /Reviewing: .+ · (1 file, ~\d+ tokens|\d+\/\d+ file reviews)/.test(t)),
+          `while it ran, the status bar item showed the review's progress (one indicator, no window progress beside it); it showed:\n${running.join('\n')}`,
+        );
 
         // 2. The quick fix of one fetch: its finding leaves every view.
         const timeout = problems(names).find((d) => d.source === 'Site Reliability Engineer' && d.range.start.line === 15)!;
