@@ -486,6 +486,70 @@ func h(w http.ResponseWriter, r *http.Request) {
 }`,
     expect: 0,
   },
+  {
+    rule: 'security/log-injection',
+    language: 'python',
+    name: 'aiohttp: the encoded request target (rel_url) logged when a CSRF token mismatches',
+    code: `import logging
+from aiohttp import web
+log = logging.getLogger(__name__)
+@web.middleware
+async def csrf_middleware(request, handler):
+    if request.method == "POST":
+        formdata = await request.post()
+        if formdata.get('_csrf_token') != "x":
+            log.error('Request to %s was aborted', request.rel_url)
+            raise web.HTTPForbidden()
+    return await handler(request)`,
+    expect: 0,
+  },
+  {
+    rule: 'security/log-injection',
+    language: 'python',
+    name: 'aiohttp: the decoded path (request.path) and a form field logged',
+    code: `import logging
+from aiohttp import web
+log = logging.getLogger(__name__)
+async def handler(request: web.Request):
+    formdata = await request.post()
+    log.error('Request to ' + request.path + ' by ' + formdata.get('user'))
+    return web.Response(text="no")`,
+    expect: 1,
+    line: 6,
+  },
+  {
+    rule: 'security/log-injection',
+    language: 'javascript',
+    name: 'Express: req.originalUrl logged (percent-encoded, no line break possible)',
+    code: `app.use((req, res, next) => {
+  console.log('request ' + req.method + ' ' + req.originalUrl);
+  next();
+});`,
+    expect: 0,
+  },
+  {
+    rule: 'security/log-injection',
+    language: 'javascript',
+    name: 'Express: req.originalUrl passed through decodeURIComponent before logging',
+    code: `app.use((req, res, next) => {
+  console.log('request ' + decodeURIComponent(req.originalUrl));
+  next();
+});`,
+    expect: 1,
+    line: 2,
+  },
+  {
+    rule: 'security/log-injection',
+    language: 'java',
+    name: 'servlet: the undecoded request URI logged',
+    code: `class L {
+  static final org.slf4j.Logger logger = org.slf4j.LoggerFactory.getLogger(L.class);
+  void doGet(HttpServletRequest request, HttpServletResponse response) {
+    logger.info("GET " + request.getRequestURI() + "?" + request.getQueryString());
+  }
+}`,
+    expect: 0,
+  },
   // ---------------------------------------------------------------- template-injection
   {
     rule: 'security/template-injection',
@@ -830,6 +894,78 @@ res.cookie('theme', 'dark');`,
   },
   {
     rule: 'security/insecure-cookie',
+    language: 'python',
+    name: 'session cookie overwritten with None (cleared) and one expired at once',
+    code: `def login(request):
+    response = render(request, "login.html")
+    response.set_cookie("session_id", None)
+    response.set_cookie("auth_token", "", max_age=0)
+    return response`,
+    expect: 0,
+  },
+  {
+    rule: 'security/insecure-cookie',
+    language: 'python',
+    name: 'session cookie with a token value, beside a cleared one',
+    code: `def login(request):
+    response = render(request, "login.html")
+    response.set_cookie("session_id", None)
+    response.set_cookie("session_id", token)
+    return response`,
+    expect: 1,
+    line: 4,
+  },
+  {
+    rule: 'security/insecure-cookie',
+    language: 'javascript',
+    name: 'auth cookie cleared with an empty value and an epoch expiry',
+    code: `app.post('/logout', (req, res) => {
+  res.cookie('token', '', { expires: new Date(0) });
+  res.cookie('session', 'x', { maxAge: 0 });
+  res.redirect('/');
+});`,
+    expect: 0,
+  },
+  {
+    rule: 'security/insecure-cookie',
+    language: 'javascript',
+    name: 'auth cookie with a value and a lifetime but no flags',
+    code: `app.post('/login', (req, res) => {
+  res.cookie('token', jwt, { maxAge: 3600000 });
+  res.redirect('/');
+});`,
+    expect: 1,
+    line: 2,
+  },
+  {
+    rule: 'security/insecure-cookie',
+    language: 'java',
+    name: 'cookie deleted with setMaxAge(0)',
+    code: `class C {
+  void doGet(HttpServletRequest request, HttpServletResponse response) {
+    javax.servlet.http.Cookie c = new javax.servlet.http.Cookie("remember", "");
+    c.setMaxAge(0);
+    response.addCookie(c);
+  }
+}`,
+    expect: 0,
+  },
+  {
+    rule: 'security/insecure-cookie',
+    language: 'java',
+    name: 'session-lifetime cookie (setMaxAge(-1)) without setSecure',
+    code: `class C {
+  void doGet(HttpServletRequest request, HttpServletResponse response) {
+    javax.servlet.http.Cookie c = new javax.servlet.http.Cookie("remember", token);
+    c.setMaxAge(-1);
+    response.addCookie(c);
+  }
+}`,
+    expect: 1,
+    line: 5,
+  },
+  {
+    rule: 'security/insecure-cookie',
     language: 'java',
     name: 'cookie added with setSecure(false)',
     code: `class C {
@@ -925,6 +1061,72 @@ def transfer(request):
 def status(request):
     return HttpResponse("ok")`,
     expect: 0,
+  },
+  {
+    rule: 'security/csrf',
+    language: 'python',
+    name: '@csrf_exempt on a POST view that only logs the form and answers (nothing to forge)',
+    code: `import logging
+from django.http import JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+log = logging.getLogger(__name__)
+@csrf_exempt
+def login_probe(request):
+    if request.method == "POST":
+        username = request.POST["username"]
+        log.info(f"POST with username {username}")
+        if username == "admin":
+            return JsonResponse({"ok": True}, status=200)
+        return JsonResponse({"ok": False}, status=401)
+    return JsonResponse({"message": "method not allowed"}, status=403)`,
+    expect: 0,
+  },
+  {
+    rule: 'security/csrf',
+    language: 'python',
+    name: '@csrf_exempt on a POST view that writes the session',
+    code: `from django.http import JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+@csrf_exempt
+def set_theme(request):
+    if request.method == "POST":
+        request.session["theme"] = request.POST["theme"]
+    return JsonResponse({"ok": True})`,
+    expect: 1,
+    line: 3,
+    message: /changes state \(`request\.session\["theme"\]/,
+  },
+  {
+    rule: 'security/csrf',
+    language: 'python',
+    name: '@csrf_exempt on a POST login that sets a role cookie on a response named html',
+    code: `from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
+@csrf_exempt
+def lab(request):
+    name = request.POST.get('name')
+    if name == 'jack':
+        html = render(request, 'lab.html', {"username": name})
+        html.set_cookie("admin", "0", max_age=200)
+        return html
+    return render(request, 'lab.html')`,
+    expect: 1,
+    line: 3,
+    message: /set_cookie/,
+  },
+  {
+    rule: 'security/csrf',
+    language: 'python',
+    name: '@csrf_exempt on a POST view that updates rows through a filter',
+    code: `from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
+@csrf_exempt
+def change_email(request):
+    email = request.POST.get("email")
+    Profile.objects.filter(user=request.user).update(email=email)
+    return render(request, "done.html")`,
+    expect: 1,
+    line: 3,
   },
   {
     rule: 'security/csrf',

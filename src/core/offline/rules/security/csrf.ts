@@ -1,13 +1,14 @@
 /**
  * Rule family: CSRF protection disabled (CWE-352, OWASP A01:2021): Spring Security `csrf().disable()`,
- * Django `@csrf_exempt` on a view that changes state and a `MIDDLEWARE` list without
+ * Django `@csrf_exempt` on a view that handles POST data and changes state (a call not provably
+ * effect-free, or a session write) and a `MIDDLEWARE` list without
  * `CsrfViewMiddleware`, Flask-WTF `WTF_CSRF_ENABLED = False`, and an Express app that keeps sessions
  * in cookies and accepts POST forms while no module of the review loads a CSRF middleware.
  */
 import type { SyntaxNode } from '../../syntax';
 import type { FileRule, ParsedFile, ProjectIndex, RuleHit } from '../../rule';
 import { isJs } from '../../lang';
-import { callsOf, eachOfType, stringValue } from '../../nodes';
+import { callsOf, code, eachOfType, stringValue } from '../../nodes';
 import { moduleBindings, resolvedCallee } from '../../bindings';
 
 const CSRF_MODULES = /^(csurf|csrf|csrf-csrf|csrf-sync|lusca|@fastify\/csrf-protection|koa-csrf|tiny-csrf|@dr\.pogodin\/csurf)(\.|$)/;
@@ -15,6 +16,42 @@ const FIX = 'Keep CSRF protection on for every state-changing endpoint that reli
 
 function jsUsesCsrf(project: ProjectIndex): boolean {
   return project.parsed.some((p) => isJs(p.language) && [...moduleBindings(p).values()].some((m) => CSRF_MODULES.test(m)));
+}
+
+/**
+ * Calls a Python view can make without changing server state, by the callee's text: building the
+ * response (`render`, `JsonResponse`, `redirect`), logging (`print`, `logger.info`, any `.debug/.info/
+ * .warning/.error/.exception/.critical/.log` method), reading the request and ORM rows (`.get`,
+ * `.filter`, `get_object_or_404`, `authenticate`), built-ins and string, hash and JSON helpers, and
+ * constructors (a CamelCase name: building an object changes nothing until it is saved).
+ */
+const EFFECT_FREE_CALL = new RegExp([
+  /^(render|render_to_response|render_template|redirect|reverse|get_template|jsonify|make_response|abort|get_object_or_404|get_list_or_404|authenticate|print|str|int|float|bool|len|dict|list|tuple|set|isinstance|range|enumerate|zip|sorted|min|max|sum|any|all|format|repr|hasattr|getattr|type|super)$/.source,
+  /^(\w+\.)*[A-Z]\w*$/.source,
+  /^(json\.(loads|dumps)|re\.\w+|hashlib\.\w+|base64\.\w+|html\.(escape|unescape)|math\.\w+|datetime\.\w+(\.\w+)?|uuid\.uuid4|logging\.\w+)$/.source,
+  /\.(debug|info|warning|warn|error|exception|critical|log|get|getlist|get_json|get_full_path|get_host|is_ajax|is_authenticated|has_perm|filter|exclude|all|first|last|exists|count|values|values_list|order_by|strip|lstrip|rstrip|lower|upper|split|join|replace|encode|decode|format|startswith|endswith|find|hexdigest|digest|items|keys|copy)$/.source,
+].join('|'));
+
+/**
+ * The first call in a Python view that may change server state (a write to the database, the session,
+ * a cookie, a file, a process, or any call the rule cannot prove effect-free: see
+ * {@link EFFECT_FREE_CALL}), or the first write to `request.session[...]`; undefined when the view only
+ * reads, logs and answers. Such a view gains nothing from a CSRF token (CWE-352 is about forged
+ * state-changing requests; OWASP CSRF Prevention Cheat Sheet).
+ */
+function pythonViewEffect(def: SyntaxNode): string | undefined {
+  let effect: string | undefined;
+  eachOfType(def, ['call', 'assignment', 'augmented_assignment'], (n) => {
+    if (effect) return;
+    if (n.type === 'call') {
+      const callee = (n.childForFieldName('function')?.text ?? '').replace(/\s+/g, '');
+      if (!EFFECT_FREE_CALL.test(callee)) effect = n.text.split('\n')[0]!;
+      return;
+    }
+    const left = n.childForFieldName('left');
+    if (left?.type === 'subscript' && /(^|\.)session$/.test(left.childForFieldName('value')?.text ?? '')) effect = n.text.split('\n')[0]!;
+  });
+  return effect;
 }
 
 function check(file: ParsedFile, project: ProjectIndex): RuleHit[] {
@@ -35,7 +72,10 @@ function check(file: ParsedFile, project: ProjectIndex): RuleHit[] {
       const def = d.parent?.childForFieldName('definition');
       // Views that only read (no POST handling) do not need the token.
       if (def && !/\bPOST\b|\.post\b|methods\s*=\s*\[[^\]]*POST|\.save\(|\.delete\(|\.create\(|\.update\(/.test(def.text)) return;
-      add(d, 'CSRF check disabled for a view', `\`${d.text.trim()}\` turns off the CSRF check for \`${def?.childForFieldName('name')?.text ?? 'this view'}\`, which handles POST data.`);
+      // Nor do views whose every effect is a read, a log line or the response: a forged request changes nothing.
+      const effect = def ? pythonViewEffect(def) : undefined;
+      if (def && !effect) return;
+      add(d, 'CSRF check disabled for a view', `\`${d.text.trim()}\` turns off the CSRF check for \`${def?.childForFieldName('name')?.text ?? 'this view'}\`, which handles POST data and changes state (${code(effect ?? '')}).`);
     });
     eachOfType(file.root, ['assignment'], (n) => {
       const l = n.childForFieldName('left');
@@ -68,7 +108,7 @@ export const csrf: FileRule = {
   category: 'csrf',
   title: 'CSRF protection disabled',
   description:
-    'Flags CSRF protection turned off: Spring Security `csrf().disable()`, Django `@csrf_exempt` on views that handle POST data and `MIDDLEWARE` without `CsrfViewMiddleware`, Flask-WTF `WTF_CSRF_ENABLED = False`, and Express apps with cookie sessions and state-changing routes but no CSRF middleware in the reviewed code. Another site can then make a logged-in user\'s browser submit requests.',
+    'Flags CSRF protection turned off: Spring Security `csrf().disable()`, Django `@csrf_exempt` on views that handle POST data and change state (a view that only reads, logs and answers has nothing to forge), `MIDDLEWARE` without `CsrfViewMiddleware`, Flask-WTF `WTF_CSRF_ENABLED = False`, and Express apps with cookie sessions and state-changing routes but no CSRF middleware in the reviewed code. Another site can then make a logged-in user\'s browser submit requests.',
   references: ['CWE-352', 'OWASP A01:2021'],
   confidence: 0.75,
   check,

@@ -3,7 +3,8 @@
  * and authentication cookies set without `Secure` (sent over plain HTTP, readable on the network) or
  * with `HttpOnly` turned off (readable by any script on the page): Express `res.cookie`, `express-session`
  * / `cookie-session` options, Flask/Django `set_cookie` and settings, servlet `Cookie.setSecure(false)`
- * (or a cookie added without `setSecure(true)`), Go `http.Cookie` literals.
+ * (or a cookie added without `setSecure(true)`), Go `http.Cookie` literals. A write that clears the
+ * cookie (empty or null value, zero or negative max-age, an expiry at the epoch) is not reported.
  */
 import type { SyntaxNode } from '../../syntax';
 import type { FileRule, ParsedFile, RuleHit } from '../../rule';
@@ -34,6 +35,18 @@ function kwarg(call: SyntaxNode, name: string): SyntaxNode | undefined {
   return undefined;
 }
 
+/**
+ * True when a cookie write clears the cookie rather than storing a value: the value is `None`/`null`/
+ * `undefined` or the empty string, or the cookie expires at once (`max_age=0`, `maxAge: 0`,
+ * `expires` at the epoch: `0`, `new Date(0)`, `datetime.fromtimestamp(0)`). A cleared cookie carries no
+ * session or credential, so its flags protect nothing (CWE-614 and CWE-1004 are about exposing a
+ * cookie's value). `value` is the value node, `lifetime` the nodes of the max-age/expires options.
+ */
+function clearsCookie(value: SyntaxNode | undefined, lifetime: Array<SyntaxNode | undefined>): boolean {
+  if (value && /^(None|null|undefined|''|""|``)$/.test(value.text.trim())) return true;
+  return lifetime.some((n) => !!n && /^(0|-\d+|new Date\(\s*0\s*\)|(datetime\.)?datetime\.fromtimestamp\(\s*0\s*\)|["']Thu, 01 Jan 1970[^"']*["'])$/.test(n.text.trim()));
+}
+
 const FIX = 'Set `Secure` (cookies only over HTTPS) and `HttpOnly` (no script access) on session and authentication cookies, and a `SameSite` policy.';
 
 function check(file: ParsedFile): RuleHit[] {
@@ -58,6 +71,7 @@ function check(file: ParsedFile): RuleHit[] {
         if (name.endsWith('.set') && !name.startsWith('ctx.cookies')) continue;
         if (!cname || !AUTH_COOKIE.test(cname)) continue;
         const opts = args.find((a) => a.type === 'object');
+        if (clearsCookie(args[1], [prop(opts, 'maxAge'), prop(opts, 'expires')])) continue;
         const secure = prop(opts, 'secure');
         const httpOnly = prop(opts, 'httpOnly');
         if (!secure || isFalse(secure) || isFalse(httpOnly) || (!httpOnly && !name.startsWith('ctx.cookies'))) add(call, `Cookie \`${cname}\` is set ${!secure || isFalse(secure) ? 'without `secure: true`' : ''}${(!secure || isFalse(secure)) && (!httpOnly || isFalse(httpOnly)) ? ' and ' : ''}${!httpOnly || isFalse(httpOnly) ? 'without `httpOnly: true`' : ''}.`, (!secure || isFalse(secure)) && (!httpOnly || isFalse(httpOnly)) ? 'Secure and HttpOnly' : !secure || isFalse(secure) ? 'Secure' : 'HttpOnly');
@@ -71,6 +85,9 @@ function check(file: ParsedFile): RuleHit[] {
       const httponly = kwarg(call, 'httponly');
       const first = callArguments(call)[0];
       const cname = first?.type === 'keyword_argument' ? stringValue(first.childForFieldName('value'), lang) : first ? stringValue(first, lang) : undefined;
+      const second = callArguments(call)[1];
+      const value = kwarg(call, 'value') ?? (second && second.type !== 'keyword_argument' ? second : undefined);
+      if (clearsCookie(value, [kwarg(call, 'max_age'), kwarg(call, 'expires')])) continue;
       if (isFalse(secure)) add(call, `The cookie ${cname ? `\`${cname}\` ` : ''}is set with \`secure=False\`.`, 'Secure');
       else if (!secure && cname && AUTH_COOKIE.test(cname)) add(call, `The cookie \`${cname}\` is set without \`secure=True\`${httponly ? '' : ' and without `httponly=True`'}.`, httponly ? 'Secure' : 'Secure and HttpOnly');
     }
@@ -90,6 +107,9 @@ function check(file: ParsedFile): RuleHit[] {
       const body = fn?.text ?? '';
       const v = c.text.replace(/[$]/g, '\\$');
       if (new RegExp(`\\b${v}\\s*\\.\\s*setSecure\\s*\\(\\s*true\\s*\\)`).test(body)) continue;
+      // `c.setMaxAge(0)` deletes the cookie in the browser: no value is exposed (a negative max-age only
+      // makes it a session cookie; Servlet API, `Cookie.setMaxAge`).
+      if (new RegExp(`\\b${v}\\s*\\.\\s*setMaxAge\\s*\\(\\s*0\\s*\\)`).test(body)) continue;
       const explicit = new RegExp(`\\b${v}\\s*\\.\\s*setSecure\\s*\\(\\s*false\\s*\\)`).test(body);
       add(call, explicit ? `Cookie \`${c.text}\` is marked \`setSecure(false)\` before it is added to the response.` : `Cookie \`${c.text}\` is added to the response without \`setSecure(true)\`.`, 'Secure');
     }
@@ -101,6 +121,9 @@ function check(file: ParsedFile): RuleHit[] {
       const httpOnly = prop(body ?? undefined, 'HttpOnly');
       const nameNode = prop(body ?? undefined, 'Name');
       const cname = nameNode ? stringValue(nameNode, lang) : undefined;
+      // Go's `MaxAge: -1` deletes the cookie; `MaxAge: 0` only means "no Max-Age" (net/http, `Cookie`).
+      const maxAge = prop(body ?? undefined, 'MaxAge');
+      if (clearsCookie(prop(body ?? undefined, 'Value'), [maxAge && /^-\d+$/.test(maxAge.text.trim()) ? maxAge : undefined])) return;
       if (isFalse(secure) || (!secure && cname && AUTH_COOKIE.test(cname))) add(n, `The cookie ${cname ? `\`${cname}\` ` : ''}literal has ${secure ? '`Secure: false`' : 'no `Secure: true`'}${httpOnly ? '' : ' and no `HttpOnly: true`'}.`, httpOnly ? 'Secure' : 'Secure and HttpOnly');
     });
   }
@@ -117,7 +140,7 @@ export const insecureCookie: FileRule = {
   category: 'insecure-cookie',
   title: 'Cookie without Secure or HttpOnly',
   description:
-    'Flags session and authentication cookies set without `Secure` or with `HttpOnly` turned off: `express-session`/`cookie-session` options, `res.cookie` for session-like names, Flask/Django `set_cookie(secure=False)` and `SESSION_COOKIE_SECURE = False`, servlet cookies added without `setSecure(true)`, Go `http.Cookie` literals. Such cookies travel over plain HTTP or can be read by injected scripts, which leads to session hijacking.',
+    'Flags session and authentication cookies set without `Secure` or with `HttpOnly` turned off: `express-session`/`cookie-session` options, `res.cookie` for session-like names, Flask/Django `set_cookie(secure=False)` and `SESSION_COOKIE_SECURE = False`, servlet cookies added without `setSecure(true)`, Go `http.Cookie` literals; not writes that clear a cookie (empty or null value, zero max-age). Such cookies travel over plain HTTP or can be read by injected scripts, which leads to session hijacking.',
   references: ['CWE-614', 'CWE-1004', 'OWASP A05:2021'],
   confidence: 0.75,
   check,

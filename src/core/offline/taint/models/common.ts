@@ -9,6 +9,20 @@ import { CLEAN, asString, constant, join, joinAll, kindBit, sanitise, withTaint,
 
 /** Sink kinds a URL-encoded value is safe for (percent-encoding removes quotes, `<`, `;`, `/`, spaces, newlines). */
 export const URL_ENCODED = kindBit('xss') | kindBit('path') | kindBit('command') | kindBit('ssrf') | kindBit('redirect') | kindBit('log') | kindBit('header') | kindBit('code') | kindBit('template') | kindBit('xpath') | kindBit('ldap');
+/**
+ * Sink kinds the raw request target is safe for: the URL as the client sent it, still percent-encoded
+ * (Node's `req.url`, servlet `getRequestURI()`/`getQueryString()`, aiohttp `request.rel_url`, Django
+ * `get_full_path()`). HTTP/1.1 ends the request line at CR LF (RFC 9112 section 3) and the parsers
+ * reject control characters in the target, so it cannot carry a line break into a log line (CWE-117)
+ * or a response header (CWE-113). It can still carry quotes, `<` and `../`, so every other kind stays.
+ */
+export const RAW_REQUEST_TARGET = kindBit('log') | kindBit('header');
+
+/** A source value (from `Helpers.source`) that is the raw request target: safe for {@link RAW_REQUEST_TARGET} only. */
+export function rawTarget(v: Value): Value {
+  return v.taint ? withTaint(v, sanitise(v.taint, RAW_REQUEST_TARGET)) : v;
+}
+
 /** Sink kinds an HTML-escaped value is safe for. */
 export const HTML_ESCAPED = kindBit('xss') | kindBit('template');
 

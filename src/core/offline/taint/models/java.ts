@@ -8,7 +8,7 @@
  */
 import type { CallInfo, CallResult, Helpers, LanguageModel, SinkUse } from '../model';
 import { CLEAN, asString, join, joinAll, kindBit, numericFrom, type Value } from '../value';
-import { HASH_CALL, HTML_ESCAPED, URL_ENCODED, WEAK_HASH_ALGO, arg, argNode, asStringValue, collectionCall, decoded, hashed, lookupUse, propagated, randomValue, sanitised, sinkArg, weakHashUse, weakHasher, QUERY_SINKS } from './common';
+import { HASH_CALL, HTML_ESCAPED, URL_ENCODED, rawTarget, WEAK_HASH_ALGO, arg, argNode, asStringValue, collectionCall, decoded, hashed, lookupUse, propagated, randomValue, sanitised, sinkArg, weakHashUse, weakHasher, QUERY_SINKS } from './common';
 
 const REQUEST_TYPE = /^(HttpServletRequest|ServletRequest|HttpServletRequestWrapper|MultipartHttpServletRequest|WebRequest|NativeWebRequest|ServerHttpRequest|ContainerRequestContext)$/;
 const RESPONSE_TYPE = /^(HttpServletResponse|ServletResponse|HttpServletResponseWrapper)$/;
@@ -64,7 +64,11 @@ function javaCall(ci: CallInfo, h: Helpers): CallResult | undefined {
   // ---- Sources
   if (recv?.tag === 'req') {
     if (/^(getUserPrincipal|getRemoteUser)$/.test(m)) return { value: h.source(call.node.text.replace(/\s+/g, ''), call.node, false, 'principal') };
-    if (REQUEST_SOURCES.test(m)) return { value: h.source(call.node.text.replace(/\s*\.\s*/g, '.').replace(/\s+/g, ' '), call.node, /^(getParameter|getHeader|getQueryString|getPathInfo|getRequestURI|getServletPath|getRemoteUser)$/.test(m)) };
+    if (REQUEST_SOURCES.test(m)) {
+      const v = h.source(call.node.text.replace(/\s*\.\s*/g, '.').replace(/\s+/g, ' '), call.node, /^(getParameter|getHeader|getQueryString|getPathInfo|getRequestURI|getServletPath|getRemoteUser)$/.test(m));
+      // The servlet container does not decode these (Servlet API, `getRequestURI`, `getQueryString`).
+      return { value: /^(getRequestURI|getRequestURL|getQueryString)$/.test(m) ? rawTarget(v) : v };
+    }
     if (m === 'getSession') {
       for (const o of h.objects(recv)) {
         const s = o.fields.get('<session>');

@@ -12,7 +12,7 @@
 import type { SyntaxNode } from '../../syntax';
 import type { CallInfo, CallResult, Helpers, LanguageModel, SinkUse } from '../model';
 import { CLEAN, asString, constant, join, joinAll, kindBit, numericFrom, sanitise, withTaint, type SinkKind, type Value } from '../value';
-import { HASH_CALL, PASSWORD_FIELD, WEAK_HASH_ALGO, credentialStoreUse, hashed, lookupUse, passwordFieldUse, randomValue, sanitised, weakHashUse, weakHasher, QUERY_SINKS } from './common';
+import { HASH_CALL, PASSWORD_FIELD, WEAK_HASH_ALGO, credentialStoreUse, decoded, hashed, lookupUse, passwordFieldUse, randomValue, rawTarget, sanitised, weakHashUse, weakHasher, QUERY_SINKS } from './common';
 
 const REQ = /^(req|request|_req|incomingRequest)$/;
 const RES = /^(res|response|reply|resp|_res|h)$/;
@@ -106,13 +106,20 @@ export const jsModel: LanguageModel = {
   member(obj, prop, node, h) {
     switch (obj.tag) {
       case 'req':
-        if (REQ_FIELDS.test(prop)) return h.source(text(node), node, /^(url|originalUrl|path|hostname|host|protocol)$/.test(prop));
+        if (REQ_FIELDS.test(prop)) {
+          const v = h.source(text(node), node, /^(url|originalUrl|path|hostname|host|protocol)$/.test(prop));
+          // Node's `req.url` (and Express's `originalUrl`) is the request target as sent, still percent-encoded.
+          return /^(url|originalUrl)$/.test(prop) ? rawTarget(v) : v;
+        }
         if (prop === 'user' || prop === 'auth') return h.source(text(node), node, false, 'principal');
         if (prop === 'raw' || prop === 'req') return obj;
         if (prop === 'res') return { tag: 'res' };
         return undefined;
       case 'koa':
-        if (KOA_FIELDS.test(prop)) return h.source(text(node), node, /^(querystring|url|originalUrl|path|href|host|hostname|search)$/.test(prop));
+        if (KOA_FIELDS.test(prop)) {
+          const v = h.source(text(node), node, /^(querystring|url|originalUrl|path|href|host|hostname|search)$/.test(prop));
+          return /^(url|originalUrl|querystring|search)$/.test(prop) ? rawTarget(v) : v;
+        }
         if (prop === 'request' || prop === 'req') return { ...obj, tag: 'req' };
         if (prop === 'res' || prop === 'response') return { tag: 'koa-res' };
         if (prop === 'cookies') return { tag: 'cookies' };
@@ -311,6 +318,8 @@ function jsCall(ci: CallInfo, h: Helpers): CallResult | undefined {
     if (recv && !recv.refs) return { value: withStr(join2(recv, ci.args), h) };
   }
   if (/^(encodeURIComponent|encodeURI|escape|querystring\.escape)$/.test(name)) return { value: withTaint(withStr(a0, h), sanitise(asString(h.deepTaint(a0)), name === 'encodeURI' ? KIND('xss') | KIND('log') | KIND('header') : URL_ENCODED)) };
+  // Percent-decoding undoes what encoding (or the raw request target) was safe for: `%0A` becomes a line break.
+  if (/^(decodeURIComponent|decodeURI|unescape|querystring\.unescape)$/.test(name)) return { value: decoded(a0, URL_ENCODED, h) };
   if (HTML_ENCODER.test(name) || HTML_ENCODER.test(m)) return { value: sanitised(a0, KIND('xss') | KIND('template'), h) };
   if (/^(mysql|mysql2|sqlstring|pg-format|SqlString)\.(escape|escapeId|format)$/.test(name) || (/^(escape|escapeId)$/.test(m) && DB_RECEIVER.test(ci.recvText))) return { value: sanitised(a0, KIND('sql'), h) };
   if (/^(shell-quote\.quote|shellescape|shell-escape)$/.test(name)) return { value: sanitised(a0, KIND('command'), h) };

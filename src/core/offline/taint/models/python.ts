@@ -11,7 +11,7 @@
 import type { SyntaxNode } from '../../syntax';
 import type { CallInfo, CallResult, Helpers, LanguageModel, SinkUse } from '../model';
 import { CLEAN, asString, constant, join, kindBit, numericFrom, sanitise, withTaint, type Value } from '../value';
-import { HASH_CALL, HTML_ESCAPED, PASSWORD_FIELD, URL_ENCODED, WEAK_HASH_ALGO, arg, argNode, asStringValue, collectionCall, credentialStoreUse, decoded, hashed, lookupUse, passwordFieldUse, propagated, randomValue, sanitised, sinkArg, sinkKw, weakHashUse, weakHasher, QUERY_SINKS } from './common';
+import { HASH_CALL, HTML_ESCAPED, PASSWORD_FIELD, URL_ENCODED, rawTarget, WEAK_HASH_ALGO, arg, argNode, asStringValue, collectionCall, credentialStoreUse, decoded, hashed, lookupUse, passwordFieldUse, propagated, randomValue, sanitised, sinkArg, sinkKw, weakHashUse, weakHasher, QUERY_SINKS } from './common';
 
 const REQ_FIELDS = /^(args|form|values|files|cookies|headers|json|data|stream|url|base_url|full_path|path|query_string|view_args|GET|POST|COOKIES|META|body|FILES|path_info|query_params|path_params|match_info|query|rel_url|content|raw_path|arguments|body_arguments|query_arguments|uri|host_url|referrer|authorization|environ)$/;
 const REQ_METHODS = /^(get_json|get_data|json|post|text|form|body|read|get_full_path|build_absolute_uri|get_host|get_argument|get_arguments|get_query_argument|get_query_arguments|get_body_argument|get_body_arguments|get_cookie|get_secure_cookie|multipart|stream)$/;
@@ -92,7 +92,11 @@ export const pythonModel: LanguageModel = {
         const route = constantRoute(node);
         if (route !== undefined) return constant(route);
       }
-      if (REQ_FIELDS.test(prop)) return h.source(text(node), node, /^(url|base_url|full_path|path|path_info|uri|host_url|referrer|body|data|query_string|raw_path)$/.test(prop));
+      if (REQ_FIELDS.test(prop)) {
+        const v = h.source(text(node), node, /^(url|base_url|full_path|path|path_info|uri|host_url|referrer|body|data|query_string|raw_path)$/.test(prop));
+        // aiohttp's `rel_url` (a yarl URL of the encoded target) and `raw_path` are the target as sent.
+        return /^(rel_url|raw_path)$/.test(prop) ? rawTarget(v) : v;
+      }
       if (prop === 'session') return undefined;
       return undefined;
     }
@@ -180,7 +184,11 @@ function pyCall(ci: CallInfo, h: Helpers): CallResult | undefined {
 
   // ---- Sources
   if (recv?.tag === 'req') {
-    if (REQ_METHODS.test(m)) return { value: h.source(text(call.node), call.node, /^(text|get_data|body|read|get_full_path|build_absolute_uri|get_argument|get_query_argument|get_body_argument|get_cookie)$/.test(m)) };
+    if (REQ_METHODS.test(m)) {
+      const v = h.source(text(call.node), call.node, /^(text|get_data|body|read|get_full_path|build_absolute_uri|get_argument|get_query_argument|get_body_argument|get_cookie)$/.test(m));
+      // Django percent-encodes the path of these (`escape_uri_path`, `iri_to_uri`); the query string is the raw one.
+      return { value: /^(get_full_path|build_absolute_uri)$/.test(m) ? rawTarget(v) : v };
+    }
     return { value: CLEAN };
   }
 
