@@ -228,10 +228,12 @@ export class ReviewPanel extends Disposable {
     return this.state;
   }
 
-  /** Opens the panel, or brings it forward. */
+  /** Opens the panel, or brings it forward; a visible panel asked without focus (`preserveFocus`) is left as it is. */
   show(preserveFocus = false): void {
     if (this.panel) {
-      this.panel.reveal(undefined, preserveFocus);
+      // Already on screen and no focus wanted: leave the workbench alone (a reveal re-opens the editor in its
+      // group, work the page shares with the panel just as a review's first text travels to it).
+      if (!(preserveFocus && this.panel.visible)) this.panel.reveal(undefined, preserveFocus);
       return;
     }
     // Beside a lone group, the panel's group is new: it may widen itself once its page says how much fits.
