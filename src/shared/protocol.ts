@@ -229,6 +229,8 @@ export namespace ReviewStartedNotification {
  * non-http links off); `safeText` is the same text sanitised (src/shared/markdownSafety.ts
  * `SafeMarkdownStream`), in whole blocks, for surfaces that show markdown as it is (chat): it comes with
  * `text` events once a block is complete, and with a persona's `persona-end` or `error` event for the rest.
+ * A persona's text deltas are merged for at most 16 ms (src/server/textBatch.ts; its first delta is sent at
+ * once), and every other event is sent after the text that preceded it.
  */
 export namespace ReviewEventNotification {
   export const method = 'personaReview/reviewEvent';
