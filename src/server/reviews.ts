@@ -436,7 +436,7 @@ export class ReviewRunner {
       if (announced) this.finished({ ...this.emptySummary(reviewId, started, params.provider, 'failed'), failure: error.message });
       throw error;
     } finally {
-      textBatch?.dispose();
+      textBatch?.flush();
       onCancel.dispose();
       progress.done();
       if (this.running.get(key) === entry) this.running.delete(key);

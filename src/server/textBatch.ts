@@ -23,8 +23,8 @@ export interface TextBatch {
 
 /**
  * Batches text per persona. `send` receives merged batches in the order their personas first had text
- * pending; within a persona, text keeps its order. Timers are `setTimeout` (ms); {@link dispose} drops
- * nothing, it flushes.
+ * pending; within a persona, text keeps its order. Timers are `setTimeout` (ms); {@link flush} sends what
+ * is pending and stops the timer.
  */
 export class TextBatcher {
   private readonly pending = new Map<string, { text: string; safe: string }>();
@@ -68,10 +68,5 @@ export class TextBatcher {
     this.pending.clear();
     this.lastSentAt = this.now();
     for (const b of batches) this.send(b);
-  }
-
-  /** Flushes and stops the timer; the batcher can still be used after. */
-  dispose(): void {
-    this.flush();
   }
 }
