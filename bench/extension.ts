@@ -6,6 +6,8 @@
  *   dist/extension.js, server.js, cli.js, webview.js and the tree-sitter .wasm files, bytes, KB and gzip KB;
  * - activation: `getExtension(...).activate()` wall time in the extension host, and the extension's own
  *   marks (`activate()` start → end, start → language client running);
+ * - the message path's floor: 7 pings host → panel (ReviewPanel.ping) on the idle workbench before the review,
+ *   median per session of send → arrival in the webview and send → after its next frame;
  * - a long scripted review (about 200 KB of markdown with 60 finding blocks, streamed by the fake Messages
  *   API in 64-character deltas 1 ms apart): first text at the extension → its first paint in the panel, last
  *   text → last paint, characters rendered by markdown-it vs received, posts host → webview (a batch is one),
@@ -337,6 +339,8 @@ async function main(): Promise<number> {
     { label: 'activate() call, wall (extension host)', unit: 'ms', values: a.map((x) => x.activateCallMs), digits: 1 },
     { label: 'activate() start → end', unit: 'ms', values: a.map((x) => x.activateMs), digits: 1 },
     { label: 'activate() start → language client ready', unit: 'ms', values: a.map((x) => x.clientReadyMs ?? Number.NaN), digits: 1 },
+    { label: 'idle panel, before the review: ping delivery', unit: 'ms', values: runs.map((r) => median(r.idlePing.deliveryMs)) },
+    { label: 'idle panel, before the review: ping → next frame', unit: 'ms', values: runs.map((r) => median(r.idlePing.frameMs)) },
     { label: 'first text at extension → first paint', unit: 'ms', values: rv.map((x) => x.firstPaintMs) },
     { label: '  first: at extension → arrived in webview', unit: 'ms', values: rv.map((x) => x.firstDeliveryMs) },
     { label: '  first: arrived → painted', unit: 'ms', values: rv.map((x) => x.firstRenderMs) },

@@ -395,6 +395,11 @@ function renderExplain(f: PanelFinding | undefined): void {
 let textShownFor: string | undefined;
 
 function onMessage(m: HostToWebviewMessage): void {
+  if (m.type === 'ping') {
+    const receivedAt = Date.now();
+    requestAnimationFrame(() => afterRender(() => post({ type: 'pong', id: m.id, receivedAt, at: Date.now() })));
+    return;
+  }
   state = applyHostMessage(state, m);
   if (m.type === 'reviewStarted') measured = { reviewId: m.review.reviewId, chars: 0, messages: 0, receivedAt: 0, startedAt: Date.now(), first: false, final: false };
   else if (m.type === 'state') measured = undefined;
@@ -490,6 +495,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   const messages = hostPostMessages(event.data);
   if (!messages) return;
   for (const m of messages) onMessage(m);
+  if (messages.every((m) => m.type === 'ping')) return; // nothing shown changed
   saveState(messages.some((m) => SAVE_AT_ONCE.has(m.type)));
 });
 

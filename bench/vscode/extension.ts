@@ -28,6 +28,8 @@ const FINDINGS = 60;
 const CHUNK = 64;
 const DELAY_MS = 1;
 const TARGET = 'src/bench-target.js';
+/** Pings through the panel's message path on the idle workbench before the review (its floor). */
+const PINGS = 7;
 
 /** What one session measured; the line `BENCH-RESULT <this as JSON>`. Times in ms. */
 export interface BenchResult {
@@ -40,6 +42,8 @@ export interface BenchResult {
     activateMs: number;
     clientReadyMs?: number;
   };
+  /** {@link PINGS} pings host → panel before the review, on the idle workbench: send → arrival, send → after the next frame (ms). */
+  idlePing: { deliveryMs: number[]; frameMs: number[] };
   review: {
     replyChars: number;
     findingBlocks: number;
@@ -194,6 +198,15 @@ export const tests: Array<{ name: string; run: () => Promise<void> }> = [
       await waitFor('the panel webview to say ready', () => api.panelReady());
       await openFile(TARGET);
 
+      // The message path's floor: pings host → panel on the idle workbench, before the review.
+      await new Promise((r) => setTimeout(r, 1000));
+      const pings: Array<{ sentAt: number; receivedAt: number; at: number }> = [];
+      for (let i = 0; i < PINGS; i++) {
+        const p = await api.panelPing();
+        if (p) pings.push(p);
+        await new Promise((r) => setTimeout(r, 150));
+      }
+
       const c0 = performance.now();
       const commandAt = Date.now();
       const summary = await vscode.commands.executeCommand<ReviewSummary | undefined>('personaReview.reviewAs.security');
@@ -213,6 +226,7 @@ export const tests: Array<{ name: string; run: () => Promise<void> }> = [
       check(first && final && t.firstTextAt !== undefined && t.lastTextAt !== undefined && t.finishedAt !== undefined, `paint reports and text times (got ${JSON.stringify(t)})`);
 
       const result: BenchResult = {
+        idlePing: { deliveryMs: pings.map((p) => p.receivedAt - p.sentAt), frameMs: pings.map((p) => p.at - p.sentAt) },
         activation: {
           wasActive,
           activateCallMs: round(activateCallMs),

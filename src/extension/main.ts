@@ -65,6 +65,8 @@ export interface PersonaReviewTestApi {
   activationTiming(): { activateMs: number; clientReadyMs?: number };
   /** How the latest review's streamed text reached the panel and when the panel painted it. */
   streamTiming(): Readonly<StreamTiming> | undefined;
+  /** One ping through the panel's message path (ReviewPanel.ping): send, arrival and after-frame times, ms since the epoch. */
+  panelPing(): Promise<{ sentAt: number; receivedAt: number; at: number } | undefined>;
   /** The chat participants, their handlers and the persona_review tool (src/extension/chat.ts). */
   chat: ChatTestApi;
   /** What the Personas view shows: its top-level items (categories and groups) with their children's labels and descriptions. */
@@ -165,6 +167,7 @@ export function activate(context: vscode.ExtensionContext): PersonaReviewTestApi
     },
     activationTiming: () => ({ ...timing }),
     streamTiming: () => panel.timing,
+    panelPing: () => panel.ping(),
     chat,
     personaTree: () => personaTree.snapshot(),
   };

@@ -37,6 +37,7 @@ import {
   isStateMessage,
   isOpenLinkMessage,
   isPaintedMessage,
+  isPongMessage,
   isLayoutMessage,
   isReadyMessage,
   widenedShare,
@@ -46,6 +47,7 @@ import {
   type HostToWebviewMessage,
   type HostToWebviewPost,
   type PaintedMessage,
+  type PongMessage,
   type PanelFinding,
   type PanelState,
 } from '../shared/webview';
@@ -350,6 +352,31 @@ export class ReviewPanel extends Disposable {
     );
   }
 
+  private readonly pongs = new Map<number, (p: PongMessage) => void>();
+  private pingId = 0;
+
+  /**
+   * Sends a ping through the same path as a review's messages and resolves with the webview's answer:
+   * host `Date.now()` at the send, webview `Date.now()` at arrival and after the next frame (ms since the
+   * epoch, same machine); undefined when the panel is not ready or does not answer within `timeoutMs`.
+   * For bench:extension's floor of the message path; it changes nothing the panel shows.
+   */
+  async ping(timeoutMs = 5000): Promise<{ sentAt: number; receivedAt: number; at: number } | undefined> {
+    if (!this.panel || !this.ready) return undefined;
+    const id = ++this.pingId;
+    const answer = new Promise<PongMessage | undefined>((resolve) => {
+      this.pongs.set(id, resolve);
+      setTimeout(() => {
+        this.pongs.delete(id);
+        resolve(undefined);
+      }, timeoutMs);
+    });
+    const sentAt = Date.now();
+    this.outbox.post({ type: 'ping', id });
+    const p = await answer;
+    return p ? { sentAt, receivedAt: p.receivedAt, at: p.at } : undefined;
+  }
+
   /** Remembers where a finding of the shown review is, for reveal clicks (a finding streamed before it reached the store). */
   remember(fingerprint: string, location: Location): void {
     this.locations.set(fingerprint, location);
@@ -408,6 +435,9 @@ export class ReviewPanel extends Disposable {
       this.stopEmitter.fire(m.reviewId);
     } else if (isPaintedMessage(m)) {
       this.painted(m);
+    } else if (isPongMessage(m)) {
+      this.pongs.get(m.id)?.(m);
+      this.pongs.delete(m.id);
     } else {
       this.ctx.log.warn('The review panel sent a message of unknown shape; ignored.');
     }

@@ -179,8 +179,19 @@ export interface TrustMessage {
   restricted: boolean;
 }
 
+/**
+ * A probe of the message path alone (bench:extension measures the transport's floor with it on an idle
+ * panel): the panel answers with a {@link PongMessage} and changes nothing it shows.
+ */
+export interface PingMessage {
+  type: 'ping';
+  /** Chosen by the host; echoed in the answer. */
+  id: number;
+}
+
 /** Every message the host posts to the webview. */
 export type HostToWebviewMessage =
+  | PingMessage
   | StateMessage
   | ReviewStartedMessage
   | TextMessage
@@ -291,8 +302,19 @@ export interface PaintedMessage {
   page?: { scriptAt: number; readyAt: number; startedAt: number };
 }
 
+/**
+ * The answer to a {@link PingMessage}: webview `Date.now()` (ms since the epoch, same clock as the host's)
+ * when the ping arrived, and in a task after the next frame (as {@link PaintedMessage}'s `at`).
+ */
+export interface PongMessage {
+  type: 'pong';
+  id: number;
+  receivedAt: number;
+  at: number;
+}
+
 /** Every message the webview posts to the host. */
-export type WebviewToHostMessage = ReadyMessage | LayoutMessage | OpenLinkMessage | RevealFindingMessage | StopMessage | PaintedMessage;
+export type WebviewToHostMessage = ReadyMessage | LayoutMessage | OpenLinkMessage | RevealFindingMessage | StopMessage | PaintedMessage | PongMessage;
 
 // ---------------------------------------------------------------------------------------------------
 // Type guards
@@ -345,9 +367,13 @@ export function isPaintedMessage(m: unknown): m is PaintedMessage {
     (m.page === undefined || (isObj(m.page) && count(m.page.scriptAt) && count(m.page.readyAt) && count(m.page.startedAt)))
   );
 }
+/** True for a well-formed {@link PongMessage}. */
+export function isPongMessage(m: unknown): m is PongMessage {
+  return isObj(m) && m.type === 'pong' && isNum(m.id) && isNum(m.receivedAt) && m.receivedAt >= 0 && isNum(m.at) && m.at >= 0;
+}
 /** True for any well-formed {@link WebviewToHostMessage}; the host ignores (and logs) anything else. */
 export function isWebviewToHostMessage(m: unknown): m is WebviewToHostMessage {
-  return isReadyMessage(m) || isLayoutMessage(m) || isOpenLinkMessage(m) || isRevealFindingMessage(m) || isStopMessage(m) || isPaintedMessage(m);
+  return isReadyMessage(m) || isLayoutMessage(m) || isOpenLinkMessage(m) || isRevealFindingMessage(m) || isStopMessage(m) || isPaintedMessage(m) || isPongMessage(m);
 }
 
 /** True for {@link StateMessage}. */
@@ -401,6 +427,7 @@ export function isTrustMessage(m: unknown): m is TrustMessage {
 /** True for any well-formed {@link HostToWebviewMessage}. */
 export function isHostToWebviewMessage(m: unknown): m is HostToWebviewMessage {
   return (
+    (isObj(m) && m.type === 'ping' && isNum(m.id)) ||
     isStateMessage(m) ||
     isReviewStartedMessage(m) ||
     isTextMessage(m) ||
@@ -469,6 +496,8 @@ export function applyHostMessage(state: PanelState, m: HostToWebviewMessage): Pa
       return state;
     case 'trust':
       state.restricted = m.restricted;
+      return state;
+    case 'ping':
       return state;
   }
   const review = state.review;
