@@ -11,6 +11,7 @@ import {
   isLayoutMessage,
   isOpenLinkMessage,
   isPaintedMessage,
+  isPongMessage,
   isReadyMessage,
   isRevealFindingMessage,
   isStopMessage,
@@ -172,4 +173,18 @@ test('the panel widens to fit 80 code columns, at most to 60% of the editor area
   assert.equal(widenedShare(0, 0.5), 0.5);
   // A panel that has more than the cap already keeps it.
   assert.equal(widenedShare(40, 0.7), 0.7);
+});
+
+test('a ping passes the webview guard and changes nothing shown; only a well-formed pong is accepted back', () => {
+  const ping = { type: 'ping', id: 3 };
+  assert.ok(isHostToWebviewMessage(ping));
+  assert.ok(!isHostToWebviewMessage({ type: 'ping', id: 'x' }), 'a ping needs a numeric id');
+  const state = { restricted: false } as Parameters<typeof applyHostMessage>[0];
+  const before = JSON.stringify(state);
+  assert.equal(JSON.stringify(applyHostMessage(state, ping as never)), before, 'the state the panel shows is untouched');
+  assert.ok(isPongMessage({ type: 'pong', id: 3, receivedAt: 1_700_000_000_000, at: 1_700_000_000_016 }));
+  assert.ok(isWebviewToHostMessage({ type: 'pong', id: 3, receivedAt: 1, at: 2 }));
+  for (const bad of [{ type: 'pong', id: 3, receivedAt: -1, at: 2 }, { type: 'pong', id: 3, receivedAt: 1 }, { type: 'pong', id: '3', receivedAt: 1, at: 2 }]) {
+    assert.ok(!isPongMessage(bad), JSON.stringify(bad));
+  }
 });
