@@ -208,7 +208,36 @@ function neutralisedCopy(corpus: CorpusDef, dir: string, files: string[], catego
     fs.mkdirSync(path.dirname(path.join(tmp, rel)), { recursive: true });
     fs.writeFileSync(path.join(tmp, rel), text);
   }
+  // The project's Java resource files (`src/<set>/resources/**/*.properties`), unreviewed and unchanged: a
+  // reviewer of the real repository can read the configuration the code loads (the crypto rules resolve
+  // `Properties.getProperty` through it). They hold no truth markers or category names.
+  for (const rel of resourceFiles(dir)) {
+    fs.mkdirSync(path.dirname(path.join(tmp, rel)), { recursive: true });
+    fs.copyFileSync(path.join(dir, rel), path.join(tmp, rel));
+  }
   return tmp;
+}
+
+/** Workspace-relative paths of `*.properties` files under `src/<set>/resources/` folders of `dir` (at most 200). */
+function resourceFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (rel: string, depth: number) => {
+    if (depth > 12 || out.length >= 200) return;
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(path.join(dir, rel), { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (e.name === '.git' || e.name === 'node_modules') continue;
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(r, depth + 1);
+      else if (e.isFile() && e.name.endsWith('.properties') && /(^|\/)src\/[^/]+\/resources\//.test(r)) out.push(r);
+    }
+  };
+  walk('', 0);
+  return out;
 }
 
 async function runCorpus(

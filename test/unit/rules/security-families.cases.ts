@@ -1421,6 +1421,114 @@ def store():
     expect: 0,
   },
 
+  // ---------------------------------------------------------------- weak-crypto: algorithms from configuration, digests stored as credentials
+  {
+    rule: 'security/weak-crypto',
+    language: 'java',
+    name: 'algorithm from a classpath properties file that sets MD5 (the code\'s default is SHA512)',
+    path: 'src/main/java/app/Hasher.java',
+    projectFiles: { 'src/main/resources/app.properties': '# hashing\nhashAlg1=MD5\nhashAlg2=SHA-256\n' },
+    code: `public class Hasher {
+  byte[] hashToken(byte[] token) throws Exception {
+    java.util.Properties props = new java.util.Properties();
+    props.load(this.getClass().getClassLoader().getResourceAsStream("app.properties"));
+    String algorithm = props.getProperty("hashAlg1", "SHA512");
+    java.security.MessageDigest md = java.security.MessageDigest.getInstance(algorithm);
+    return md.digest(token);
+  }
+}`,
+    expect: 1,
+    line: 6,
+    message: /hashAlg1=MD5 in src\/main\/resources\/app\.properties/,
+  },
+  {
+    rule: 'security/weak-crypto',
+    language: 'java',
+    name: 'properties file sets SHA-256 and AES/GCM although the code\'s defaults are weak; no file: unknown',
+    path: 'src/main/java/app/Hasher.java',
+    projectFiles: { 'src/main/resources/app.properties': 'hashAlg2=SHA-256\ncryptoAlg2=AES/GCM/NoPadding\n' },
+    code: `public class Hasher {
+  byte[] hashToken(byte[] token) throws Exception {
+    java.util.Properties props = new java.util.Properties();
+    props.load(this.getClass().getClassLoader().getResourceAsStream("app.properties"));
+    String algorithm = props.getProperty("hashAlg2", "MD5");
+    javax.crypto.Cipher c = javax.crypto.Cipher.getInstance(props.getProperty("cryptoAlg2", "DES/ECB/PKCS5Padding"));
+    java.util.Properties other = new java.util.Properties();
+    other.load(this.getClass().getClassLoader().getResourceAsStream("missing.properties"));
+    javax.crypto.Cipher d = javax.crypto.Cipher.getInstance(other.getProperty("cryptoAlg1", "DES/ECB/PKCS5Padding"));
+    return java.security.MessageDigest.getInstance(algorithm).digest(token);
+  }
+}`,
+    expect: 0,
+  },
+  {
+    rule: 'security/weak-crypto',
+    language: 'java',
+    name: 'key missing from the properties file: the weak default applies',
+    path: 'src/main/java/app/Crypt.java',
+    projectFiles: { 'src/main/resources/app.properties': 'other=1\n' },
+    code: `public class Crypt {
+  javax.crypto.Cipher cipher() throws Exception {
+    java.util.Properties props = new java.util.Properties();
+    props.load(getClass().getClassLoader().getResourceAsStream("app.properties"));
+    return javax.crypto.Cipher.getInstance(props.getProperty("cryptoAlg1", "DESede/ECB/PKCS5Padding"));
+  }
+}`,
+    expect: 1,
+    line: 5,
+    message: /default of cryptoAlg1/,
+  },
+  {
+    rule: 'security/weak-crypto',
+    language: 'java',
+    name: 'SHA1 named by a final constant, digest appended to a password file',
+    code: `public class Store {
+  static final String ALG = "SHA1";
+  void save(byte[] input) throws Exception {
+    java.security.MessageDigest md = java.security.MessageDigest.getInstance(ALG);
+    md.update(input);
+    byte[] result = md.digest();
+    java.io.FileWriter fw = new java.io.FileWriter(new java.io.File(dir, "passwordFile.txt"), true);
+    fw.write("hash_value=" + java.util.Base64.getEncoder().encodeToString(result) + "\n");
+    fw.close();
+  }
+}`,
+    expect: 1,
+    line: 4,
+    message: /stores its output in `passwordFile\.txt`/,
+  },
+  {
+    rule: 'security/weak-crypto',
+    language: 'python',
+    name: 'md5 digest of constant data appended to a password file',
+    code: `import hashlib, base64
+def store(data):
+    h = hashlib.md5()
+    h.update(b"constant")
+    result = h.digest()
+    f = open(f'{BASE_DIR}/passwordFile.txt', 'a')
+    f.write(f'hash_value={base64.b64encode(result)}\n')
+    f.close()`,
+    expect: 1,
+    line: 3,
+  },
+  {
+    rule: 'security/weak-crypto',
+    language: 'python',
+    name: 'md5 checksum written to a cache file; a token signed with an algorithm name that is sha1 only on one path',
+    code: `import hashlib
+ALG = 'sha256'
+def cache(data):
+    h = hashlib.md5(data)
+    with open(f'{CACHE_DIR}/checksums.txt', 'a') as f:
+        f.write(h.hexdigest())
+def sign_token(data, alg):
+    name = 'sha256'
+    if alg:
+        name = 'sha1'
+    return hashlib.new(name, data).hexdigest()`,
+    expect: 0,
+  },
   // ---------------------------------------------------------------- what ends taint: checks real code uses
   {
     rule: 'security/code-injection',

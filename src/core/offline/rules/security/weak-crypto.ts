@@ -1,10 +1,13 @@
 /**
- * Rule family: weak cryptographic algorithms (CWE-327, CWE-328).
+ * Rule family: weak cryptographic algorithms (CWE-327 broken ciphers and modes, CWE-328 weak hashes,
+ * CWE-916 fast password hashes; OWASP A02:2021). Algorithm names are resolved through constants and
+ * classpath properties files (./config-value.ts).
  */
 import { type SyntaxNode } from '../../syntax';
-import type { FileRule, ParsedFile, RuleHit } from '../../rule';
+import type { FileRule, ParsedFile, ProjectIndex, RuleHit } from '../../rule';
 import { ALL_LANGS, callArguments, calleeMethod, enclosingFunction, isJs } from '../../lang';
-import { callsOf, stringValue, words } from '../../nodes';
+import { callsOf, literalText, words } from '../../nodes';
+import { resolveString } from './config-value';
 import { resolvedCallee } from '../../bindings';
 
 import { unwrapArg, keywordArg, contextNames, chainArgumentWords } from './common';
@@ -19,11 +22,27 @@ const PASSWORD_WORDS = /^(password|passwd|pwd|passphrase|credential|credentials|
 const HASH_SECURITY_WORDS = /^(secret|secrets|token|tokens|sign|signs|signature|signatures|signed|signing|verify|verification|auth|authenticate|authentication|hmac|salt|salted|apikey|session|cert|certificate|certificates|license|otp)$/;
 const NON_SECURITY_WORDS = /^(identifier|boundary|etag|cache|cached|checksum|checksums|fingerprint|dedupe|dedup|shard|bucket|filename|file|files|content|gravatar|avatar|color|colour|partition|uuid|legacy|git|object|blob)$/;
 
-function weakAlgorithm(call: SyntaxNode, file: ParsedFile): { kind: 'hash' | 'cipher'; algo: string; api: string } | undefined {
+/**
+ * The weak algorithm a call selects, if any: `kind`, the algorithm's name, the API's display name and,
+ * when the name is not a literal at the call, how it was resolved (`via`, see {@link resolveString}:
+ * a constant, or a `Properties` value read from the project's resource file).
+ */
+function weakAlgorithm(call: SyntaxNode, file: ParsedFile, project?: ProjectIndex): { kind: 'hash' | 'cipher'; algo: string; api: string; via?: string } | undefined {
   const lang = file.language;
   const name = resolvedCallee(call, file);
   const args = callArguments(call).map(unwrapArg);
-  const lit = (i: number) => stringValue(args[i], lang) ?? '';
+  const vias: string[] = [];
+  const lit = (i: number) => {
+    const r = resolveString(args[i], file, project);
+    if (r?.via) vias.push(r.via);
+    return r?.value ?? '';
+  };
+  const w = weakAlgorithmOf(call, file, name, args, lit);
+  return w && vias.length ? { ...w, via: vias[0] } : w;
+}
+
+function weakAlgorithmOf(call: SyntaxNode, file: ParsedFile, name: string, args: SyntaxNode[], lit: (i: number) => string): { kind: 'hash' | 'cipher'; algo: string; api: string } | undefined {
+  const lang = file.language;
   const WEAK_HASH = /^(md2|md4|md5|sha1|sha-1|sha)$/i;
   const WEAK_CIPHER = /^(des|des-ede|des-ede3|des3|desede|tripledes|rc2|rc4|arcfour|bf|blowfish)(\b|-|\/|$)|-ecb$|\/ecb\//i;
   if (isJs(lang)) {
@@ -58,6 +77,33 @@ function weakAlgorithm(call: SyntaxNode, file: ParsedFile): { kind: 'hash' | 'ci
   return undefined;
 }
 
+/** Calls that open or name a file, stream or record for writing, by callee (Python, JS, Java, Go). */
+const STORE_CALL = /^(open|io\.open|codecs\.open|(\w+\.)*(FileWriter|FileOutputStream|PrintWriter|RandomAccessFile|File)|new (java\.io\.)?(FileWriter|FileOutputStream|PrintWriter|RandomAccessFile|File)|(java\.nio\.file\.)?(Paths\.get|Path\.of|Files\.write\w*)|fs\.(writeFile\w*|appendFile\w*|createWriteStream|openSync|open)|(os\.)?(Create|OpenFile|WriteFile))$/;
+/** Words of a store's name that make it a credential store. */
+const CREDENTIAL_STORE_WORDS = /^(password|passwords|passwd|pwd|credential|credentials|secret|secrets|shadow|htpasswd)$/;
+
+/**
+ * The name of a credential store that the function around a hash call writes to (after the call): the
+ * constant text of a file path or record name given to `open`, `new File`, `FileWriter`,
+ * `fs.writeFile`, `os.Create` and the like, when its words name passwords, credentials or secrets
+ * (`passwordFile.txt`, `/etc/shadow`, `secrets.db`). A digest written there is stored for later
+ * comparison, which is a security use of the hash (CWE-328, CWE-916), whatever the data's origin.
+ */
+function credentialStore(call: SyntaxNode, file: ParsedFile): string | undefined {
+  const lang = file.language;
+  const fn = enclosingFunction(call, lang);
+  if (!fn) return undefined;
+  for (const c of callsOf(file)) {
+    if (c.startIndex < call.endIndex || c.endIndex > fn.endIndex) continue;
+    if (!STORE_CALL.test(resolvedCallee(c, file))) continue;
+    for (const a of callArguments(c)) {
+      const text = literalText(unwrapArg(a), lang);
+      if (text && words(text).some((w) => CREDENTIAL_STORE_WORDS.test(w))) return text.trim().split(/\s+/).pop()!;
+    }
+  }
+  return undefined;
+}
+
 /** The `security/weak-crypto` rule (see its `description`). */
 export const weakCrypto: FileRule = {
   kind: 'file',
@@ -68,17 +114,18 @@ export const weakCrypto: FileRule = {
   category: 'weak-cryptography',
   title: 'Weak cryptographic algorithm',
   description:
-    'Flags broken ciphers and modes (DES, 3DES, RC4, Blowfish, ECB, Java\'s default `Cipher.getInstance("AES")`), and MD5/SHA-1 hashing (`crypto.createHash`, `hashlib.md5`, `MessageDigest.getInstance`, `md5.New`) where the surrounding names or arguments show a security use (passwords, secrets, tokens, signatures, verification) or where the hashed data comes from the request (followed by the taint engine). Collisions make MD5/SHA-1 unfit for signatures; fast hashes make stored passwords easy to crack; ECB leaks patterns. Use SHA-256+, bcrypt/scrypt/Argon2 for passwords, AES-GCM for encryption. High for password hashing.',
+    'Flags broken ciphers and modes (DES, 3DES, RC4, Blowfish, ECB, Java\'s default `Cipher.getInstance("AES")`), and MD5/SHA-1 hashing (`crypto.createHash`, `hashlib.md5`, `MessageDigest.getInstance`, `md5.New`) where the surrounding names or arguments show a security use (passwords, secrets, tokens, signatures, verification), where the function stores the digest in a credential store (a file or record named for passwords or secrets), or where the hashed data comes from the request (followed by the taint engine). An algorithm name held in a constant or read with `Properties.getProperty` from a properties file the code loads from the classpath is judged by its value in the project's resource file. Collisions make MD5/SHA-1 unfit for signatures; fast hashes make stored passwords easy to crack; ECB leaks patterns. Use SHA-256+, bcrypt/scrypt/Argon2 for passwords, AES-GCM for encryption. High for password hashing.',
   references: ['CWE-327', 'CWE-328', 'OWASP A02:2021'],
   confidence: 0.6,
-  check(file) {
+  check(file, project) {
     const lang = file.language;
     const hits: RuleHit[] = [];
     for (const call of callsOf(file)) {
-      const w = weakAlgorithm(call, file);
+      const w = weakAlgorithm(call, file, project);
       if (!w) continue;
       const names = contextNames(call, lang).flatMap(words);
-      const all = [...names, ...chainArgumentWords(call, lang)];
+      const store = w.kind === 'hash' ? credentialStore(call, file) : undefined;
+      const all = [...names, ...chainArgumentWords(call, lang), ...(store ? words(store) : [])];
       const password = all.some((x) => PASSWORD_WORDS.test(x));
       // MD5/SHA-1 as checksums, cache keys and protocol digests are common and harmless: only hashes
       // whose surroundings name a security use are reported.
@@ -107,7 +154,7 @@ export const weakCrypto: FileRule = {
         node: call,
         severity: password ? 'high' : 'medium',
         title: w.kind === 'hash' ? `Weak hash: ${w.algo}${password ? ' for passwords' : ''}` : `Weak cipher: ${w.algo}`,
-        message: `\`${w.api}\` uses ${w.kind === 'hash' ? w.algo : `\`${w.algo}\``}: ${what} ${fix}`,
+        message: `\`${w.api}\` uses ${w.kind === 'hash' ? w.algo : `\`${w.algo}\``}${w.via ? ` (${w.via})` : ''}${store ? `, and the function stores its output in ${code(store)}` : ''}: ${what} ${fix}`,
         suggestion: { description: fix },
       });
     }
