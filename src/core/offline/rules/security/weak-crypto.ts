@@ -28,7 +28,6 @@ const NON_SECURITY_WORDS = /^(identifier|boundary|etag|cache|cached|checksum|che
  * a constant, or a `Properties` value read from the project's resource file).
  */
 function weakAlgorithm(call: SyntaxNode, file: ParsedFile, project?: ProjectIndex): { kind: 'hash' | 'cipher'; algo: string; api: string; via?: string } | undefined {
-  const lang = file.language;
   const name = resolvedCallee(call, file);
   const args = callArguments(call).map(unwrapArg);
   const vias: string[] = [];
@@ -163,7 +162,7 @@ export const weakCrypto: FileRule = {
     // One finding per function: a hash already reported there for its context is not reported again.
     const fnOf = (n: SyntaxNode) => enclosingFunction(n, lang)?.startIndex ?? -1;
     const done = new Set(hits.map((x) => fnOf(x.node!)));
-    for (const f of requestFlows(file, 'weak-hash')) {
+    for (const f of requestFlows(file, 'weak-hash', project)) {
       if (done.has(fnOf(f.node))) continue;
       done.add(fnOf(f.node));
       const algo = String(f.info?.algo ?? 'MD5');
