@@ -222,3 +222,19 @@ describe('rules on the engine: severities that say how sure the finding is', () 
     assert.match(hits[0]!.message, /request input `req\.body\.expr` \(line 1\) reaches `eval`/);
   });
 });
+
+describe('taint across modules: which reviewed file a relative specifier names', () => {
+  const reviewed = new Set(['src/db.js', 'src/lib/index.ts', 'src/files.ts', 'app/data/user-dao.js']);
+  test('extension, index file, parent folder, and TypeScript\'s `.js` for a `.ts` file', async () => {
+    const { resolveModule } = await import('../../src/core/offline/taint/modules');
+    assert.equal(resolveModule('src/routes/users.js', '../db', reviewed), 'src/db.js');
+    assert.equal(resolveModule('src/server.ts', './lib', reviewed), 'src/lib/index.ts');
+    assert.equal(resolveModule('src/server.ts', './files.js', reviewed), 'src/files.ts');
+    assert.equal(resolveModule('app/routes/session.js', '../data/user-dao', reviewed), 'app/data/user-dao.js');
+  });
+  test('a module outside the review resolves to nothing', async () => {
+    const { resolveModule } = await import('../../src/core/offline/taint/modules');
+    assert.equal(resolveModule('src/server.ts', './missing', reviewed), undefined);
+    assert.equal(resolveModule('src/server.ts', '../db', reviewed), undefined);
+  });
+});

@@ -1529,6 +1529,90 @@ def sign_token(data, alg):
     return hashlib.new(name, data).hexdigest()`,
     expect: 0,
   },
+  // ---------------------------------------------------------------- taint across modules (JavaScript/TypeScript)
+  {
+    rule: 'security/sql-injection',
+    language: 'javascript',
+    name: 'across modules: a route passes req.query.id to db.find, which builds SQL from its parameter',
+    path: 'src/db.js',
+    code: `const mysql = require('mysql');
+const pool = mysql.createPool({ host: 'db' });
+function find(id, cb) {
+  pool.query("SELECT * FROM users WHERE id = '" + id + "'", cb);
+}
+module.exports = { find };`,
+    files: {
+      'src/routes/users.js': `const db = require('../db');
+app.get('/user', (req, res) => {
+  db.find(req.query.id, (err, rows) => res.json(rows));
+});`,
+    },
+    expect: 1,
+    line: 4,
+    message: /^SQL text is built from request input: request input `req\.query\.id` \(src\/routes\/users\.js line 3\) → passed to `db\.find\(req\.query\.id, .*\(src\/routes\/users\.js line 3\) → parameter `id` of `find\(\)` \(line 3\) reaches `(pool\.)?query`/,
+  },
+  {
+    rule: 'security/path-traversal',
+    language: 'typescript',
+    name: 'across modules: an imported function reads a file named by its parameter, called with a query value',
+    path: 'src/files.ts',
+    code: `import * as fs from 'fs';
+export function read(name: string): string {
+  return fs.readFileSync('/data/' + name, 'utf8');
+}`,
+    files: {
+      'src/server.ts': `import { read } from './files.js';
+app.get('/f', (req: Request, res: Response) => {
+  res.send(read(req.query.name as string));
+});`,
+    },
+    expect: 1,
+    line: 3,
+  },
+  {
+    rule: 'security/path-traversal',
+    language: 'javascript',
+    name: 'across modules: the caller passes path.basename of the input, or the input in a parameter the sink does not use',
+    path: 'src/files.js',
+    code: `const fs = require('fs');
+exports.read = function (name, encoding) {
+  return fs.readFileSync('/data/' + name, encoding);
+};`,
+    files: {
+      'src/server.js': `const path = require('path');
+const files = require('./files');
+app.get('/f', (req, res) => {
+  res.send(files.read(path.basename(req.query.name), 'utf8'));
+  res.send(files.read('report.txt', req.query.encoding));
+});`,
+    },
+    expect: 0,
+  },
+  {
+    rule: 'security/nosql-injection',
+    language: 'javascript',
+    name: 'across modules: a DAO instance from an imported class receives the body and builds $where',
+    path: 'app/data/allocations-dao.js',
+    code: `function AllocationsDAO(db) {
+  const allocations = db.collection('allocations');
+  this.getByThreshold = (userId, threshold, callback) => {
+    allocations.find({ $where: \`this.userId == \${userId} && this.stocks > '\${threshold}'\` }).toArray(callback);
+  };
+}
+module.exports = { AllocationsDAO };`,
+    files: {
+      'app/routes/allocations.js': `const { AllocationsDAO } = require('../data/allocations-dao');
+function AllocationsHandler(db) {
+  const allocationsDAO = new AllocationsDAO(db);
+  this.displayAllocations = (req, res) => {
+    allocationsDAO.getByThreshold(1, req.query.threshold, (err, docs) => res.render('allocations', { docs }));
+  };
+}
+module.exports = AllocationsHandler;`,
+    },
+    expect: 1,
+    line: 4,
+  },
   // ---------------------------------------------------------------- what ends taint: checks real code uses
   {
     rule: 'security/code-injection',

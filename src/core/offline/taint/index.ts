@@ -8,7 +8,7 @@
  */
 import type { ParsedFile } from '../rule';
 import type { SyntaxNode } from '../syntax';
-import { interpret, type Flow } from './interp';
+import { interpret, type CallOut, type Flow } from './interp';
 import type { IrFile } from './ir';
 import type { LanguageModel } from './model';
 import { JsLowerer } from './lower-js';
@@ -21,10 +21,10 @@ import { GoLowerer } from './lower-go';
 import { goModel } from './models/go';
 import type { SinkKind } from './value';
 
-export type { Flow } from './interp';
+export type { CallOut, Flow } from './interp';
 export type { SinkKind, Taint, Source, Step, Value } from './value';
 
-const cache = new WeakMap<SyntaxNode, Flow[]>();
+const cache = new WeakMap<SyntaxNode, { flows: Flow[]; callOuts: CallOut[] }>();
 
 function lowerAndModel(file: ParsedFile): { ir: IrFile; model: LanguageModel } | undefined {
   switch (file.language) {
@@ -46,13 +46,46 @@ function lowerAndModel(file: ParsedFile): { ir: IrFile; model: LanguageModel } |
  * internal errors (the provider reports those as rule errors and runs the other rules).
  */
 export function taintFlows(file: ParsedFile): Flow[] {
+  return analysis(file).flows;
+}
+
+/** The calls of the file into other modules of the project that pass client input (JavaScript/TypeScript), computed with {@link taintFlows}. */
+export function taintCallOuts(file: ParsedFile): CallOut[] {
+  return analysis(file).callOuts;
+}
+
+const calleeCache = new WeakMap<SyntaxNode, Map<string, Flow[]>>();
+
+/**
+ * Every flow of the file into a sink when the functions named in `names` (last segment of their
+ * declared or assigned name: `find` for `exports.find = function`) are analysed as entry points too,
+ * although they mention no source or sink name (other modules call them; ./modules.ts). Computed once
+ * per syntax tree and set of names; the file's own {@link taintFlows} are unchanged.
+ */
+export function calleeFlows(file: ParsedFile, names: ReadonlySet<string>): Flow[] {
+  const key = [...names].sort().join(',');
+  let byNames = calleeCache.get(file.root);
+  if (!byNames) calleeCache.set(file.root, (byNames = new Map()));
+  const hit = byNames.get(key);
+  if (hit) return hit;
+  const lm = lowerAndModel(file);
+  // A function that encloses one of them (`function Dao(db) { this.find = (id) => ... }`) runs too, so that
+  // the inner one is lowered and found.
+  const words = [...names].filter((n) => /^[\w$]+$/.test(n));
+  const mentions = words.length ? new RegExp(`\\b(${words.map((w) => w.replace(/\$/g, '\\$')).join('|')})\\b`) : undefined;
+  const flows = lm ? interpret(file, lm.ir, lm.model, (fn) => names.has(fn.name.slice(fn.name.lastIndexOf('.') + 1)) || (!!mentions && fn.kind !== 'module' && mentions.test(fn.node.text))).flows : [];
+  byNames.set(key, flows);
+  return flows;
+}
+
+function analysis(file: ParsedFile): { flows: Flow[]; callOuts: CallOut[] } {
   const hit = cache.get(file.root);
   if (hit) return hit;
   const lm = lowerAndModel(file);
-  const flows = lm ? interpret(file, lm.ir, lm.model) : [];
-  flows.sort((a, b) => a.node.startIndex - b.node.startIndex);
-  cache.set(file.root, flows);
-  return flows;
+  const out = lm ? interpret(file, lm.ir, lm.model) : { flows: [], callOuts: [] };
+  out.flows.sort((a, b) => a.node.startIndex - b.node.startIndex);
+  cache.set(file.root, out);
+  return out;
 }
 
 /** The flows of one sink kind. */

@@ -17,6 +17,7 @@
 import type { ParsedFile } from '../rule';
 import type { SyntaxNode } from '../syntax';
 import { moduleBindings } from '../bindings';
+import { isJs } from '../lang';
 import type { Call, Expr, IrFile, IrFunction, Pattern, Stmt, Target } from './ir';
 import type { CallInfo, Helpers, LanguageModel, SinkUse } from './model';
 import {
@@ -61,6 +62,23 @@ export interface Flow {
   /** The value at the sink (constant? built from strings? numeric?). */
   value: Value;
   info?: Record<string, string | number | boolean>;
+}
+
+/**
+ * A call from this file into a function of another module of the project (`const db = require('./db');
+ * db.find(id)`, `import { find } from './db'`, `new Dao(db).find(id)` for `Dao` imported), recorded
+ * when an argument carries client input, so that the callee's module can report where that input
+ * reaches a sink (./modules.ts). JavaScript and TypeScript only.
+ */
+export interface CallOut {
+  /** The module specifier as written, relative (`./db`, `../data/user-dao`). */
+  module: string;
+  /** The called function's exported name (`find`), or `default` for a module that is itself a function. */
+  name: string;
+  /** The call node (in this file). */
+  node: SyntaxNode;
+  /** Each positional argument's taint (deep: fields and elements count), undefined when clean. */
+  args: Array<Taint | undefined>;
 }
 
 class State {
@@ -139,6 +157,8 @@ const LOOKUP_METHODS = /^(xpath|evaluate|search|search_s|findall|findtext|iterfi
 /** Runs the taint analysis of one file. */
 export class Interpreter {
   readonly flows = new Map<string, Flow>();
+  /** Calls into other modules of the project with client input among the arguments ({@link CallOut}). */
+  readonly callOuts: CallOut[] = [];
   private work = 0;
   private readonly analysed = new Set<number>();
   private readonly closures = new Map<number, Array<Map<string, Value>>>();
@@ -154,6 +174,8 @@ export class Interpreter {
     private readonly file: ParsedFile,
     private readonly ir: IrFile,
     private readonly model: LanguageModel,
+    /** Functions to analyse as entry points even when they mention no source or sink name of the model's `rootHint` (functions other modules call). */
+    private readonly extraRoot?: (fn: IrFunction) => boolean,
   ) {
     this.bindings = moduleBindings(file);
     this.h = {
@@ -196,7 +218,7 @@ export class Interpreter {
       const fn = this.ir.functions[i]!;
       if (fn.id === this.ir.module || this.analysed.has(fn.id)) continue;
       // Only functions that mention a source or a sink can start a flow; the others run when called.
-      if (this.model.rootHint && !this.model.rootHint.test(fn.node.text) && !this.model.rootHint.test(fn.decorators.join(' '))) continue;
+      if (this.model.rootHint && !this.model.rootHint.test(fn.node.text) && !this.model.rootHint.test(fn.decorators.join(' ')) && !this.extraRoot?.(fn)) continue;
       this.runRoot(fn);
     }
   }
@@ -1320,6 +1342,19 @@ export class Interpreter {
     }
     if (c.name === 'Reflect.construct' && args[0]?.cls && this.ir.classes.has(args[0].cls)) return this.construct(args[0].cls, [], c.node);
 
+    // A function of another module of the project: remember the call when it passes client input.
+    const imported = isJs(this.file.language) ? this.importedCallee(c, recv) : undefined;
+    if (imported && c.isNew) {
+      // An instance of a class of that module: its methods are the module's functions.
+      const res = this.model.call(ci, this.h);
+      if (res?.sinks) this.sinks(res.sinks);
+      return { ...(res?.value ?? CLEAN), tag: `import:${imported.module}` };
+    }
+    if (imported) {
+      const taints = args.map((a) => a.taint ?? (a.refs ? this.deepTaint(a, 2) : undefined));
+      if (taints.some((t) => t && (t.source.kind ?? 'request') === 'request')) this.callOuts.push({ ...imported, node: c.node, args: taints });
+    }
+
     const res = this.model.call(ci, this.h);
     if (res?.sinks) this.sinks(res.sinks);
     if (res?.callbacks) for (const cb of res.callbacks) this.invoke(cb.fn, cb.args, c.node);
@@ -1382,6 +1417,28 @@ export class Interpreter {
       this.state.heap = heap;
       this.frame = saveFrame;
     }
+  }
+
+  /**
+   * The relative module and exported name a call goes to: `db.find()` with `db` bound to `./db`,
+   * `find()` imported from `./db`, a method called on an instance of a class imported from a relative
+   * module (`import:<module>` tag, set by `new`), or undefined.
+   */
+  private importedCallee(c: Call, recv: Value | undefined): { module: string; name: string } | undefined {
+    const relative = (m: string | undefined) => (m && /^\.\.?\//.test(m) ? m : undefined);
+    if (c.callee.k === 'member') {
+      if (recv?.tag?.startsWith('import:')) return { module: recv.tag.slice(7), name: c.callee.prop };
+      if (c.callee.obj.k === 'var') {
+        const m = relative(this.bindings.get(c.callee.obj.name));
+        return m ? splitExport(m, c.callee.prop) : undefined;
+      }
+      return undefined;
+    }
+    if (c.callee.k === 'var') {
+      const m = relative(this.bindings.get(c.callee.name));
+      return m ? splitExport(m) : undefined;
+    }
+    return undefined;
   }
 
   private resolve(c: Call, calleeVal: Value | undefined, recv: Value | undefined): number | undefined {
@@ -1544,6 +1601,26 @@ export class Interpreter {
   }
 }
 
+/**
+ * Splits a binding of a relative module (`./db`, `./db.find`, `../lib/x.js.find`) into the module
+ * specifier and the member called: a binding's member part follows the last `.` after the last `/`
+ * (unless that is a file extension); `member` is the property called on it, when any.
+ */
+function splitExport(binding: string, member?: string): { module: string; name: string } {
+  const slash = binding.lastIndexOf('/');
+  const rest = binding.slice(slash + 1);
+  const parts = rest.split('.');
+  // `./db` (no member), `./db.js` (an extension), `./db.find` (a member), `./db.js.find`.
+  let module = binding;
+  let inner: string | undefined;
+  if (parts.length > 1 && !/^(js|ts|mjs|cjs|jsx|tsx)$/.test(parts[parts.length - 1]!)) {
+    inner = parts[parts.length - 1];
+    module = binding.slice(0, binding.length - inner!.length - 1);
+  }
+  if (inner === 'default') inner = undefined;
+  return { module, name: member ?? inner ?? 'default' };
+}
+
 function looseEq(a: unknown, b: unknown): boolean {
   return a == b;
 }
@@ -1634,11 +1711,11 @@ function foldStringMethod(s: string, method: string, args: Value[]): Value | und
   }
 }
 
-/** Analyses a lowered file with a language model; flows keyed by sink node and kind. */
-export function interpret(file: ParsedFile, ir: IrFile, model: LanguageModel): Flow[] {
-  const it = new Interpreter(file, ir, model);
+/** Analyses a lowered file with a language model: its flows (keyed by sink node and kind) and its calls into other modules. */
+export function interpret(file: ParsedFile, ir: IrFile, model: LanguageModel, extraRoot?: (fn: IrFunction) => boolean): { flows: Flow[]; callOuts: CallOut[] } {
+  const it = new Interpreter(file, ir, model, extraRoot);
   it.run();
-  return [...it.flows.values()];
+  return { flows: [...it.flows.values()], callOuts: it.callOuts };
 }
 
 export { kindBit };

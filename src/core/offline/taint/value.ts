@@ -43,6 +43,8 @@ export interface Source {
    * tracked so that lookups scoped to the user can be told apart).
    */
   kind?: 'request' | 'random' | 'archive' | 'principal';
+  /** Workspace-relative path of the file the read is in, when it is not the file of the sink (a flow across modules). */
+  file?: string;
 }
 
 /** One step of a taint path after the source, for messages. */
@@ -50,6 +52,8 @@ export interface Step {
   /** e.g. "`name` (line 4)", "passed to `clean(s)` (line 9)", "returned by `decode()` (line 12)". */
   text: string;
   line: number;
+  /** Workspace-relative path of the step's file, when it is not the file of the sink. */
+  file?: string;
 }
 
 /** Attacker-controlled data carried by a value. */

@@ -28,13 +28,13 @@ export const codeInjection: FileRule = {
     'Follows request input into `eval`, `new Function`, string `setTimeout`/`setInterval`, Node `vm`, Python `eval`/`exec` and Java `ScriptEngine.eval`. Whoever controls the evaluated text runs arbitrary code in the process. Replace evaluation with data (`JSON.parse`, `ast.literal_eval`, a lookup table). Evaluation of strings built from other values is reported at low severity: there is no attacker input in sight.',
   references: ['CWE-94', 'CWE-95', 'OWASP A03:2021'],
   confidence: 0.85,
-  check(file) {
+  check(file, project) {
     const fix = FIX[fam(file.language)];
     const hits: RuleHit[] = [];
-    for (const f of requestFlows(file, 'code')) {
+    for (const f of requestFlows(file, 'code', project)) {
       hits.push(taintHit(f, { title: 'Code injection from request input', what: 'Code to evaluate comes from request input', impact: 'An attacker can run arbitrary code in this process.', fix }));
     }
-    for (const f of builtFlows(file, 'code')) {
+    for (const f of builtFlows(file, 'code', project)) {
       hits.push({
         node: f.node,
         severity: 'low',

@@ -29,13 +29,13 @@ export const commandInjection: FileRule = {
     'Follows request input into shell commands (`child_process.exec`, `os.system`, `subprocess` with `shell=True`, `sh -c` via `exec.Command` or `ProcessBuilder`), into the program a process runs, and into `Runtime.exec` arguments. Shell metacharacters in a spliced value run extra commands. Pass arguments as a list to a non-shell API and validate them against an allow-list. Shell commands built from other non-constant values are reported at medium severity.',
   references: ['CWE-78', 'OWASP A03:2021'],
   confidence: 0.85,
-  check(file) {
+  check(file, project) {
     const fix = CMD_FIX[fam(file.language)];
     const hits: RuleHit[] = [];
-    for (const f of requestFlows(file, 'command')) {
+    for (const f of requestFlows(file, 'command', project)) {
       hits.push(taintHit(f, { title: 'OS command injection from request input', what: 'A command or its arguments come from request input', impact: 'An attacker can append `; rm -rf /` or similar and run any command with this process\'s rights.', fix }));
     }
-    for (const f of builtFlows(file, 'command')) {
+    for (const f of builtFlows(file, 'command', project)) {
       if (!/exec|system|popen|shell|-c|Runtime/.test(f.api) && !/child_process\.(exec|execSync)$/.test(f.api)) continue;
       hits.push({
         node: f.node,

@@ -29,10 +29,10 @@ export const unsafeDeserialization: FileRule = {
     'Follows request input into deserializers that can run code while decoding: Python `pickle`/`dill`/`jsonpickle`/`marshal` and `yaml.load` without a safe loader, JS `node-serialize`, Java `ObjectInputStream.readObject`/`XMLDecoder`. Crafted data instantiates arbitrary classes or calls functions. Use a data-only format (JSON, `yaml.safe_load`) or an allow-list filter. `yaml.load` with an unsafe loader and Java object streams on other data are reported at high severity.',
   references: ['CWE-502', 'OWASP A08:2021'],
   confidence: 0.8,
-  check(file) {
+  check(file, project) {
     const fix = FIX[fam(file.language)];
     const hits: RuleHit[] = [];
-    for (const f of requestFlows(file, 'deserialize')) {
+    for (const f of requestFlows(file, 'deserialize', project)) {
       hits.push(taintHit(f, { title: 'Deserialization of request input', what: 'Request data is deserialized', impact: 'A crafted payload instantiates arbitrary classes or calls functions: any client can run code on the server.', fix }));
     }
     const javaFiltered = file.language === 'java' && /\b(setObjectInputFilter|resolveClass)\b/.test(file.file.text);

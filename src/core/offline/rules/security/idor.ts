@@ -52,7 +52,7 @@ function scopesLookups(file: ParsedFile): boolean {
 
 function check(file: ParsedFile, project: ProjectIndex): RuleHit[] {
   const hits: RuleHit[] = [];
-  const flows = requestFlows(file, 'lookup');
+  const flows = requestFlows(file, 'lookup', project);
   if (!flows.length) return hits;
   const family = (l: string) => (l === 'typescript' || l === 'tsx' ? 'javascript' : l);
   let siblings: boolean | undefined;

@@ -25,10 +25,10 @@ export const ldapInjection: FileRule = {
     'Follows request input into LDAP search filters (`DirContext.search`, `search_s`, `Connection.search`). Filter metacharacters (`*`, `(`, `)`) in a value change which entries match, for example turning a login lookup into "any user". Use parameterised filters or escape values.',
   references: ['CWE-90', 'OWASP A03:2021'],
   confidence: 0.8,
-  check(file) {
+  check(file, project) {
     const fix = FIX[fam(file.language)];
     const hits: RuleHit[] = [];
-    for (const f of requestFlows(file, 'ldap')) hits.push(taintHit(f, { title: 'LDAP injection', what: 'An LDAP filter contains request input', impact: 'An attacker can widen the filter (`*)(uid=*`) to match other entries or bypass an authentication lookup.', fix }));
+    for (const f of requestFlows(file, 'ldap', project)) hits.push(taintHit(f, { title: 'LDAP injection', what: 'An LDAP filter contains request input', impact: 'An attacker can widen the filter (`*)(uid=*`) to match other entries or bypass an authentication lookup.', fix }));
     return hits;
   },
 };

@@ -23,9 +23,9 @@ export const logInjection: FileRule = {
     'Follows request input into log calls (`console.log`, `logger.info`, `logging.info`, `log.Printf`, SLF4J/JUL) as text. A value containing a newline forges extra log entries that mislead incident response; escape sequences can corrupt terminals. Log input as structured fields or strip CR/LF first.',
   references: ['CWE-117', 'OWASP A09:2021'],
   confidence: 0.7,
-  check(file) {
+  check(file, project) {
     const hits: RuleHit[] = [];
-    for (const f of requestFlows(file, 'log')) {
+    for (const f of requestFlows(file, 'log', project)) {
       hits.push(taintHit(f, { title: 'Log injection', what: 'A log line contains request input', impact: 'A value with `\\n` forges log entries (for example a fake successful login) and can hide an attack.', fix: FIX }));
     }
     return hits;

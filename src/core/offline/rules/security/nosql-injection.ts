@@ -22,9 +22,9 @@ export const nosqlInjection: FileRule = {
     'Follows request data into MongoDB queries (`find`, `findOne`, `update*`, `delete*`, `count*`, `where`): a filter or filter value taken from a JSON body or query object unconverted lets a client send operators such as `{"$ne": null}` or `{"$gt": ""}` (bypassing a password check), and input in `$where` runs as JavaScript in the database. Convert values to strings or numbers, or validate with a schema.',
   references: ['CWE-943', 'OWASP A03:2021'],
   confidence: 0.75,
-  check(file) {
+  check(file, project) {
     const hits: RuleHit[] = [];
-    for (const f of requestFlows(file, 'nosql')) {
+    for (const f of requestFlows(file, 'nosql', project)) {
       const where = f.info?.how === '$where';
       hits.push(
         taintHit(f, {
@@ -36,7 +36,7 @@ export const nosqlInjection: FileRule = {
       );
     }
     // `$where` JavaScript built from a parameter of the function: its callers decide what runs in the database.
-    for (const f of builtFlows(file, 'nosql')) {
+    for (const f of builtFlows(file, 'nosql', project)) {
       if (f.info?.how !== '$where') continue;
       hits.push({ node: f.node, severity: 'high', confidence: 0.6, title: 'NoSQL $where built from strings', message: `${code(f.api)} runs \`$where\` JavaScript built from the parameter \`${f.value.param}\` (${code(f.value.built!.node.text, 50)}). If a caller passes request input, a quote in it injects JavaScript that the database runs (\`0';while(true){}'\`). ${FIX}`, suggestion: { description: FIX } });
     }

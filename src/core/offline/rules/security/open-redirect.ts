@@ -29,9 +29,9 @@ export const openRedirect: FileRule = {
     'Follows request input into redirect targets (`res.redirect`, `ctx.redirect`, Flask/Django `redirect`, `HttpResponseRedirect`, `http.Redirect`, `sendRedirect`, `Location` headers, `location.href`). Links on your domain that bounce to any site make phishing convincing and can leak tokens. A constant same-site prefix or an allow-list check of the parsed host ends the taint.',
   references: ['CWE-601', 'OWASP A01:2021'],
   confidence: 0.8,
-  check(file) {
+  check(file, project) {
     const hits: RuleHit[] = [];
-    for (const f of requestFlows(file, 'redirect')) {
+    for (const f of requestFlows(file, 'redirect', project)) {
       if (fixesOrigin(prefixOf(f.value))) continue;
       // Redirecting to (a variant of) the path this request came in on stays on this site.
       if (OWN_PATH.test(f.taint!.source.label)) continue;

@@ -30,10 +30,10 @@ export const plaintextPassword: FileRule = {
     'Follows a password from the request to a stored record (`user.password = ...`, a `password` field passed to an insert/create/save, `setPassword(...)`) and reports it when no password hash (`bcrypt`, `argon2`, `scrypt`, `pbkdf2`, `make_password`, a `PasswordEncoder`) was applied on the way. Anyone who reads the database (a backup, an injection, an insider) gets every user\'s password, which users reuse elsewhere.',
   references: ['CWE-256', 'CWE-916', 'OWASP A04:2021'],
   confidence: 0.75,
-  check(file) {
+  check(file, project) {
     const fix = FIX[fam(file.language)];
     const hits: RuleHit[] = [];
-    for (const f of requestFlows(file, 'password-store')) {
+    for (const f of requestFlows(file, 'password-store', project)) {
       // Only values that came from a password input: the source or a step names a password.
       const story = [f.taint!.source.label, ...f.taint!.path.map((s) => s.text)].join(' ');
       if (!/pass(word)?|pwd/i.test(story) && !/pass(word)?|pwd/i.test(String(f.info?.field ?? ''))) continue;

@@ -32,10 +32,10 @@ export const pathTraversal: FileRule = {
     'Follows request input into file system paths (`fs.readFile`, `res.sendFile`, `open`, `os.Open`, `new File`, `Paths.get`, uploads) and archive entry names into extraction paths (zip slip). A value such as `../../etc/passwd` escapes the intended directory. Reduce the input to a bare file name, or resolve it against a fixed base directory and check the result stays inside it.',
   references: ['CWE-22', 'OWASP A01:2021'],
   confidence: 0.8,
-  check(file) {
+  check(file, project) {
     const fix = FIX[fam(file.language)];
     const hits: RuleHit[] = [];
-    for (const f of requestFlows(file, 'path')) {
+    for (const f of requestFlows(file, 'path', project)) {
       hits.push(taintHit(f, { title: 'File path from request input', what: 'A file path comes from request input', impact: 'A value like `../../etc/passwd` reads or writes files outside the intended directory.', fix }));
     }
     for (const f of flowsOf(file, 'path')) {

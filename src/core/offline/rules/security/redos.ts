@@ -160,7 +160,7 @@ export const redos: FileRule = {
     'Judges regular expression literals and constant patterns with the recheck ReDoS checker (pure JavaScript, offline) and reports patterns it proves exponential: a crafted input of a few dozen characters keeps the backtracking engine busy for seconds or forever, blocking the event loop or a worker. Rewrite the pattern so repeated parts cannot match the same text in more than one way, or bound the input length. Request input used as a pattern (`new RegExp(input)`) is reported too.',
   references: ['CWE-1333', 'OWASP A05:2021'],
   confidence: 0.85,
-  check(file) {
+  check(file, project) {
     const hits: RuleHit[] = [];
     const budget = { ms: FILE_BUDGET_MS };
     for (const p of patternsOf(file)) {
@@ -174,7 +174,7 @@ export const redos: FileRule = {
         suggestion: { description: fix },
       });
     }
-    for (const f of requestFlows(file, 'regex')) {
+    for (const f of requestFlows(file, 'regex', project)) {
       hits.push(taintHit(f, { title: 'Regular expression built from request input', what: 'A regular expression pattern comes from request input', impact: 'An attacker can send a pattern such as `(a+)+$` that backtracks exponentially and blocks the process (or match more than intended).', fix: 'Escape input before putting it in a pattern (`escapeRegExp`, `re.escape`, `Pattern.quote`), or match it as plain text (`includes`, `indexOf`).' }));
     }
     return hits;

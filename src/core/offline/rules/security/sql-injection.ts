@@ -31,13 +31,13 @@ export const sqlInjection: FileRule = {
     'Follows request input (query, body, headers, cookies, path parameters) through assignments, string building, collections and calls into the SQL text of database calls (`executeQuery`, `cursor.execute`, `db.Query`, `sequelize.query`, ...). Input spliced into SQL can rewrite the statement; pass it as a bind parameter instead. Parameterised queries, numeric conversion and allow-list checks end the taint. SQL built from other non-constant values is reported at medium severity.',
   references: ['CWE-89', 'OWASP A03:2021'],
   confidence: 0.85,
-  check(file) {
+  check(file, project) {
     const fix = SQL_FIX[fam(file.language)];
     const hits: RuleHit[] = [];
-    for (const f of requestFlows(file, 'sql')) {
+    for (const f of requestFlows(file, 'sql', project)) {
       hits.push(taintHit(f, { title: 'SQL injection from request input', what: 'SQL text is built from request input', impact: 'An attacker can rewrite the statement: read or change other rows, or bypass checks.', fix }));
     }
-    for (const f of builtFlows(file, 'sql')) {
+    for (const f of builtFlows(file, 'sql', project)) {
       // Bind parameters passed alongside: what is spliced in is most likely an identifier or a placeholder list.
       if (f.info?.params) continue;
       if (!SQL_TEXT.test(f.value.built!.node.text)) continue;

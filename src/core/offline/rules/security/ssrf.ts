@@ -30,9 +30,9 @@ export const ssrf: FileRule = {
     'Follows request input into the URL or host of outgoing HTTP requests (`fetch`, `axios`, `http.get`, `requests`, `urllib`, `http.Get`, `URL.openConnection`, `RestTemplate`). An attacker can make the server call internal services (cloud metadata at 169.254.169.254, admin ports) with its network position. A constant scheme-and-host prefix or an allow-list check of the parsed host ends the taint.',
   references: ['CWE-918', 'OWASP A10:2021'],
   confidence: 0.8,
-  check(file) {
+  check(file, project) {
     const hits: RuleHit[] = [];
-    for (const f of requestFlows(file, 'ssrf')) {
+    for (const f of requestFlows(file, 'ssrf', project)) {
       if (fixesOrigin(prefixOf(f.value))) continue;
       hits.push(taintHit(f, { title: 'Server-side request forgery', what: 'The URL of an outgoing request comes from request input', impact: 'An attacker can make the server request internal services (cloud metadata, admin endpoints) or scan the internal network.', fix: FIX }));
     }

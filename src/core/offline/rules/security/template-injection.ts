@@ -23,13 +23,13 @@ export const templateInjection: FileRule = {
     'Follows request input into the template text of template engines (`render_template_string`, `jinja2.Template`, `ejs.render`, `pug.compile`, `Handlebars.compile`, `nunjucks.renderString`, `_.template`, Velocity, Go `template.Parse`). Template syntax in a spliced value (`{{ ... }}`) executes on the server, which leads to code execution, not just XSS. Templates built from other non-constant strings are reported at medium severity.',
   references: ['CWE-1336', 'CWE-94', 'OWASP A03:2021'],
   confidence: 0.8,
-  check(file) {
+  check(file, project) {
     const hits: RuleHit[] = [];
-    for (const f of requestFlows(file, 'template')) {
+    for (const f of requestFlows(file, 'template', project)) {
       if (f.api === 'res.render (view name)') continue;
       hits.push(taintHit(f, { title: 'Server-side template injection', what: 'A template is built from request input', impact: 'Template syntax in the input (`{{ ... }}`) runs on the server and typically leads to code execution.', fix: FIX }));
     }
-    for (const f of builtFlows(file, 'template')) {
+    for (const f of builtFlows(file, 'template', project)) {
       if (f.api === 'res.render (view name)') continue;
       hits.push({ node: f.node, severity: 'medium', confidence: 0.5, title: 'Template built from strings', message: `${code(f.api)} compiles a template built from non-constant values (${code(f.value.built!.node.text, 50)}). If any of them can come from a user, template syntax in it runs on the server. ${FIX}`, suggestion: { description: FIX } });
     }

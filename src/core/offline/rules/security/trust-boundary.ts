@@ -21,9 +21,9 @@ export const trustBoundary: FileRule = {
     'Follows request input into session attributes (`session.setAttribute`, `request.session[...]`, Flask `session[...]`, `req.session.x`). Code that later reads the session treats those values as trusted (set by the server), so unvalidated input there crosses a trust boundary. Validate before storing.',
   references: ['CWE-501', 'OWASP A04:2021'],
   confidence: 0.65,
-  check(file) {
+  check(file, project) {
     const hits: RuleHit[] = [];
-    for (const f of requestFlows(file, 'trust-boundary')) hits.push(taintHit(f, { title: 'Request input stored in the session', what: 'A session attribute is set from unvalidated request input', impact: 'Code that reads the session later trusts the value as if the server had set it.', fix: FIX }));
+    for (const f of requestFlows(file, 'trust-boundary', project)) hits.push(taintHit(f, { title: 'Request input stored in the session', what: 'A session attribute is set from unvalidated request input', impact: 'Code that reads the session later trusts the value as if the server had set it.', fix: FIX }));
     return hits;
   },
 };

@@ -25,10 +25,10 @@ export const xpathInjection: FileRule = {
     'Follows request input into XPath expressions (`XPath.evaluate`, `XPath.compile`, lxml `xpath`, `ElementTree.find`, `elementpath.select`). A quote in the value closes the string literal and changes the query (`\' or \'1\'=\'1`), exposing other nodes. Bind values as XPath variables. A value checked to contain no quote, placed inside quotes, is not reported.',
   references: ['CWE-643', 'OWASP A03:2021'],
   confidence: 0.8,
-  check(file) {
+  check(file, project) {
     const fix = FIX[fam(file.language)];
     const hits: RuleHit[] = [];
-    for (const f of requestFlows(file, 'xpath')) hits.push(taintHit(f, { title: 'XPath injection', what: 'An XPath expression contains request input', impact: 'A quote in the input rewrites the query and exposes nodes the user should not see.', fix }));
+    for (const f of requestFlows(file, 'xpath', project)) hits.push(taintHit(f, { title: 'XPath injection', what: 'An XPath expression contains request input', impact: 'A quote in the input rewrites the query and exposes nodes the user should not see.', fix }));
     return hits;
   },
 };

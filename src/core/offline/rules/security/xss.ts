@@ -33,13 +33,13 @@ export const xss: FileRule = {
     'Follows request input into HTML responses (`res.send`, `ctx.body`, Flask/Django handler bodies and `HttpResponse`, `fmt.Fprintf(w, ...)`, `response.getWriter().print`) and browser input (`location`, `document.referrer`) into DOM sinks (`innerHTML`, `document.write`, `dangerouslySetInnerHTML`). Unescaped input can inject script into the page. Escape values for HTML or use text APIs and auto-escaping templates. DOM sinks fed by other built strings are reported at medium severity.',
   references: ['CWE-79', 'OWASP A03:2021'],
   confidence: 0.8,
-  check(file) {
+  check(file, project) {
     const fix = FIX[fam(file.language)];
     const hits: RuleHit[] = [];
-    for (const f of requestFlows(file, 'xss')) {
+    for (const f of requestFlows(file, 'xss', project)) {
       hits.push(taintHit(f, { title: 'Cross-site scripting from request input', what: 'Request input is written into HTML', impact: 'An attacker can craft a link whose value injects `<script>` into the page and acts as the victim.', fix }));
     }
-    for (const f of builtFlows(file, 'xss')) {
+    for (const f of builtFlows(file, 'xss', project)) {
       if (!DOM_SINKS.test(f.api)) continue;
       hits.push({
         node: f.node,
