@@ -1529,6 +1529,39 @@ def sign_token(data, alg):
     return hashlib.new(name, data).hexdigest()`,
     expect: 0,
   },
+  // ---------------------------------------------------------------- xss: the response's content type
+  {
+    rule: 'security/xss',
+    language: 'python',
+    name: 'Flask Response of a posted name, made application/json before it is returned',
+    code: `import json
+from flask import Flask, request, Response
+app = Flask(__name__)
+@app.route('/login', methods=['POST'])
+def login():
+    username = request.json['username']
+    resp = Response(json.dumps({"User": username}))
+    resp.status_code = 200
+    resp.mimetype = 'application/json'
+    return resp`,
+    expect: 0,
+  },
+  {
+    rule: 'security/xss',
+    language: 'python',
+    name: 'Flask Response of a posted name whose content type stays HTML',
+    code: `import json
+from flask import Flask, request, Response
+app = Flask(__name__)
+@app.route('/login', methods=['POST'])
+def login():
+    username = request.json['username']
+    resp = Response("<p>Hello " + username + "</p>")
+    resp.headers['Content-Type'] = 'text/html; charset=utf-8'
+    return resp`,
+    expect: 1,
+    line: 7,
+  },
   // ---------------------------------------------------------------- taint across modules (JavaScript/TypeScript)
   {
     rule: 'security/sql-injection',
