@@ -1646,6 +1646,80 @@ module.exports = AllocationsHandler;`,
     expect: 1,
     line: 4,
   },
+  {
+    rule: 'security/sql-injection',
+    language: 'python',
+    name: 'across modules: an aiohttp view passes a form field to a DAO staticmethod that %-formats it into SQL',
+    path: 'sqli/dao/student.py',
+    code: `from typing import NamedTuple
+
+class Student(NamedTuple):
+    id: int
+    name: str
+
+    @staticmethod
+    async def create(conn, name: str):
+        q = ("INSERT INTO students (name) "
+             "VALUES ('%(name)s')" % {'name': name})
+        async with conn.cursor() as cur:
+            await cur.execute(q)`,
+    files: {
+      'sqli/views.py': `from aiohttp.web import Request
+from sqli.dao.student import Student
+
+async def students(request: Request):
+    if request.method == 'POST':
+        data = await request.post()
+        async with request.app['db'].acquire() as conn:
+            await Student.create(conn, data['name'])
+    return {}`,
+    },
+    expect: 1,
+    line: 12,
+    message: /\(sqli\/views\.py line 8\) → parameter `name` of `create\(\)`/,
+  },
+  {
+    rule: 'security/path-traversal',
+    language: 'python',
+    name: 'across modules: a classmethod (cls not passed) opens a file named by its parameter',
+    path: 'app/files.py',
+    code: `class Files:
+    @classmethod
+    def read(cls, name):
+        return open('/data/' + name).read()`,
+    files: {
+      'app/views.py': `from flask import request
+from app.files import Files
+@app.route('/f')
+def show():
+    return Files.read(request.args['f'])`,
+    },
+    expect: 1,
+    line: 4,
+  },
+  {
+    rule: 'security/path-traversal',
+    language: 'python',
+    name: 'across modules: the same classmethod fed os.path.basename of the input, and a staticmethod fed a constant',
+    path: 'app/files.py',
+    code: `class Files:
+    @classmethod
+    def read(cls, name):
+        return open('/data/' + name).read()
+    @staticmethod
+    def report(folder, name):
+        return open(folder + '/' + name).read()`,
+    files: {
+      'app/views.py': `import os
+from flask import request
+from app.files import Files
+@app.route('/f')
+def show():
+    Files.report('/data', 'summary.txt' if request.args.get('s') else 'all.txt')
+    return Files.read(os.path.basename(request.args['f']))`,
+    },
+    expect: 0,
+  },
   // ---------------------------------------------------------------- what ends taint: checks real code uses
   {
     rule: 'security/code-injection',

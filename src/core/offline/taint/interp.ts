@@ -68,10 +68,11 @@ export interface Flow {
  * A call from this file into a function of another module of the project (`const db = require('./db');
  * db.find(id)`, `import { find } from './db'`, `new Dao(db).find(id)` for `Dao` imported), recorded
  * when an argument carries client input, so that the callee's module can report where that input
- * reaches a sink (./modules.ts). JavaScript and TypeScript only.
+ * reaches a sink (./modules.ts). JavaScript, TypeScript and Python (`from app.dao.student import
+ * Student` … `Student.create(conn, name)`).
  */
 export interface CallOut {
-  /** The module specifier as written, relative (`./db`, `../data/user-dao`). */
+  /** The module as bound: a relative JS specifier (`./db`, `../data/user-dao`), or a dotted Python module, possibly ending in a class (`sqli.dao.student.Student`, `.dao`). */
   module: string;
   /** The called function's exported name (`find`), or `default` for a module that is itself a function. */
   name: string;
@@ -1343,7 +1344,7 @@ export class Interpreter {
     if (c.name === 'Reflect.construct' && args[0]?.cls && this.ir.classes.has(args[0].cls)) return this.construct(args[0].cls, [], c.node);
 
     // A function of another module of the project: remember the call when it passes client input.
-    const imported = isJs(this.file.language) ? this.importedCallee(c, recv) : undefined;
+    const imported = isJs(this.file.language) ? this.importedCallee(c, recv) : this.file.language === 'python' ? this.importedPythonCallee(c) : undefined;
     if (imported && c.isNew) {
       // An instance of a class of that module: its methods are the module's functions.
       const res = this.model.call(ci, this.h);
@@ -1437,6 +1438,25 @@ export class Interpreter {
     if (c.callee.k === 'var') {
       const m = relative(this.bindings.get(c.callee.name));
       return m ? splitExport(m) : undefined;
+    }
+    return undefined;
+  }
+
+  /**
+   * Python: the imported module (dotted, as bound: `sqli.dao.student.Student`, `.dao.student`) and the
+   * function called on it (`Student.create(...)` → `create`; `create_student(...)` imported from
+   * `app.dao` → module `app.dao`, `create_student`). Whether the module is a reviewed file is decided
+   * when call-outs are matched (./modules.ts); instances of imported classes are not followed.
+   */
+  private importedPythonCallee(c: Call): { module: string; name: string } | undefined {
+    if (c.callee.k === 'member' && c.callee.obj.k === 'var') {
+      const m = this.bindings.get(c.callee.obj.name);
+      return m ? { module: m, name: c.callee.prop } : undefined;
+    }
+    if (c.callee.k === 'var') {
+      const m = this.bindings.get(c.callee.name);
+      const dot = m?.lastIndexOf('.') ?? -1;
+      return m && dot > 0 && !m.endsWith('.') ? { module: m.slice(0, dot), name: m.slice(dot + 1) } : undefined;
     }
     return undefined;
   }

@@ -1,6 +1,7 @@
 /**
- * Taint across modules (JavaScript and TypeScript): client input that one reviewed module passes to a
- * function of another (`const db = require('./db'); db.find(req.query.id)`) and that the other module
+ * Taint across modules (JavaScript, TypeScript and Python): client input that one reviewed module passes
+ * to a function of another (`const db = require('./db'); db.find(req.query.id)`; Python `from app.dao
+ * import Student` … `Student.create(conn, form['name'])`) and that the other module
  * puts into a sink (`db.js` builds SQL from its parameter). Each module is analysed once on its own
  * (./index.ts); its analysis yields
  * - its *call-outs*: calls into relative modules with the taint of each argument ({@link CallOut}), and
@@ -46,30 +47,79 @@ export function resolveModule(fromPath: string, spec: string, reviewed: Readonly
   return undefined;
 }
 
-/** Call-outs of every reviewed JavaScript/TypeScript file, by the workspace-relative path of the module they call; once per review. */
+/**
+ * The reviewed Python file a dotted module names from `fromPath`: `sqli.dao.student.Student` →
+ * `sqli/dao/student.py` (the last parts may be a class or function inside the module), found as the
+ * path itself or as a path ending in it (the package root need not be the workspace root); a leading
+ * `.` is relative to the caller's package (`..` one level up). Undefined when none matches.
+ */
+export function resolvePythonModule(fromPath: string, dotted: string, reviewed: ReadonlySet<string>): string | undefined {
+  const lead = /^\.*/.exec(dotted)![0].length;
+  const parts = dotted.slice(lead).split('.').filter(Boolean);
+  let base = '';
+  if (lead) {
+    base = path.posix.dirname(fromPath);
+    for (let i = 1; i < lead; i++) base = path.posix.dirname(base);
+    base = base === '.' ? '' : `${base}/`;
+  }
+  for (let n = parts.length; n >= 1; n--) {
+    const rel = parts.slice(0, n).join('/');
+    for (const cand of [`${base}${rel}.py`, `${base}${rel}/__init__.py`]) {
+      if (reviewed.has(cand)) return cand;
+      if (!lead) for (const r of reviewed) if (r.endsWith(`/${cand}`)) return r;
+    }
+  }
+  return undefined;
+}
+
+/** Call-outs of every reviewed JavaScript/TypeScript and Python file, by the workspace-relative path of the module they call; once per review. */
 function incoming(project: ProjectIndex): Map<string, Incoming[]> {
   const hit = incomingCache.get(project);
   if (hit) return hit;
   const byTarget = new Map<string, Incoming[]>();
   const js = project.parsed.filter((p) => isJs(p.language));
+  const py = project.parsed.filter((p) => p.language === 'python');
   const reviewed = new Set(js.map((p) => p.file.path));
+  const reviewedPy = new Set(py.map((p) => p.file.path));
+  const add = (target: string | undefined, from: ParsedFile, out: CallOut) => {
+    if (!target || target === from.file.path) return;
+    let list = byTarget.get(target);
+    if (!list) byTarget.set(target, (list = []));
+    list.push({ from, out });
+  };
+  for (const from of py) {
+    if (!/^\s*(from|import)\s/m.test(from.file.text)) continue;
+    for (const out of taintCallOuts(from)) add(resolvePythonModule(from.file.path, out.module, reviewedPy), from, out);
+  }
   for (const from of js) {
     // Only files that import a relative module can call one.
     if (!/(require\s*\(|from|import\s*\()\s*['"]\.\.?\//.test(from.file.text)) continue;
     for (const out of taintCallOuts(from)) {
       const target = resolveModule(from.file.path, out.module, reviewed);
-      if (!target || target === from.file.path) continue;
-      let list = byTarget.get(target);
-      if (!list) byTarget.set(target, (list = []));
-      list.push({ from, out });
+      add(target, from, out);
     }
   }
   incomingCache.set(project, byTarget);
   return byTarget;
 }
 
-/** Names of a function node's parameters in order ('' for a destructured or rest parameter). */
+/**
+ * Names of a function node's parameters in order, as a caller passes them ('' for a destructured or rest
+ * parameter). A Python `@classmethod`'s `cls` is left out (callers do not pass it).
+ */
 function paramNames(fn: SyntaxNode): string[] {
+  if (fn.type === 'function_definition') {
+    const names = (fn.childForFieldName('parameters')?.namedChildren ?? []).filter((c): c is SyntaxNode => !!c && c.type !== 'comment').map((p) => {
+      if (p.type === 'identifier') return p.text;
+      const n = p.childForFieldName('name') ?? p.namedChildren.find((c) => c?.type === 'identifier');
+      return /^(typed_parameter|default_parameter|typed_default_parameter)$/.test(p.type) && n?.type === 'identifier' ? n.text : '';
+    });
+    const inClass = fn.parent?.type === 'block' && fn.parent.parent?.type === 'class_definition' || fn.parent?.type === 'decorated_definition' && fn.parent.parent?.type === 'block' && fn.parent.parent.parent?.type === 'class_definition';
+    // Only calls on the class are followed (`Dao.find(...)`): a classmethod gets `cls` implicitly; a plain
+    // method called that way is passed its `self` explicitly.
+    const isClassMethod = fn.parent?.type === 'decorated_definition' && /@classmethod\b/.test(fn.parent.text.slice(0, fn.startIndex - fn.parent.startIndex));
+    return inClass && isClassMethod ? names.slice(1) : names;
+  }
   const params = fn.childForFieldName('parameters');
   if (!params) {
     const single = fn.childForFieldName('parameter');
@@ -100,11 +150,32 @@ function owner(node: SyntaxNode, param: string, file: ParsedFile): { name: strin
  * in the expression that built it (`"... " + a + b`, a template with `${a}` and `${b}`), which the value
  * does not list one by one.
  */
-function feedingParams(f: Flow, params: string[]): number[] {
-  const names = new Set([f.value.param!]);
+function feedingParams(f: Flow, params: string[], file: ParsedFile): number[] {
+  const names = new Set(f.value.param ? [f.value.param] : []);
   const expr = f.value.built?.node ?? f.arg;
-  for (const id of expr.descendantsOfType('identifier')) if (id && params.includes(id.text)) names.add(id.text);
+  const calls = LANG[file.language].call;
+  for (const id of expr.descendantsOfType('identifier')) {
+    if (!id || !params.includes(id.text)) continue;
+    // Only a direct use: an identifier inside a call (`int(x)`, `escape(x)`, `x.strip()`) may be converted or sanitised.
+    let direct = true;
+    for (let p = id.parent; p && p.id !== expr.id; p = p.parent) if (calls.includes(p.type)) direct = false;
+    if (direct) names.add(id.text);
+  }
   return params.flatMap((p, i) => (p && names.has(p) ? [i] : []));
+}
+
+/** The function that builds the sink's value: the one declaring the parameter the value remembers, else (a value built from a dict or list the engine does not follow) the function around the sink. */
+function sinkOwner(f: Flow, file: ParsedFile): { name: string; params: string[]; fn: SyntaxNode } | undefined {
+  if (f.value.param) return owner(f.node, f.value.param, file);
+  if (!f.value.built) return undefined;
+  const funcs = LANG[file.language].func;
+  for (let p = f.node.parent; p; p = p.parent) {
+    if (!funcs.includes(p.type)) continue;
+    const raw = functionName(p);
+    const name = raw.slice(raw.lastIndexOf('.') + 1);
+    return name ? { name, params: paramNames(p), fn: p } : undefined;
+  }
+  return undefined;
 }
 
 /**
@@ -114,16 +185,16 @@ function feedingParams(f: Flow, params: string[]): number[] {
  * `name()`". Empty for other languages and when no module calls this one with client input.
  */
 export function crossModuleFlows(file: ParsedFile, project: ProjectIndex, kind: SinkKind): Flow[] {
-  if (!isJs(file.language)) return [];
+  if (!isJs(file.language) && file.language !== 'python') return [];
   const calls = incoming(project).get(file.file.path);
   if (!calls?.length) return [];
   const out: Flow[] = [];
   for (const f of calleeFlows(file, new Set(calls.map((c) => c.out.name)))) {
-    if (f.kind !== kind || f.taint || !f.value.param || f.value.numeric || f.value.c !== undefined) continue;
+    if (f.kind !== kind || f.taint || !(f.value.param || f.value.built) || f.value.numeric || f.value.c !== undefined) continue;
     if (f.value.escaped !== undefined && (f.value.escaped & kindBit(kind)) !== 0) continue;
-    const o = owner(f.node, f.value.param, file);
+    const o = sinkOwner(f, file);
     if (!o) continue;
-    const indices = feedingParams(f, o.params);
+    const indices = feedingParams(f, o.params, file);
     found: for (const { from, out: call } of calls) {
       if (call.name !== o.name && !(call.name === 'default' && o.fn.parent?.type === 'assignment_expression' && /^module\.exports$/.test(o.fn.parent.childForFieldName('left')?.text ?? ''))) continue;
       for (const i of indices) {
