@@ -238,3 +238,20 @@ describe('taint across modules: which reviewed file a relative specifier names',
     assert.equal(resolveModule('src/server.ts', '../db', reviewed), undefined);
   });
 });
+
+describe('taint across modules: which reviewed Python file a dotted module names', () => {
+  const reviewed = new Set(['sqli/dao/student.py', 'app/dao/__init__.py', 'src/pkg/views.py', 'src/pkg/models.py']);
+  test('absolute from any package root, a class inside the module, a package\'s __init__, and relative imports', async () => {
+    const { resolvePythonModule } = await import('../../src/core/offline/taint/modules');
+    assert.equal(resolvePythonModule('sqli/views.py', 'sqli.dao.student.Student', reviewed), 'sqli/dao/student.py');
+    assert.equal(resolvePythonModule('app/views.py', 'app.dao', reviewed), 'app/dao/__init__.py');
+    assert.equal(resolvePythonModule('src/pkg/views.py', 'pkg.models', reviewed), 'src/pkg/models.py');
+    assert.equal(resolvePythonModule('src/pkg/views.py', '.models', reviewed), 'src/pkg/models.py');
+  });
+  test('a module outside the review (the standard library, a dependency) resolves to nothing', async () => {
+    const { resolvePythonModule } = await import('../../src/core/offline/taint/modules');
+    assert.equal(resolvePythonModule('sqli/views.py', 'json', reviewed), undefined);
+    assert.equal(resolvePythonModule('sqli/views.py', 'aiohttp.web.Request', reviewed), undefined);
+    assert.equal(resolvePythonModule('src/pkg/views.py', '..models', reviewed), undefined);
+  });
+});

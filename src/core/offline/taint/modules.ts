@@ -10,11 +10,14 @@
  * Joining the two gives flows into this module's sinks whose source is in the caller, reported at the
  * sink (the quote is the sink, as for flows within one file). The index of call-outs by target module is
  * built once per review ({@link ProjectIndex}) and the per-file analyses are the ones the rules share,
- * so the cost is one pass over the project's JavaScript files plus a lookup per sink.
+ * so the cost is one pass over the project's JavaScript and Python files, plus one more analysis of
+ * each module that another calls with client input (its called functions as entry points).
  *
  * Limits: one level (a caller's caller in a third module is not followed); a function is found by its
  * name in the target module (declaration, `exports.x =`, `module.exports = { x }`, `this.x =` in a
- * constructor, class method); a sink value remembers one parameter, the first that went into it.
+ * constructor, class method); the parameters feeding a sink are the one the engine tracked plus those
+ * used directly (not inside a call) in the expression that built the sink's value; Python methods
+ * called on instances of imported classes are not followed.
  */
 import path from 'node:path';
 import type { ParsedFile, ProjectIndex } from '../rule';
