@@ -60,6 +60,8 @@ export function panelStrings(vscode: L10nApi): PanelStrings {
     progressFindingsOne: vscode.l10n.t('{0} finding so far'),
     progressFindingsOther: vscode.l10n.t('{0} findings so far'),
     starting: vscode.l10n.t('starting…'),
+    elapsedSeconds: vscode.l10n.t('{0} s'),
+    elapsedMinutes: vscode.l10n.t('{0} min {1} s'),
     stopped: vscode.l10n.t('stopped'),
     failed: vscode.l10n.t('failed'),
     failedBecause: vscode.l10n.t('failed: {0}'),

@@ -65,6 +65,10 @@ export interface PanelStrings {
   progressFindingsOne: string;
   progressFindingsOther: string;
   starting: string;
+  /** Time since the review started, shown while it runs (once a second: no spinner animates the panel). `{0}`: seconds. */
+  elapsedSeconds: string;
+  /** `{0}`: whole minutes; `{1}`: seconds. */
+  elapsedMinutes: string;
   stopped: string;
   failed: string;
   /** `{0}`: why. */
