@@ -47,7 +47,9 @@ async function webviewScript(): Promise<string> {
 
 /** The panel as the user sees it: the served page with its script running, and what it posted to the host. */
 async function openPanel(language: string, translate: (s: string) => string) {
-  const window = new Window({ url: 'https://webview.invalid/index.html', settings: { enableJavaScriptEvaluation: true, suppressInsecureJavaScriptEnvironmentWarning: true } });
+  const window = new Window({ url: 'https://webview.invalid/index.html', settings: { enableJavaScriptEvaluation: true, suppressInsecureJavaScriptEnvironmentWarning: true, timer: { maxIntervalIterations: 2 } } });
+  // A running review's header rewrites its elapsed time every second; happyDOM.waitUntilComplete() waits for
+  // every timer, so the clock may tick twice and then stops (in a real webview it runs until the review ends).
   const posted: WebviewToHostMessage[] = [];
   Object.assign(window, { acquireVsCodeApi: () => ({ postMessage: (m: WebviewToHostMessage) => posted.push(m), setState: () => undefined }) });
   const html = panelPage({ nonce: 'bm9uY2U=', cspSource: 'https://webview.invalid', codiconsHref: 'codicon.css', cssHref: 'panel.css', script: await webviewScript(), strings: panelStrings(api(language, translate)) });
@@ -191,7 +193,7 @@ test('in English the panel reads as before, with the right plural forms, counts 
   assert.equal(panel.document.querySelector('#restricted code')?.textContent, '.personas/');
 
   await panel.send({ type: 'state', state: { restricted: false, review: review() } });
-  assert.equal(panel.text('#status'), '1/3 files · 3 findings so far');
+  assert.match(panel.text('#status'), /^1\/3 files · 3 findings so far · \d+ s$/, 'progress, then the seconds the review has run');
   assert.equal(panel.text('#provider'), 'Claude (ƈŀȧŭḓḗ-ŧḗşŧ) — ƞǿ ķḗẏ şḗŧ');
   assert.deepEqual(Array.from(panel.document.querySelectorAll('.persona-status')).map((e) => e.textContent?.trim()), ['1 finding', '2 findings', 'reviewing…']);
   assert.equal(panel.document.getElementById('findings-count')?.getAttribute('aria-label'), '3 findings in this review');
