@@ -76,6 +76,7 @@ export async function runCase(c: RuleCase): Promise<Array<RuleHit | ProjectHit>>
     readTestFile: (p) => c.testFiles?.[p],
     readProjectFile: (p) => c.testFiles?.[p] ?? c.projectFiles?.[p] ?? all.find(([q]) => q === p)?.[1],
     relativeToReview: (p) => p,
+    projectFiles: () => ({ paths: [...new Set([...all.map(([p]) => p), ...Object.keys(c.testFiles ?? {}), ...Object.keys(c.projectFiles ?? {})])].sort(), complete: true }),
   };
   // Trees are freed below, so node-based hits are turned into line ranges first.
   const settle = (hits: Array<RuleHit | ProjectHit>) =>

@@ -78,15 +78,21 @@ function projectRootsOf(context: ReviewContext): { packageRoot: string; gitRoot?
 /** Test files of the project: those of the package root, or of the git top level when the package has none. Workspace-relative. */
 function projectTestFiles(context: ReviewContext): string[] {
   const { packageRoot, gitRoot } = projectRootsOf(context);
-  const found = findTestFiles(packageRoot, context.root);
+  const found = walkFiles(packageRoot, context.root, (rel) => isTestPath(rel)).paths;
   if (found.length || !gitRoot || gitRoot === packageRoot || path.relative(gitRoot, packageRoot).startsWith('..')) return found;
-  return findTestFiles(gitRoot, context.root);
+  return walkFiles(gitRoot, context.root, (rel) => isTestPath(rel)).paths;
 }
 
-/** Finds test files under `dir`, bounded to 20,000 entries. Returns root-relative paths. */
-function findTestFiles(dir: string, root: string): string[] {
+/** Most directory entries one walk of the project looks at. */
+const WALK_BUDGET = 20_000;
+
+/**
+ * Files under `dir` (skipping {@link SKIP_DIRS} and dot-folders) whose `dir`-relative path passes `accept`,
+ * as sorted `root`-relative paths; `complete` is false when the walk stopped at {@link WALK_BUDGET} entries.
+ */
+function walkFiles(dir: string, root: string, accept: (rel: string) => boolean): { paths: string[]; complete: boolean } {
   const out: string[] = [];
-  let budget = 20_000;
+  let budget = WALK_BUDGET;
   const stack = [dir];
   while (stack.length && budget > 0) {
     const d = stack.pop()!;
@@ -101,12 +107,12 @@ function findTestFiles(dir: string, root: string): string[] {
       const p = path.join(d, e.name);
       if (e.isDirectory()) {
         if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.')) stack.push(p);
-      } else if (isTestPath(path.relative(dir, p).split(path.sep).join('/'))) {
+      } else if (accept(path.relative(dir, p).split(path.sep).join('/'))) {
         out.push(path.relative(root, p).split(path.sep).join('/'));
       }
     }
   }
-  return out.sort();
+  return { paths: out.sort(), complete: budget > 0 };
 }
 
 /** The offline provider. One instance can serve many reviews. */
@@ -148,6 +154,7 @@ export class OfflineProvider implements ReviewProvider {
         const relativeToReview = (p: string) => (base && p.startsWith(base) ? p.slice(base.length) : p);
         const reviewed = new Set(context.files.map((f) => f.path));
         let testFiles: string[] | undefined;
+        let projectFiles: { paths: string[]; complete: boolean } | undefined;
         const testCache = new Map<string, string | undefined>();
         const project: ProjectIndex = {
           root: context.root,
@@ -159,6 +166,13 @@ export class OfflineProvider implements ReviewProvider {
             return testFiles;
           },
           relativeToReview,
+          projectFiles() {
+            if (!projectFiles) {
+              const walked = walkFiles(projectRootsOf(context).packageRoot, context.root, () => true);
+              projectFiles = { paths: [...new Set([...walked.paths, ...reviewed])].sort(), complete: walked.complete };
+            }
+            return projectFiles;
+          },
           readTestFile(rel) {
             return this.readProjectFile(rel);
           },

@@ -52,6 +52,15 @@ export interface ProjectIndex {
    */
   readProjectFile(path: string): string | undefined;
   /**
+   * Workspace-relative paths of every file of the project around the reviewed files (the folder
+   * {@link ProjectIndex.testFiles} are looked for in: the nearest package root with a manifest), reviewed
+   * or not, without dependency, build and dot folders (`node_modules`, `vendor`, `dist`, `.git`, …), plus
+   * every reviewed file; walked once, on first call. `complete` is false when the walk stopped at its
+   * budget of 20,000 directory entries: a rule that concludes "nothing in the project uses X" must then
+   * stay quiet. Read a listed file with {@link ProjectIndex.readProjectFile}.
+   */
+  projectFiles(): { paths: string[]; complete: boolean };
+  /**
    * `path` relative to the deepest folder holding every reviewed file. Judge "is this a test, fixture
    * or example?" on this, not on the workspace path: reviewing `test/fixtures/app` on purpose makes
    * `server.js` the code under review, while in a review of `src/`, `src/__tests__/a.test.ts` is a test.

@@ -8,6 +8,7 @@ const VAGUE = 'quality/vague-name';
 const DOC = 'quality/undocumented-export';
 const ANY = 'quality/any-typed-api';
 const HINTS = 'quality/untyped-python-api';
+const DEAD = 'quality/unused-private-function';
 
 function lines(n: number, make: (i: number) => string): string {
   return Array.from({ length: n }, (_, i) => make(i)).join('\n');
@@ -465,6 +466,120 @@ export const cases: RuleCase[] = [
     name: 'a complex function is reported at depth thorough only',
     depth: 'precise',
     code: `function plan(orders, stock) {\n  let n = 0;\n${tangled('js', 6)}\n  return n;\n}\n`,
+    expect: 0,
+  },
+  // Dead code: private functions nothing references (quality/unused-private-function).
+  {
+    rule: DEAD,
+    language: 'python',
+    name: 'a private module function nothing in the project calls',
+    path: 'pkg/console.py',
+    code: 'import zlib\n\ndef render(code: str) -> str:\n    return code\n\n\ndef _svg_hash(code: str) -> str:\n    """A hash of the code."""\n    return str(zlib.adler32(code.encode()))\n',
+    projectFiles: { 'pkg/other.py': 'from .console import render\n\nprint(render("x"))\n' },
+    expect: 1,
+    line: 7,
+    message: /`_svg_hash` is never called or referenced .*\(2 files searched\)/,
+  },
+  {
+    rule: DEAD,
+    language: 'python',
+    name: 'a private function only calling itself is still unused; a comment naming it is no use',
+    path: 'pkg/walk.py',
+    code: '# _walk is kept for later\ndef _walk(n):\n    return _walk(n - 1) if n else 0\n',
+    expect: 1,
+  },
+  {
+    rule: DEAD,
+    language: 'python',
+    name: 'private functions used in the module, imported by another module, named in __all__ or in getattr, decorated, or dunder',
+    path: 'pkg/util.py',
+    code:
+      '__all__ = ["_exported"]\n\ndef _used():\n    return 1\n\ndef _imported_elsewhere():\n    return 2\n\ndef _exported():\n    return 3\n\ndef _by_name():\n    return 4\n\n@app.route("/x")\ndef _view():\n    return 5\n\ndef __getattr__(name):\n    return getattr(__import__("sys"), name)\n\nVALUE = _used()\nHOOK = globals()["_by_name"]\n',
+    projectFiles: { 'pkg/cli.py': 'from .util import _imported_elsewhere\n' },
+    expect: 0,
+  },
+  {
+    rule: DEAD,
+    language: 'python',
+    name: 'a private function named by a packaging entry point',
+    path: 'pkg/main.py',
+    code: 'def _main():\n    print("hi")\n',
+    projectFiles: { 'pyproject.toml': '[project.scripts]\ntool = "pkg.main:_main"\n' },
+    expect: 0,
+  },
+  {
+    rule: DEAD,
+    language: 'python',
+    name: 'a private function only a test calls is used (the test is its caller)',
+    path: 'pkg/parse.py',
+    code: 'def _split(s):\n    return s.split(",")\n',
+    testFiles: { 'tests/test_parse.py': 'from pkg.parse import _split\n\ndef test_split():\n    assert _split("a,b") == ["a", "b"]\n' },
+    expect: 0,
+  },
+  {
+    rule: DEAD,
+    language: 'go',
+    name: 'an unexported function its package never calls (its doc comment does not count)',
+    path: 'mw/size.go',
+    code: 'package mw\n\n// clamp limits n to max.\nfunc clamp(n, max int64) int64 {\n\tif n > max {\n\t\treturn max\n\t}\n\treturn n\n}\n\nfunc Limit(n int64) int64 { return n }\n',
+    projectFiles: { 'mw/other.go': 'package mw\n\nfunc Other() int64 { return Limit(3) }\n' },
+    expect: 1,
+    line: 4,
+  },
+  {
+    rule: DEAD,
+    language: 'go',
+    name: 'unexported functions used by another file of the package, by a test, by assembly or a linkname; methods, init and bodiless declarations',
+    path: 'mw/size.go',
+    code:
+      'package mw\n\nimport _ "unsafe"\n\nfunc helper() int { return 1 }\n\nfunc testOnly() int { return 2 }\n\nfunc addAsm(a, b int) int\n\nfunc viaAsm() int { return 3 }\n\n//go:linkname linked runtime.nanotime\nfunc linked() int64 { return 0 }\n\nfunc init() {}\n\ntype t struct{}\n\nfunc (t) unusedMethod() {}\n',
+    projectFiles: { 'mw/other.go': 'package mw\n\nfunc Other() int { return helper() }\n', 'mw/add_amd64.s': 'TEXT ·addAsm(SB),NOSPLIT,$0\n\tCALL ·viaAsm(SB)\n' },
+    testFiles: { 'mw/size_test.go': 'package mw\n\nimport "testing"\n\nfunc TestX(t *testing.T) { _ = testOnly() }\n' },
+    expect: 0,
+  },
+  {
+    rule: DEAD,
+    language: 'go',
+    name: 'a function of the same name in another package does not make it used',
+    path: 'a/a.go',
+    code: 'package a\n\nfunc parse(s string) string { return s }\n',
+    projectFiles: { 'b/b.go': 'package b\n\nfunc parse(s string) string { return s }\n\nvar X = parse("x")\n' },
+    expect: 1,
+  },
+  {
+    rule: DEAD,
+    language: 'javascript',
+    name: 'a CommonJS module function neither exported nor called',
+    path: 'lib/util.js',
+    code: "'use strict'\n\nfunction used (x) { return x }\n\nfunction legacyParse (x) {\n  return JSON.parse(x)\n}\n\nmodule.exports = { used }\n",
+    expect: 1,
+    line: 5,
+  },
+  {
+    rule: DEAD,
+    language: 'typescript',
+    name: 'exported, called, passed as a value, or in a classic script (a global other scripts may call)',
+    path: 'src/a.ts',
+    code: "import { x } from './x';\n\nexport function api(): number { return helper() + x; }\nfunction helper(): number { return 1; }\nfunction onReady(): void {}\ndocument.addEventListener('DOMContentLoaded', onReady);\n",
+    files: { 'public/app.js': 'function toggleMenu () {\n  document.body.classList.toggle("open")\n}\n' },
+    expect: 0,
+  },
+  {
+    rule: DEAD,
+    language: 'java',
+    name: 'a private method its class never calls',
+    path: 'src/main/java/a/Codec.java',
+    code: 'package a;\n\npublic final class Codec {\n  public String encode(String s) { return s; }\n\n  private static String legacyEncode(String s) {\n    return s.trim();\n  }\n}\n',
+    expect: 1,
+    line: 6,
+  },
+  {
+    rule: DEAD,
+    language: 'java',
+    name: 'private methods called, passed by reference, annotated, serialization hooks, or native',
+    path: 'src/main/java/a/Codec.java',
+    code:
+      'package a;\n\nimport java.io.*;\n\npublic final class Codec implements Serializable {\n  public String encode(String s) { return trim(s) + map(s); }\n  private String trim(String s) { return s.trim(); }\n  private String map(String s) { return java.util.Optional.of(s).map(this::upper).get(); }\n  private String upper(String s) { return s.toUpperCase(java.util.Locale.ROOT); }\n  @SuppressWarnings("unused") private void keep() {}\n  private void readObject(ObjectInputStream in) throws IOException {}\n  private Object readResolve() { return this; }\n  private native int poll();\n}\n',
     expect: 0,
   },
 ];

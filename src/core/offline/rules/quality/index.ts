@@ -1,7 +1,8 @@
 /**
  * Offline rules of the Senior Engineer (`engineer`), Code Reviewer (`reviewer`), Documentation
  * (`documentation`) and Specification (`specification`) personas: long, deeply nested and complex
- * functions, vague names, undocumented public API, and public signatures without types. Seed 000 ranks
+ * functions, vague names, undocumented public API, public signatures without types, and private functions
+ * nothing calls (dead code). Seed 000 ranks
  * code quality Medium and style/documentation Low.
  */
 import type { OfflineRule } from '../../rule';
@@ -12,6 +13,7 @@ import { vagueName } from './vague-name';
 import { undocumentedExport } from './undocumented-export';
 import { anyTypedApi } from './any-typed-api';
 import { untypedPythonApi } from './untyped-python-api';
+import { unusedPrivateFunction } from './unused-private-function';
 
 /** The rules of this pack. */
-export const rules: OfflineRule[] = [longFunction, deepNesting, complexFunction, vagueName, undocumentedExport, anyTypedApi, untypedPythonApi];
+export const rules: OfflineRule[] = [longFunction, deepNesting, complexFunction, vagueName, undocumentedExport, anyTypedApi, untypedPythonApi, unusedPrivateFunction];
