@@ -115,24 +115,29 @@ function candidatesOf(file: ParsedFile): Candidate[] {
   }
 }
 
-/** `text` with the UTF-16 offsets [start, end) blanked, line breaks kept. */
-function blank(text: string, start: number, end: number): string {
-  return text.slice(0, start) + text.slice(start, end).replace(/[^\n]/g, ' ') + text.slice(end);
-}
-
-/** The file's own text as searched for references: its comments blanked (Go directives kept). */
+/**
+ * The file's own text as searched for references: its comments replaced by spaces (line breaks kept, so
+ * offsets stay those of the tree; web-tree-sitter indexes are UTF-16 offsets into `file.text`), Go
+ * directives (`//go:linkname`, `//export`) kept.
+ */
 function ownSearchText(file: ParsedFile): string {
-  // web-tree-sitter parses the UTF-16 string, so node indexes are UTF-16 offsets into file.text.
-  let text = file.file.text;
+  const text = file.file.text;
+  const parts: string[] = [];
+  let at = 0;
   for (const c of commentsOf(file)) {
-    if (file.language === 'go' && /^\/\/(go:|export\s)/.test(c.text)) continue;
-    text = blank(text, c.startIndex, c.endIndex);
+    if (c.startIndex < at || (file.language === 'go' && /^\/\/(go:|export\s)/.test(c.text))) continue;
+    parts.push(text.slice(at, c.startIndex), text.slice(c.startIndex, c.endIndex).replace(/[^\n]/g, ' '));
+    at = c.endIndex;
   }
-  return text;
+  parts.push(text.slice(at));
+  return parts.join('');
 }
 
-function wordPattern(name: string): RegExp {
-  return new RegExp(`(?<![A-Za-z0-9_$])${name.replace(/[$]/g, '\\$')}(?![A-Za-z0-9_$])`);
+/** Identifier-like words of `text` (`$` included, as JavaScript allows), counted. */
+function wordCounts(text: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const m of text.matchAll(/[A-Za-z_$][A-Za-z0-9_$]*/g)) counts.set(m[0], (counts.get(m[0]) ?? 0) + 1);
+  return counts;
 }
 
 /** The other files that may reference a private function of `file`: none for JS/TS and Java (file-scoped). */
@@ -182,7 +187,13 @@ export const unusedPrivateFunction: ProjectRule = {
   checkProject(project: ProjectIndex): ProjectHit[] {
     const hits: ProjectHit[] = [];
     const reviewed = new Map(project.files.map((f) => [f.path, f.text]));
-    const textOf = (p: string) => reviewed.get(p) ?? project.readProjectFile(p);
+    // Each searched file is read and split into words once per review, however many candidates ask.
+    const words = new Map<string, Map<string, number>>();
+    const wordsOf = (p: string) => {
+      let w = words.get(p);
+      if (!w) words.set(p, (w = wordCounts(reviewed.get(p) ?? project.readProjectFile(p) ?? '')));
+      return w;
+    };
     for (const file of project.parsed) {
       if (isTestPath(project.relativeToReview(file.file.path)) || file.file.path.endsWith('.d.ts') || isGenerated(file)) continue;
       const cands = candidatesOf(file);
@@ -190,10 +201,12 @@ export const unusedPrivateFunction: ProjectRule = {
       const scope = searchScope(file, project);
       if (!scope) continue; // the project listing is incomplete: "unused" cannot be known
       const own = ownSearchText(file);
+      const ownWords = wordCounts(own);
       for (const c of cands) {
-        const pattern = wordPattern(c.name);
-        if (pattern.test(blank(own, c.node.startIndex, c.node.endIndex))) continue;
-        if (scope.some((p) => pattern.test(textOf(p) ?? ''))) continue;
+        // Uses in the file outside the function's own text (its name and any recursion are inside it).
+        const inside = wordCounts(own.slice(c.node.startIndex, c.node.endIndex)).get(c.name) ?? 0;
+        if ((ownWords.get(c.name) ?? 0) > inside) continue;
+        if (scope.some((p) => wordsOf(p).has(c.name))) continue;
         const line = c.nameNode.startPosition.row + 1;
         hits.push({
           file: file.file.path,
