@@ -9,6 +9,7 @@ const DOC = 'quality/undocumented-export';
 const ANY = 'quality/any-typed-api';
 const HINTS = 'quality/untyped-python-api';
 const DEAD = 'quality/unused-private-function';
+const DEADVAR = 'quality/unused-private-variable';
 
 function lines(n: number, make: (i: number) => string): string {
   return Array.from({ length: n }, (_, i) => make(i)).join('\n');
@@ -580,6 +581,93 @@ export const cases: RuleCase[] = [
     path: 'src/main/java/a/Codec.java',
     code:
       'package a;\n\nimport java.io.*;\n\npublic final class Codec implements Serializable {\n  public String encode(String s) { return trim(s) + map(s); }\n  private String trim(String s) { return s.trim(); }\n  private String map(String s) { return java.util.Optional.of(s).map(this::upper).get(); }\n  private String upper(String s) { return s.toUpperCase(java.util.Locale.ROOT); }\n  @SuppressWarnings("unused") private void keep() {}\n  private void readObject(ObjectInputStream in) throws IOException {}\n  private Object readResolve() { return this; }\n  private native int poll();\n}\n',
+    expect: 0,
+  },
+  // Dead code: private variables and constants nothing reads (quality/unused-private-variable).
+  {
+    rule: DEADVAR,
+    language: 'python',
+    name: 'leftover private module constants nothing in the project reads',
+    path: 'pkg/_export_format.py',
+    code: 'HTML_FORMAT = "<pre>{code}</pre>"\n\n_FONT_FAMILY = "Fira Code"\n_CLASSES_PREFIX = "term"\n',
+    projectFiles: { 'pkg/console.py': 'from ._export_format import HTML_FORMAT\n' },
+    expect: 2,
+    line: 3,
+    message: /`_FONT_FAMILY` is never read .*\(2 files searched\)/,
+  },
+  {
+    rule: DEADVAR,
+    language: 'python',
+    name: 'a private variable read in the module, imported elsewhere, or one of a run whose sibling is used',
+    path: 'pkg/_compat.py',
+    code:
+      '_cache = {}\n\ndef get(k):\n    return _cache.get(k)\n\n_stdin = make(lambda: 0)\n_stdout = make(lambda: 1)\n_stderr = make(lambda: 2)\n\n_shared = 3\n',
+    projectFiles: { 'pkg/utils.py': 'from ._compat import _stdout, _shared\n' },
+    expect: 0,
+  },
+  {
+    rule: DEADVAR,
+    language: 'go',
+    name: 'an unexported package-level variable and a constant of their own declarations, unused in the package',
+    path: 'mw/log.go',
+    code: 'package mw\n\nvar legacyPrefix = "chi: "\n\nconst maxDepth = 8\n\nvar Prefix = "mw: "\n',
+    projectFiles: { 'mw/other.go': 'package mw\n\nfunc P() string { return Prefix }\n' },
+    expect: 2,
+    line: 3,
+  },
+  {
+    rule: DEADVAR,
+    language: 'go',
+    name: 'a table of values in one block where some are used (kept for completeness); blank identifiers; used by another file',
+    path: 'mw/terminal.go',
+    code:
+      'package mw\n\nvar (\n\t// Normal colors\n\tnBlack = []byte{27, 91, 51, 48, 109}\n\tnRed   = []byte{27, 91, 51, 49, 109}\n\t// Bright colors\n\tbBlack = []byte{27, 91, 51, 48, 59, 49, 109}\n)\n\nvar _ = nRed\n\nconst (\n\tlevelDebug = iota\n\tlevelInfo\n)\n\nvar helperCount = 0\n',
+    projectFiles: { 'mw/other.go': 'package mw\n\nfunc L() int { helperCount++; return levelInfo }\n' },
+    expect: 0,
+  },
+  {
+    rule: DEADVAR,
+    language: 'go',
+    name: 'a blank line splits a block into runs: an unused run is reported',
+    path: 'mw/codes.go',
+    code: 'package mw\n\nconst (\n\tcodeA = 1\n\tcodeB = 2\n\n\toldCode = 9\n)\n\nfunc A() int { return codeA }\n',
+    expect: 1,
+    line: 7,
+  },
+  {
+    rule: DEADVAR,
+    language: 'javascript',
+    name: 'a module-level require and constant nothing uses',
+    path: 'app/data/user-dao.js',
+    code: 'const bcrypt = require("bcrypt-nodejs");\n\nfunction UserDAO(db) {\n  this.users = db.collection("users");\n}\n\nconst RETRIES = 3;\n\nmodule.exports = { UserDAO };\n',
+    expect: 2,
+    line: 1,
+  },
+  {
+    rule: DEADVAR,
+    language: 'typescript',
+    name: 'exported, used, destructured, or in a classic script',
+    path: 'src/a.ts',
+    code: "import { readFile } from 'node:fs';\n\nexport const LIMIT = 3;\nconst cache = new Map<string, string>();\nconst { join } = require('node:path');\nexport function get(k: string) { return cache.get(k) ?? readFile; }\n",
+    files: { 'public/menu.js': 'var openMenus = 0;\n' },
+    expect: 0,
+  },
+  {
+    rule: DEADVAR,
+    language: 'java',
+    name: 'a private static constant its class never reads',
+    path: 'src/main/java/a/TokenQueue.java',
+    code: "package a;\n\npublic final class TokenQueue {\n  private static final char ESC = '\\\\';\n\n  private static final char[] CssIdentifierChars = {'-', '_'};\n\n  public boolean esc(char c) { return c == ESC; }\n}\n",
+    expect: 1,
+    line: 6,
+  },
+  {
+    rule: DEADVAR,
+    language: 'java',
+    name: 'instance fields (mappers use them), serialVersionUID, annotated fields, and a constant read by a nested class',
+    path: 'src/main/java/a/User.java',
+    code:
+      'package a;\n\npublic class User implements java.io.Serializable {\n  private static final long serialVersionUID = 1L;\n\n  private String name;\n\n  @SuppressWarnings("unused") private static int keep;\n\n  private static final int LIMIT = 3;\n\n  static class Checker { boolean ok(int n) { return n < LIMIT; } }\n}\n',
     expect: 0,
   },
 ];

@@ -2,7 +2,7 @@
  * Offline rules of the Senior Engineer (`engineer`), Code Reviewer (`reviewer`), Documentation
  * (`documentation`) and Specification (`specification`) personas: long, deeply nested and complex
  * functions, vague names, undocumented public API, public signatures without types, and private functions
- * nothing calls (dead code). Seed 000 ranks
+ * and variables nothing uses (dead code). Seed 000 ranks
  * code quality Medium and style/documentation Low.
  */
 import type { OfflineRule } from '../../rule';
@@ -14,6 +14,7 @@ import { undocumentedExport } from './undocumented-export';
 import { anyTypedApi } from './any-typed-api';
 import { untypedPythonApi } from './untyped-python-api';
 import { unusedPrivateFunction } from './unused-private-function';
+import { unusedPrivateVariable } from './unused-private-variable';
 
 /** The rules of this pack. */
-export const rules: OfflineRule[] = [longFunction, deepNesting, complexFunction, vagueName, undocumentedExport, anyTypedApi, untypedPythonApi, unusedPrivateFunction];
+export const rules: OfflineRule[] = [longFunction, deepNesting, complexFunction, vagueName, undocumentedExport, anyTypedApi, untypedPythonApi, unusedPrivateFunction, unusedPrivateVariable];
