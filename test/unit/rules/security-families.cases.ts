@@ -1914,4 +1914,370 @@ def go():
     return flask.redirect(target)`,
     expect: 0,
   },
+
+  // ---------------------------------------------------------------- client-controlled-authorization
+  {
+    rule: 'security/client-controlled-authorization',
+    language: 'python',
+    name: 'Django: admin rights from an unsigned cookie',
+    code: `from django.shortcuts import render
+def panel(request):
+    if request.COOKIES.get('admin') == "1":
+        return render(request, 'panel.html', {'secret': SECRET})
+    return render(request, 'panel.html')`,
+    expect: 1,
+    line: 3,
+    message: /unsigned cookie `admin`/,
+  },
+  {
+    rule: 'security/client-controlled-authorization',
+    language: 'python',
+    name: 'Django: access granted by an address read from X-Forwarded-For',
+    code: `from django.shortcuts import render
+def internal(request):
+    forwarded = request.META.get('HTTP_X_FORWARDED_FOR')
+    if forwarded:
+        ip = forwarded.split(',')[0]
+    else:
+        ip = request.META.get('REMOTE_ADDR')
+    if ip == '127.0.0.1':
+        return render(request, 'internal.html')
+    return render(request, 'denied.html')`,
+    expect: 1,
+    line: 8,
+  },
+  {
+    rule: 'security/client-controlled-authorization',
+    language: 'python',
+    name: 'Flask: the User-Agent header names the administrator',
+    code: `from flask import Flask, request, abort
+app = Flask(__name__)
+@app.route('/admin')
+def admin():
+    agent = request.headers.get('User-Agent')
+    if agent != 'corp-admin-tool':
+        abort(403)
+    return 'ok'`,
+    expect: 1,
+    line: 6,
+  },
+  {
+    rule: 'security/client-controlled-authorization',
+    language: 'python',
+    name: 'Django: the logged-in user is whoever the userid cookie names',
+    code: `from django.shortcuts import render
+def home(request):
+    profile = Profile.objects.filter(userid=request.COOKIES['userid'])[0]
+    return render(request, 'home.html', {'profile': profile})`,
+    expect: 1,
+    line: 3,
+  },
+  {
+    rule: 'security/client-controlled-authorization',
+    language: 'python',
+    name: 'a role claim of a JWT verified with the server key is not client-controlled',
+    code: `import jwt
+from django.shortcuts import render
+def panel(request):
+    payload = jwt.decode(request.COOKIES['auth'], KEY, algorithms=['HS256'])
+    if payload['role'] == 'admin':
+        return render(request, 'admin.html')
+    return render(request, 'user.html')`,
+    expect: 0,
+  },
+  {
+    rule: 'security/client-controlled-authorization',
+    language: 'python',
+    name: 'a JWT decoded without verification is still client-controlled',
+    code: `import jwt
+from django.shortcuts import render
+def panel(request):
+    payload = jwt.decode(request.COOKIES['auth'], options={"verify_signature": False})
+    if payload['role'] == 'admin':
+        return render(request, 'admin.html')
+    return render(request, 'user.html')`,
+    expect: 1,
+    line: 5,
+  },
+  {
+    rule: 'security/client-controlled-authorization',
+    language: 'python',
+    name: 'content negotiation, a theme cookie and a logged address grant nothing',
+    code: `import logging
+from django.shortcuts import render
+from django.http import JsonResponse
+def page(request):
+    ip = request.META.get('HTTP_X_FORWARDED_FOR')
+    if ip != '127.0.0.1':
+        logging.warning('remote caller')
+    if request.headers.get('Accept') == 'application/json':
+        return JsonResponse({'ok': True})
+    if request.COOKIES.get('theme') == 'dark':
+        return render(request, 'dark.html')
+    return render(request, 'page.html')`,
+    expect: 0,
+  },
+  {
+    rule: 'security/client-controlled-authorization',
+    language: 'python',
+    name: 'a signed cookie is not client-controlled',
+    code: `from django.shortcuts import render
+def panel(request):
+    if request.get_signed_cookie('role', salt='r') == 'admin':
+        return render(request, 'admin.html')
+    return render(request, 'user.html')`,
+    expect: 0,
+  },
+  {
+    rule: 'security/client-controlled-authorization',
+    language: 'javascript',
+    name: 'Express: an isAdmin cookie decides',
+    code: `app.get('/admin', (req, res) => {
+  if (req.cookies.isAdmin === 'true') {
+    return res.render('admin');
+  }
+  res.status(403).send('no');
+});`,
+    expect: 1,
+    line: 2,
+  },
+  {
+    rule: 'security/client-controlled-authorization',
+    language: 'javascript',
+    name: 'Express: X-Forwarded-For against a private address',
+    code: `app.get('/metrics', (req, res) => {
+  const ip = req.headers['x-forwarded-for'];
+  if (ip !== '10.0.0.5') return res.sendStatus(403);
+  res.send(metrics());
+});`,
+    expect: 1,
+    line: 3,
+  },
+  {
+    rule: 'security/client-controlled-authorization',
+    language: 'javascript',
+    name: 'Express: role from the session or a verified JWT is the server\'s',
+    code: `const jwt = require('jsonwebtoken');
+app.get('/admin', (req, res) => {
+  const claims = jwt.verify(req.cookies.token, process.env.KEY);
+  if (claims.role === 'admin') return res.render('admin');
+  if (req.session.role === 'admin') return res.render('admin');
+  res.sendStatus(403);
+});`,
+    expect: 0,
+  },
+  // ---------------------------------------------------------------- sensitive-data-logged
+  {
+    rule: 'security/sensitive-data-logged',
+    language: 'python',
+    name: 'Django: the submitted password is printed',
+    code: `from django.shortcuts import render
+def login_view(request):
+    name = request.POST.get('name')
+    password = request.POST.get('pass')
+    print(name, password)
+    return render(request, 'login.html')`,
+    expect: 1,
+    line: 5,
+    message: /`password`/,
+  },
+  {
+    rule: 'security/sensitive-data-logged',
+    language: 'python',
+    name: 'Flask: the whole login body is logged',
+    code: `import logging
+from flask import Flask, request, jsonify
+app = Flask(__name__)
+@app.route('/login', methods=['POST'])
+def login():
+    content = request.json
+    logging.info(content)
+    user = check(content['username'], content['password'])
+    return jsonify({'ok': bool(user)})`,
+    expect: 1,
+    line: 7,
+  },
+  {
+    rule: 'security/sensitive-data-logged',
+    language: 'javascript',
+    name: 'Express: the reset token is logged',
+    code: `app.post('/reset', (req, res) => {
+  const token = req.body.token;
+  console.log('reset with ' + token);
+  res.send('ok');
+});`,
+    expect: 1,
+    line: 3,
+  },
+  {
+    rule: 'security/sensitive-data-logged',
+    language: 'python',
+    name: 'the user name, a hashed password and a body without secrets are not reported',
+    code: `import hashlib, logging
+from flask import Flask, request, jsonify
+app = Flask(__name__)
+@app.route('/login', methods=['POST'])
+def login():
+    name = request.form.get('username')
+    digest = hashlib.sha256(request.form.get('password').encode()).hexdigest()
+    print(name)
+    logging.info(digest)
+    return jsonify({'ok': True})
+@app.route('/search', methods=['POST'])
+def search():
+    content = request.json
+    print(content)
+    return jsonify(find(content['q']))`,
+    expect: 0,
+  },
+  // ---------------------------------------------------------------- plaintext-password (compare, stores)
+  {
+    rule: 'security/plaintext-password',
+    language: 'javascript',
+    name: 'login compares the stored password as is',
+    code: `app.post('/login', async (req, res) => {
+  const password = req.body.password;
+  const user = await users.findOne({ name: String(req.body.name) });
+  if (user && user.password === password) return res.redirect('/home');
+  res.status(401).send('no');
+});`,
+    expect: 1,
+    line: 4,
+    message: /compared as plain text/,
+  },
+  {
+    rule: 'security/plaintext-password',
+    language: 'javascript',
+    name: 'a password compared with the stored one in a DAO that a route calls',
+    path: 'src/dao.js',
+    code: `exports.check = (name, password, user) => {
+  return user.password === password;
+};`,
+    files: {
+      'src/routes.js': `const dao = require('./dao');
+app.post('/login', (req, res) => {
+  res.json({ ok: dao.check(req.body.name, req.body.password, lookup(req.body.name)) });
+});`,
+    },
+    expect: 1,
+    line: 2,
+  },
+  {
+    rule: 'security/plaintext-password',
+    language: 'javascript',
+    name: 'a hash compared with the stored hash, and a password compared with its confirmation',
+    code: `const crypto = require('crypto');
+app.post('/login', async (req, res) => {
+  const user = await users.findOne({ name: String(req.body.name) });
+  const digest = crypto.createHash('sha256').update(req.body.password).digest('hex');
+  if (user.password === digest) return res.redirect('/home');
+  if (req.body.password !== req.body.confirm) return res.status(400).send('mismatch');
+  res.status(401).send('no');
+});`,
+    expect: 0,
+  },
+  {
+    rule: 'security/plaintext-password',
+    language: 'python',
+    name: 'Flask: a registration record with the password put into a module-level store',
+    code: `from flask import Flask, request, redirect
+app = Flask(__name__)
+users = {}
+@app.route('/register', methods=['POST'])
+def register():
+    name = request.form.get('username')
+    password = request.form.get('password')
+    users[name] = {'password': password, 'role': 'user'}
+    return redirect('/')`,
+    expect: 1,
+    line: 8,
+  },
+  {
+    rule: 'security/plaintext-password',
+    language: 'python',
+    name: "the password passed to an ORM model's generated constructor",
+    code: `from flask import Flask, request, jsonify
+app = Flask(__name__)
+class Customer(db.Model):
+    username = db.Column(db.String(80))
+    password = db.Column(db.String(150))
+@app.route('/customer', methods=['POST'])
+def add():
+    content = request.json
+    password = content['password']
+    db.session.add(Customer(username=content['username'], password=password))
+    return jsonify({})`,
+    expect: 1,
+    line: 10,
+  },
+  {
+    rule: 'security/plaintext-password',
+    language: 'python',
+    name: 'a fixed password set on a model record',
+    code: `class User(db.Model):
+    password = db.Column(db.String(80))
+def seed():
+    user = User()
+    user.password = 'changeme123'
+    db.session.add(user)`,
+    expect: 1,
+    line: 5,
+  },
+  {
+    rule: 'security/plaintext-password',
+    language: 'python',
+    name: 'a hashed password in a module-level store, a local dict, and an empty fixed password',
+    code: `from flask import Flask, request, redirect
+from werkzeug.security import generate_password_hash
+app = Flask(__name__)
+users = {}
+class User(db.Model):
+    password = db.Column(db.String(80))
+@app.route('/register', methods=['POST'])
+def register():
+    name = request.form.get('username')
+    users[name] = {'password': generate_password_hash(request.form.get('password'))}
+    payload = {}
+    payload['auth'] = {'password': request.form.get('password')}
+    u = User()
+    u.password = ''
+    return redirect('/')`,
+    expect: 0,
+  },
+  // ---------------------------------------------------------------- code-injection (expression evaluators)
+  {
+    rule: 'security/code-injection',
+    language: 'javascript',
+    name: 'mathjs.eval of the request body',
+    code: `const mathjs = require('mathjs');
+app.post('/calc', (req, res) => {
+  res.json({ result: mathjs.eval(req.body.eqn) });
+});`,
+    expect: 1,
+    line: 3,
+  },
+  {
+    rule: 'security/code-injection',
+    language: 'python',
+    name: 'Pillow ImageMath.eval of a POST field',
+    code: `from PIL import Image, ImageMath
+from django.shortcuts import render
+def lab(request):
+    expr = request.POST.get('function')
+    out = ImageMath.eval(expr, a=Image.open(request.FILES['f']))
+    return render(request, 'x.html')`,
+    expect: 1,
+    line: 5,
+  },
+  {
+    rule: 'security/code-injection',
+    language: 'python',
+    name: 'Pillow ImageMath.eval of a constant expression',
+    code: `from PIL import Image, ImageMath
+from django.shortcuts import render
+def lab(request):
+    out = ImageMath.eval("convert(a + b, 'L')", a=Image.open(request.FILES['f']), b=BASE)
+    return render(request, 'x.html')`,
+    expect: 0,
+  },
 ];

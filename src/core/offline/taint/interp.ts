@@ -18,7 +18,7 @@ import type { ParsedFile } from '../rule';
 import type { SyntaxNode } from '../syntax';
 import { moduleBindings } from '../bindings';
 import { isJs } from '../lang';
-import type { Call, Expr, IrFile, IrFunction, Pattern, Stmt, Target } from './ir';
+import type { Call, Constant, Expr, IrFile, IrFunction, Pattern, Stmt, Target } from './ir';
 import type { CallInfo, Helpers, LanguageModel, SinkUse } from './model';
 import {
   ALL_SAFE,
@@ -34,6 +34,7 @@ import {
   sanitise,
   step,
   withTaint,
+  SECRET_FIELD,
   type Obj,
   numericFrom,
   type SinkKind,
@@ -46,6 +47,8 @@ export const MAX_DEPTH = 8;
 /** Statements and expressions evaluated per file before callees stop being inlined. */
 export const WORK_BUDGET = 400_000;
 const MAX_LOOP_PASSES = 3;
+/** Operators reported as `compare` flows: equality and membership tests. */
+const COMPARISON = new Set(['==', '===', '!=', '!==', 'is', 'is not', 'in', 'not in']);
 /** Sink kinds a value cannot break out of when it sits inside a string literal of the built text. */
 const QUOTED_SAFE = kindBit('sql') | kindBit('xpath') | kindBit('ldap') | kindBit('code') | kindBit('command') | kindBit('nosql');
 
@@ -960,13 +963,19 @@ export class Interpreter {
       case 'concat':
         return this.concat(e.parts.map((p) => this.eval(p)), e.node, e.how);
       case 'member':
-        return this.member(this.eval(e.obj), e.prop, e.node, e.obj);
-      case 'index':
-        return this.indexRead(this.eval(e.obj), this.eval(e.index), e.node);
+        return this.storedSecret(this.member(this.eval(e.obj), e.prop, e.node, e.obj), e.prop);
+      case 'index': {
+        const key = this.eval(e.index);
+        return this.storedSecret(this.indexRead(this.eval(e.obj), key, e.node), key.c?.v);
+      }
       case 'call':
         return this.call(e);
-      case 'bin':
-        return this.binary(e.op, this.eval(e.l), this.eval(e.r), e.node);
+      case 'bin': {
+        const l = this.eval(e.l);
+        const r = this.eval(e.r);
+        if (COMPARISON.has(e.op)) this.comparison(e, l, r);
+        return this.binary(e.op, l, r, e.node);
+      }
       case 'logic': {
         const l = this.eval(e.l);
         const lt = this.truth(l);
@@ -1229,6 +1238,38 @@ export class Interpreter {
     return CLEAN;
   }
 
+  /** A value read from a credential-named field (`user.password`) of something that is not request input: marked with {@link Value.secretField}. */
+  private storedSecret(v: Value, key: Constant | undefined): Value {
+    if (typeof key !== 'string' || !SECRET_FIELD.test(key) || v.taint || v.refs || v.fn !== undefined || v.tag || v.numeric) return v;
+    return { ...v, secretField: key };
+  }
+
+  /**
+   * Records an equality or membership test with a tainted or parameter-derived operand as a `compare`
+   * flow (the node is the comparison; `arg` the operand that carries the value). Its info says the
+   * operator, which side it is (`l`/`r`), the other side's text, string constant and
+   * {@link Value.secretField}, so rules can tell `cookie == "admin"` from `password == user.password`.
+   */
+  private comparison(e: Extract<Expr, { k: 'bin' }>, l: Value, r: Value): void {
+    // The operand that carries input: a tainted one first, then one from a parameter; on a tie, not a stored secret.
+    const pick = (v: Value) => (v.taint ? 4 : v.param ? 2 : 0) + (v.secretField ? 0 : 1);
+    const side = pick(l) >= pick(r) ? 'l' : 'r';
+    const v = side === 'l' ? l : r;
+    if (!v.taint && !v.param) return;
+    const other = side === 'l' ? r : l;
+    const otherExpr = side === 'l' ? e.r : e.l;
+    const info: Record<string, string | number | boolean> = { op: e.op, side, other: otherExpr.node.text.replace(/\s+/g, ' ').slice(0, 80) };
+    if (typeof other.c?.v === 'string') info.otherConst = other.c.v;
+    // `x in ('a', 'b')`: the constants of a literal list / tuple / set.
+    else if (otherExpr.k === 'array') {
+      const cs = otherExpr.elems.map((el) => this.quietEval(el.e).c?.v);
+      if (cs.length && cs.every((c) => typeof c === 'string')) info.otherConst = cs.join('|');
+    }
+    if (other.secretField) info.otherSecret = other.secretField;
+    if (other.taint || other.param) info.otherTainted = true;
+    this.sinks([{ kind: 'compare', api: e.op, value: v, arg: (side === 'l' ? e.l : e.r).node, node: e.node, info }]);
+  }
+
   private methodOf(cls: string, name: string): number | undefined {
     for (let c: string | undefined = cls, i = 0; c && i < 5; i++) {
       const k = this.ir.classes.get(c);
@@ -1339,7 +1380,10 @@ export class Interpreter {
     }
     if (c.isNew || (calleeVal?.tag === 'class' && calleeVal.cls)) {
       const clsName = calleeVal?.cls ?? c.method;
-      if (this.ir.classes.has(clsName)) return this.construct(clsName, args, c.node, kwargs);
+      if (this.ir.classes.has(clsName)) {
+        if (this.model.construct) this.sinks(this.model.construct(ci, this.ir.classes.get(clsName)!, this.h));
+        return this.construct(clsName, args, c.node, kwargs);
+      }
     }
     if (c.name === 'Reflect.construct' && args[0]?.cls && this.ir.classes.has(args[0].cls)) return this.construct(args[0].cls, [], c.node);
 

@@ -6,7 +6,7 @@
  */
 import type { ParsedFile } from '../rule';
 import type { SyntaxNode } from '../syntax';
-import type { Call, IrFile, IrFunction, Param } from './ir';
+import type { Call, IrClass, IrFile, IrFunction, Param } from './ir';
 import type { Obj, SinkKind, Source, Taint, Value } from './value';
 
 /** A sink use: `value` (an argument, usually) reaches a sink of `kind` at `node`. */
@@ -92,6 +92,11 @@ export interface LanguageModel {
    * every function is an entry point.
    */
   rootHint?: RegExp;
+  /**
+   * A class of this file instantiated (`Customer(name, password)`): sinks of the record it creates, for
+   * classes whose constructor the interpreter cannot run (an ORM model's generated one).
+   */
+  construct?(ci: CallInfo, cls: IrClass, h: Helpers): SinkUse[];
   /** The value returned by a function analysed as an entry point (Flask/Django handlers return the response body). */
   returned?(fn: IrFunction, value: Value, node: SyntaxNode, valueNode: SyntaxNode, h: Helpers): SinkUse[];
 }

@@ -18,6 +18,9 @@ import type { Constant } from './ir';
 export const SINK_KINDS = [
   'sql', 'nosql', 'command', 'code', 'path', 'xss', 'ssrf', 'redirect', 'log', 'template', 'deserialize',
   'regex', 'ldap', 'xpath', 'trust-boundary', 'header', 'xxe', 'password-store', 'weak-hash', 'cookie', 'lookup',
+  // An equality or membership test (`==`, `===`, `!=`, `in`) with a tainted or parameter-derived operand: the
+  // interpreter reports every one, and rules judge what the other side is (a role name, a stored password).
+  'compare',
 ] as const;
 /** One of {@link SINK_KINDS}. */
 export type SinkKind = (typeof SINK_KINDS)[number];
@@ -73,6 +76,12 @@ export interface Taint {
   norm?: boolean;
   /** Quote characters the value was checked not to contain (`if "'" in x: return`): inside such quotes it cannot break out. */
   noQuote?: string;
+  /**
+   * The value came out of a signature check (`jwt.decode(token, key)` in PyJWT, `jwt.verify` in
+   * jsonwebtoken, itsdangerous `loads`): the client chose which signed value to send but cannot forge
+   * one, so identity and role claims in it are the server's. Injection rules still judge it.
+   */
+  verified?: boolean;
 }
 
 /** Longest taint path kept for a message. */
@@ -105,7 +114,16 @@ export interface Value {
   parsedFrom?: string;
   /** The constant text a built string starts with (`"/user/" + name` → `/user/`), '' when it starts with a non-constant. */
   prefix?: string;
+  /**
+   * For a value read from a field named like a credential (`user.password`, `row['password']`,
+   * `account.pin`) of something that is not request input: that field's name. A stored secret, so a
+   * comparison with it tells how the secret is kept.
+   */
+  secretField?: string;
 }
+
+/** Field names that hold a credential, for {@link Value.secretField}: password, passphrase, PIN, OTP, API key, token, secret. */
+export const SECRET_FIELD = /^(password|passwd|pwd|pass|passphrase|user_?password|userPassword|pin|otp|secret|api_?key|apiKey|token|access_?token|accessToken)$/i;
 
 /** A heap object: array/list, map/dict/object, set, string builder, class instance. */
 export interface Obj {
@@ -154,7 +172,12 @@ export function joinTaint(a: Taint | undefined, b: Taint | undefined): Taint | u
   const inert = ra !== rb && (other.source.kind === 'random' || other.source.kind === 'principal');
   const safe = inert ? base.safe : a.safe & b.safe;
   const str = a.str && b.str;
-  return safe === base.safe && str === base.str ? base : { ...base, safe, str };
+  const verified = !!a.verified && !!b.verified;
+  if (safe === base.safe && str === base.str && verified === !!base.verified) return base;
+  const out = { ...base, safe, str };
+  if (verified) out.verified = true;
+  else delete out.verified;
+  return out;
 }
 
 function bits(n: number): number {
@@ -189,6 +212,7 @@ export function join(a: Value | undefined, b: Value | undefined): Value {
   const built = a.built ?? b.built;
   if (built) out.built = built;
   if (a.parsedFrom && a.parsedFrom === b.parsedFrom) out.parsedFrom = a.parsedFrom;
+  if (a.secretField && a.secretField === b.secretField) out.secretField = a.secretField;
   const param = a.param ?? b.param;
   if (param) out.param = param;
   if (a.prefix !== undefined && b.prefix !== undefined) out.prefix = commonPrefix(a.prefix, b.prefix);
@@ -260,6 +284,11 @@ export function withTaint(v: Value, t: Taint | undefined): Value {
 export function numericFrom(...vs: Array<Value | undefined>): Value {
   for (const v of vs) if (v?.taint?.source.kind === 'random') return { numeric: true, taint: v.taint };
   return { numeric: true };
+}
+
+/** A value whose taint came out of a signature check ({@link Taint.verified}). */
+export function verifiedValue(v: Value): Value {
+  return v.taint && !v.taint.verified ? { ...v, taint: { ...v.taint, verified: true } } : v;
 }
 
 /** The same taint marked as certainly a string. */

@@ -47,12 +47,13 @@ function checksPrincipal(fn: SyntaxNode): boolean {
 
 /** True when some lookup of the file is keyed by the authenticated identity. */
 function scopesLookups(file: ParsedFile): boolean {
-  return flowsOf(file, 'lookup').some((f) => f.taint?.source.kind === 'principal');
+  return flowsOf(file, 'lookup').some((f) => f.taint?.source.kind === 'principal' && !f.info?.identity);
 }
 
 function check(file: ParsedFile, project: ProjectIndex): RuleHit[] {
   const hits: RuleHit[] = [];
-  const flows = requestFlows(file, 'lookup', project);
+  // Lookups of the user by name or email (`identity`) are the client-controlled-authorization rule's.
+  const flows = requestFlows(file, 'lookup', project).filter((f) => !f.info?.identity);
   if (!flows.length) return hits;
   const family = (l: string) => (l === 'typescript' || l === 'tsx' ? 'javascript' : l);
   let siblings: boolean | undefined;

@@ -30,6 +30,8 @@ import { insecureCookie } from './insecure-cookie';
 import { csrf } from './csrf';
 import { idor } from './idor';
 import { tlsVerificationDisabled } from './tls-verification';
+import { clientControlledAuthorization } from './client-authorization';
+import { sensitiveDataLogged } from './sensitive-log';
 
 /** The rules of this pack (without the secret rules, which ./secrets.ts exports). */
 export const rules: OfflineRule[] = [
@@ -56,4 +58,6 @@ export const rules: OfflineRule[] = [
   csrf,
   idor,
   tlsVerificationDisabled,
+  clientControlledAuthorization,
+  sensitiveDataLogged,
 ].map(productionOnly);

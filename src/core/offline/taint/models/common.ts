@@ -319,8 +319,19 @@ export function lookupUse(ci: CallInfo, h: Helpers, api: string): SinkUse | unde
     const r = visit(v, k, 0);
     if (r) return { kind: 'lookup', api, value: r.v, arg: ci.call.kwargs.get(k)?.node ?? ci.call.node, node: ci.call.node, info: { key: r.key } };
   }
+  // A lookup of the user by a name, email or user id that is not shaped like a record id (`filter(userid=...)`,
+  // `findOne({ email })`): marked `identity`, for the rules that judge where the identity comes from (the
+  // IDOR rule judges record ids only).
+  const named = (v: Value, name: string) => v.taint && !v.refs && USER_KEY.test(name);
+  for (const [k, v] of ci.kwargs) if (named(v, k)) return { kind: 'lookup', api, value: v, arg: ci.call.kwargs.get(k)?.node ?? ci.call.node, node: ci.call.node, info: { key: k, identity: true } };
+  for (let i = 0; i < ci.args.length; i++) {
+    for (const o of h.objects(ci.args[i]!)) for (const [k, f] of o.fields) if (named(f, k)) return { kind: 'lookup', api, value: f, arg: argNode(ci, i), node: ci.call.node, info: { key: k, identity: true } };
+  }
   return undefined;
 }
+
+/** Keys of a lookup that name the user it loads (`userid`, `user_id`, `username`, `email`, `account`). */
+export const USER_KEY = /^(user_?id|userid|uid|user|user_?name|username|login|email|e_?mail|account(_?id)?|accountId|userId|userName)$/i;
 
 /** Calls that hash or derive a key from a secret (`bcrypt.hash`, `argon2.hash`, `pbkdf2`, `scrypt`, `make_password`, `createHash`, `digest`). */
 export const HASH_CALL = /(^|\.)(hash|hashSync|hashpw|hash_password|make_password|generate_password_hash|set_password|encode|encodePassword|pbkdf2|pbkdf2Sync|pbkdf2_hmac|scrypt|scryptSync|argon2\w*|bcrypt\w*|createHash|createHmac|digest|hexdigest|update|md5|sha1|sha256|sha512|crypt)$/i;

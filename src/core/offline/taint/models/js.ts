@@ -11,7 +11,7 @@
  */
 import type { SyntaxNode } from '../../syntax';
 import type { CallInfo, CallResult, Helpers, LanguageModel, SinkUse } from '../model';
-import { CLEAN, asString, constant, join, joinAll, kindBit, numericFrom, sanitise, withTaint, type SinkKind, type Value } from '../value';
+import { CLEAN, asString, constant, join, joinAll, kindBit, numericFrom, sanitise, step, verifiedValue, withTaint, type SinkKind, type Value } from '../value';
 import { HASH_CALL, PASSWORD_FIELD, WEAK_HASH_ALGO, credentialStoreUse, decoded, hashed, lookupUse, passwordFieldUse, randomValue, rawTarget, sanitised, weakHashUse, weakHasher, QUERY_SINKS } from './common';
 
 const REQ = /^(req|request|_req|incomingRequest)$/;
@@ -152,6 +152,8 @@ export const jsModel: LanguageModel = {
   assignMember(obj, prop, _key, value, node, valueNode) {
     const uses: SinkUse[] = [];
     if (prop && PASSWORD_FIELD.test(prop) && value.taint && obj.tag !== 'session') uses.push({ kind: 'password-store', api: `.${prop} =`, value, arg: valueNode, node });
+    // A fixed password set on an instance of a class of this file (`user.password = 'admin123'`).
+    else if (prop && PASSWORD_FIELD.test(prop) && obj.cls && typeof value.c?.v === 'string' && value.c.v.length > 0) uses.push({ kind: 'password-store', api: `.${prop} =`, value, arg: valueNode, node, info: { field: prop, constant: true } });
     if (prop === 'innerHTML' || prop === 'outerHTML') uses.push({ kind: 'xss', api: prop, value, arg: valueNode, node });
     else if (obj.tag === 'koa' && prop === 'body') uses.push({ kind: 'xss', api: 'ctx.body', value, arg: valueNode, node });
     else if (obj.tag === 'koa' && prop === 'redirect') uses.push({ kind: 'redirect', api: 'ctx.redirect', value, arg: valueNode, node });
@@ -245,6 +247,14 @@ function jsCall(ci: CallInfo, h: Helpers): CallResult | undefined {
   if (recv?.tag === 'weak-hasher' && m === 'update' && ci.args.length) return { value: recv, sinks: [weakHashUse(ci, recv.type ?? 'MD5', 0, `createHash('${(recv.type ?? 'MD5').toLowerCase()}').update`)] };
   if (recv?.tag === 'weak-hasher' && m === 'digest') return { value: hashed(ci, h) };
 
+  // ---- Signature checks: jsonwebtoken's `jwt.verify(token, key[, options][, callback])` returns (or passes its
+  // callback) claims the client cannot forge; `jwt.decode` checks nothing and is not one.
+  if (/^jsonwebtoken\.verify$/.test(name) && ci.args.length >= 2) {
+    const claims = verifiedValue(propagate(ci, h));
+    const cb = ci.args.slice(2).find((v) => v.fn !== undefined);
+    return { value: claims, callbacks: cb ? [{ fn: cb, args: [CLEAN, claims] }] : undefined };
+  }
+
   // ---- Sinks by callee name
   const sinks: SinkUse[] = [];
   if (/^(child_process\.)?(exec|execSync)$/.test(name) && name.startsWith('child_process')) sinks.push(sink(ci, 'command', name, 0));
@@ -256,12 +266,23 @@ function jsCall(ci: CallInfo, h: Helpers): CallResult | undefined {
   else if (/^((window|globalThis)\.)?Function$/.test(name) && ci.args.length) sinks.push(sink(ci, 'code', 'new Function', ci.args.length - 1));
   else if (/^((window|globalThis|global)\.)?(setTimeout|setInterval|setImmediate)$/.test(name) && ci.args.length && !isFunctionValue(a0)) sinks.push(sink(ci, 'code', name, 0));
   else if (/^vm\.(runInThisContext|runInNewContext|runInContext|compileFunction|Script)$/.test(name)) sinks.push(sink(ci, 'code', name, 0));
+  // mathjs before v6 (`math.eval`, renamed `evaluate` in v6) has known sandbox escapes to the Function
+  // constructor (CVE-2017-1001002, CVE-2017-1001003): evaluating client text runs code.
+  else if (/^mathjs\.eval$/.test(name)) sinks.push(sink(ci, 'code', name, 0));
   else if (JS_FS.test(name)) {
     sinks.push(sink(ci, 'path', name, 0));
     if (/\.(rename|renameSync|copyFile|copyFileSync|move|copy)$/.test(name)) sinks.push({ ...sink(ci, 'path', name, 1), node: call.node });
   } else if (HTTP_CLIENT.test(name) && !(name === 'request' && recv)) {
     const url = a0.refs ? optionOf(a0, 'url', h) ?? optionOf(a0, 'host', h) ?? optionOf(a0, 'hostname', h) ?? a0 : a0;
     sinks.push({ kind: 'ssrf', api: name, value: url, arg: argNode(ci, 0), node: call.node });
+    // What a server the client chose sends back is the client's content too (reflected into a page, it is XSS).
+    if (url.taint && (url.taint.source.kind ?? 'request') === 'request') {
+      const body: Value = { taint: { ...step(url.taint, `the response of \`${name}\``, h.line(call.node)), str: false, safe: 0 } };
+      // Node-style clients call back `(err, response, body)` (needle, request); `https.get` calls back `(response)`.
+      const nodeStyle = /^(needle|request)\b/.test(name);
+      const cb = ci.args.slice(1).find((v) => v.fn !== undefined);
+      return { sinks, value: body, callbacks: cb ? [{ fn: cb, args: nodeStyle ? [CLEAN, body, body] : [body] }] : undefined };
+    }
   } else if (TEMPLATE_COMPILERS.test(name)) sinks.push(sink(ci, 'template', name, 0));
   else if (/^(node-serialize|serialize-javascript|funcster|cryo)\.(unserialize|deserialize|deepDeserialize|parse)$/.test(name)) sinks.push(sink(ci, 'deserialize', name, 0));
   else if (/^js-yaml\.load$/.test(name)) sinks.push(sink(ci, 'deserialize', name, 0));

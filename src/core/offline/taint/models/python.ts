@@ -10,7 +10,7 @@
  */
 import type { SyntaxNode } from '../../syntax';
 import type { CallInfo, CallResult, Helpers, LanguageModel, SinkUse } from '../model';
-import { CLEAN, asString, constant, join, kindBit, numericFrom, sanitise, withTaint, type Value } from '../value';
+import { CLEAN, asString, constant, join, kindBit, numericFrom, sanitise, verifiedValue, withTaint, type Value } from '../value';
 import { HASH_CALL, HTML_ESCAPED, PASSWORD_FIELD, URL_ENCODED, rawTarget, WEAK_HASH_ALGO, arg, argNode, asStringValue, collectionCall, credentialStoreUse, decoded, hashed, lookupUse, passwordFieldUse, propagated, randomValue, sanitised, sinkArg, sinkKw, weakHashUse, weakHasher, QUERY_SINKS } from './common';
 
 const REQ_FIELDS = /^(args|form|values|files|cookies|headers|json|data|stream|url|base_url|full_path|path|query_string|view_args|GET|POST|COOKIES|META|body|FILES|path_info|query_params|path_params|match_info|query|rel_url|content|raw_path|arguments|body_arguments|query_arguments|uri|host_url|referrer|authorization|environ)$/;
@@ -112,10 +112,42 @@ export const pythonModel: LanguageModel = {
     return pyCall(ci, h);
   },
 
-  assignMember(obj, prop, key, value, node, valueNode) {
+  assignMember(obj, prop, key, value, node, valueNode, h) {
     if (prop && PASSWORD_FIELD.test(prop) && value.taint && obj.tag !== 'session') return [{ kind: 'password-store', api: `.${prop} =`, value, arg: valueNode, node }];
+    // A fixed password set on a record of a class of this file (`user.password = 'admin123'`).
+    if (prop && PASSWORD_FIELD.test(prop) && obj.cls && typeof value.c?.v === 'string' && value.c.v.length > 0) return [{ kind: 'password-store', api: `.${prop} =`, value, arg: valueNode, node, info: { field: prop, constant: true } }];
+    // A record with a password put into a module-level store (`users[name] = {'password': password}`): it
+    // outlives the request, so the password is kept as given.
+    const store = node.childForFieldName('left');
+    const holder = store?.type === 'subscript' ? store.childForFieldName('value') : undefined;
+    if (!prop && holder?.type === 'identifier' && isModuleVariable(holder.text, h)) {
+      for (const o of h.objects(value)) {
+        for (const [k, v] of o.fields) {
+          if (!PASSWORD_FIELD.test(k) || !(v.taint || v.param)) continue;
+          const entry = o.node?.namedChildren.find((c) => c?.childForFieldName('key')?.text.replace(/^['"]|['"]$/g, '') === k);
+          return [{ kind: 'password-store', api: `${holder.text}[...] =`, value: v, arg: entry ?? valueNode, node: entry ?? node, info: { field: k } }];
+        }
+      }
+    }
     if (obj.tag === 'session') return [{ kind: 'trust-boundary', api: 'session[...]', value: join(value, key?.taint ? { taint: key.taint } : CLEAN), arg: valueNode, node }];
     return credentialStoreUse(node.childForFieldName('left') ?? node, value, node, valueNode);
+  },
+
+  construct(ci, cls) {
+    // An ORM model of this file with a password column and no `__init__` of its own (SQLAlchemy's and
+    // Django's generated constructors): a password passed to it is stored as given.
+    const field = cls.fields.find((f) => f.isStatic && PASSWORD_FIELD.test(f.name));
+    if (!field || cls.methods.has('__init__')) return [];
+    const api = `${cls.name}(...)`;
+    const kw = [...ci.kwargs].find(([k, v]) => PASSWORD_FIELD.test(k) && (v.taint || v.param));
+    if (kw) return [{ kind: 'password-store', api, value: kw[1], arg: ci.call.kwargs.get(kw[0])?.node ?? ci.call.node, node: ci.call.node, info: { field: kw[0] } }];
+    for (let i = 0; i < ci.args.length; i++) {
+      const e = ci.call.args[i]?.e;
+      const name = e?.k === 'var' ? e.name : e?.k === 'member' ? e.prop : '';
+      const v = ci.args[i]!;
+      if (PASSWORD_FIELD.test(name) && (v.taint || v.param)) return [{ kind: 'password-store', api, value: v, arg: e!.node, node: ci.call.node, info: { field: field.name } }];
+    }
+    return [];
   },
 
   returned(fn, value, node, valueNode, h) {
@@ -131,6 +163,11 @@ export const pythonModel: LanguageModel = {
     return [{ kind: 'xss', api: 'the route handler\'s response', value, arg: valueNode, node }];
   },
 };
+
+/** True when `name` is assigned at the top level of the module (a store shared by every request). */
+function isModuleVariable(name: string, h: Helpers): boolean {
+  return h.file.root.namedChildren.some((c) => c?.type === 'expression_statement' && c.namedChildren[0]?.type === 'assignment' && c.namedChildren[0].childForFieldName('left')?.text === name);
+}
 
 /**
  * The path every route decorator of the function around `node` names, when they all name the same
@@ -207,6 +244,15 @@ function pyCall(ci: CallInfo, h: Helpers): CallResult | undefined {
   if (recv?.tag === 'weak-hasher' && m === 'update' && ci.args.length) return { value: CLEAN, sinks: [weakHashUse(ci, recv.type ?? 'MD5', 0, `${recv.type ?? 'MD5'} hash .update`)] };
   if (recv?.tag === 'weak-hasher' && /^(digest|hexdigest|copy)$/.test(m)) return { value: m === 'copy' ? recv : hashed(ci, h) };
 
+  // ---- Signature checks: PyJWT `jwt.decode(token, key, algorithms=[...])` verifies unless told not to
+  // (`options={"verify_signature": False}`, PyJWT 1.x `verify=False`); itsdangerous serializers' `loads`.
+  if (/^jwt\.decode$/.test(name) && ci.args.length + ci.kwargs.size >= 2) {
+    const opts = ci.call.kwargs.get('options')?.node.text ?? '';
+    const off = /verify_signature['"]\s*:\s*False/.test(opts) || (ci.kwargs.get('verify') && h.constOf(ci.kwargs.get('verify')!) === false);
+    return { value: off ? propagated(ci, h) : verifiedValue(propagated(ci, h)) };
+  }
+  if (/^(loads|unsign)$/.test(m) && /^itsdangerous\./.test(h.binding(ci.recvText.split('.')[0] ?? '') ?? '') || /^itsdangerous\.\w+\.(loads|unsign)$/.test(name)) return { value: verifiedValue(propagated(ci, h)) };
+
   const sinks: SinkUse[] = [];
   // ---- Sinks by callee
   if (/^(os\.(system|popen|popen2|popen3|popen4|execl|execle|execlp|execlpe|execv|execve|execvp|execvpe|spawnl|spawnle|spawnlp|spawnlpe|spawnv|spawnve|spawnvp|spawnvpe|startfile)|commands\.(getoutput|getstatusoutput)|subprocess\.(getoutput|getstatusoutput)|pty\.spawn|platform\.popen)$/.test(name)) {
@@ -230,6 +276,8 @@ function pyCall(ci: CallInfo, h: Helpers): CallResult | undefined {
       }
     }
   } else if (/^(builtins\.)?(eval|exec|execfile|compile)$/.test(name) && (call.callee.k === 'var' || name.startsWith('builtins'))) sinks.push(sinkArg(ci, 'code', name, 0));
+  // Pillow's `ImageMath.eval` runs its expression with Python's `eval` (Pillow docs; CVE-2022-22817, CVE-2023-50447).
+  else if (/^(PIL\.)?ImageMath\.(eval|unsafe_eval)$/.test(name)) sinks.push(sinkArg(ci, 'code', name, 0));
   else if (/^os\.path\.(exists|isfile|isdir|getsize|getmtime|lexists)$/.test(name)) sinks.push(sinkArg(ci, 'path', name, 0));
   else if (/^(open|io\.open|codecs\.open|os\.open|os\.remove|os\.unlink|os\.rmdir|os\.removedirs|os\.listdir|os\.makedirs|os\.mkdir|os\.rename|os\.replace|os\.scandir|os\.stat|os\.chmod|shutil\.(copy|copy2|copyfile|copytree|move|rmtree)|flask\.send_file|send_file|file|fileinput\.input|pathlib\.Path\.open|aiofiles\.open)$/.test(name) && call.callee.k !== 'member' || /^(codecs|io|os|shutil|flask|aiofiles)\./.test(name) && /^(open|remove|unlink|rmdir|listdir|makedirs|mkdir|rename|replace|scandir|copy|copy2|copyfile|copytree|move|rmtree|send_file)$/.test(m)) {
     const s = sinkKw(ci, 'path', name, 'file', 0) ?? sinkKw(ci, 'path', name, 'path', 0);
@@ -276,6 +324,12 @@ function pyCall(ci: CallInfo, h: Helpers): CallResult | undefined {
   } else if (/^(logging)\.(info|warning|warn|error|debug|critical|exception|log)$/.test(name) || (LOGGER.test(ci.recvText) && /^(info|warning|warn|error|debug|critical|exception|log)$/.test(m))) {
     ci.args.forEach((v, i) => {
       if (v.taint && !v.refs) sinks.push(sinkArg(ci, 'log', name, i));
+    });
+  } else if (name === 'print' && call.callee.k === 'var' && !h.binding('print') && !ci.kwargs.has('file')) {
+    // `print` to standard output: the server's console log under Django's runserver, gunicorn and uWSGI.
+    ci.args.forEach((v, i) => {
+      // One flow per argument (each quotes its argument): `print(user, password)` logs two values.
+      if (v.taint) sinks.push({ ...sinkArg(ci, 'log', 'print', i, { stdout: true }), node: argNode(ci, i) });
     });
   } else if (/^re\.(compile|match|search|fullmatch|findall|finditer|sub|split)$/.test(name)) {
     sinks.push(sinkArg(ci, 'regex', name, 0));
