@@ -32,6 +32,11 @@ import { idor } from './idor';
 import { tlsVerificationDisabled } from './tls-verification';
 import { clientControlledAuthorization } from './client-authorization';
 import { sensitiveDataLogged } from './sensitive-log';
+import { debugMode } from './debug-mode';
+import { jwtVerificationDisabled } from './jwt-verification';
+import { autoescapeDisabled } from './autoescape';
+import { sessionFixation } from './session-fixation';
+import { predictableResetToken } from './predictable-reset-token';
 
 /** The rules of this pack (without the secret rules, which ./secrets.ts exports). */
 export const rules: OfflineRule[] = [
@@ -60,4 +65,9 @@ export const rules: OfflineRule[] = [
   tlsVerificationDisabled,
   clientControlledAuthorization,
   sensitiveDataLogged,
+  debugMode,
+  jwtVerificationDisabled,
+  autoescapeDisabled,
+  sessionFixation,
+  predictableResetToken,
 ].map(productionOnly);

@@ -2,7 +2,7 @@
  * Rule family: insecure cookie flags (CWE-614 Secure, CWE-1004 HttpOnly; OWASP A05:2021). Flags session
  * and authentication cookies set without `Secure` (sent over plain HTTP, readable on the network) or
  * with `HttpOnly` turned off (readable by any script on the page): Express `res.cookie`, `express-session`
- * / `cookie-session` options, Flask/Django `set_cookie` and settings, servlet `Cookie.setSecure(false)`
+ * / `cookie-session` options, Flask/Django `set_cookie` and settings (also `app.config[...]`), aiohttp_session storages created with `httponly=False` or `secure=False`, servlet `Cookie.setSecure(false)`
  * (or a cookie added without `setSecure(true)`), Go `http.Cookie` literals. A write that clears the
  * cookie (empty or null value, zero or negative max-age, an expiry at the epoch) is not reported.
  */
@@ -11,6 +11,9 @@ import type { FileRule, ParsedFile, RuleHit } from '../../rule';
 import { ALL_LANGS, callArguments, enclosingFunction, isJs } from '../../lang';
 import { callsOf, eachOfType, stringValue } from '../../nodes';
 import { resolvedCallee } from '../../bindings';
+
+/** Django and Flask settings that set a session, CSRF or remember-me cookie's flags (Django settings reference; Flask and Flask-Login configuration). */
+const SETTING_FLAG = /^(SESSION_COOKIE_SECURE|CSRF_COOKIE_SECURE|SESSION_COOKIE_HTTPONLY|REMEMBER_COOKIE_SECURE|REMEMBER_COOKIE_HTTPONLY)$/;
 
 /** Cookie names that carry a session or a credential. */
 const AUTH_COOKIE = /sess|sid|token|auth|jwt|remember|login|user|account|credential|connect\.sid/i;
@@ -92,9 +95,26 @@ function check(file: ParsedFile): RuleHit[] {
       else if (!secure && cname && AUTH_COOKIE.test(cname)) add(call, `The cookie \`${cname}\` is set without \`secure=True\`${httponly ? '' : ' and without `httponly=True`'}.`, httponly ? 'Secure' : 'Secure and HttpOnly');
     }
     eachOfType(file.root, ['assignment'], (n) => {
-      const l = n.childForFieldName('left')?.text ?? '';
-      if (/^(SESSION_COOKIE_SECURE|CSRF_COOKIE_SECURE|SESSION_COOKIE_HTTPONLY|REMEMBER_COOKIE_SECURE)$/.test(l) && isFalse(n.childForFieldName('right') ?? undefined)) add(n, `\`${l} = False\` turns the flag off for every ${/CSRF/.test(l) ? 'CSRF' : 'session'} cookie.`, /HTTPONLY/.test(l) ? 'HttpOnly' : 'Secure');
+      const left = n.childForFieldName('left');
+      // `SESSION_COOKIE_HTTPONLY = False` (Django or Flask settings) or `app.config["SESSION_COOKIE_HTTPONLY"] = False` (Flask).
+      const l = left?.type === 'subscript' && /(^|\.)config$/.test(left.childForFieldName('value')?.text ?? '') ? stringValue(left.childForFieldName('subscript'), lang) ?? '' : left?.text ?? '';
+      if (SETTING_FLAG.test(l) && isFalse(n.childForFieldName('right') ?? undefined)) add(n, `\`${l} = False\` turns the flag off for every ${/CSRF/.test(l) ? 'CSRF' : /REMEMBER/.test(l) ? 'remember-me' : 'session'} cookie.`, /HTTPONLY/.test(l) ? 'HttpOnly' : 'Secure');
     });
+    for (const call of callsOf(file)) {
+      const name = resolvedCallee(call, file);
+      // aiohttp_session storages (`EncryptedCookieStorage`, `RedisStorage`, ...) set the session cookie's flags.
+      if (/^aiohttp_session(\.\w+)*\.\w*Storage$/.test(name)) {
+        const httponly = kwarg(call, 'httponly');
+        const secure = kwarg(call, 'secure');
+        if (isFalse(httponly) || isFalse(secure)) add(call, `The session storage \`${name.slice(name.lastIndexOf('.') + 1)}\` is created with ${[isFalse(httponly) ? '`httponly=False`' : '', isFalse(secure) ? '`secure=False`' : ''].filter(Boolean).join(' and ')}, which applies to every session cookie.`, isFalse(httponly) && isFalse(secure) ? 'Secure and HttpOnly' : isFalse(httponly) ? 'HttpOnly' : 'Secure');
+      } else if (/\.config\.update$/.test(name)) {
+        // `app.config.update(SESSION_COOKIE_HTTPONLY=False)` (Flask).
+        for (const a of callArguments(call)) {
+          const k = a.type === 'keyword_argument' ? a.childForFieldName('name')?.text ?? '' : '';
+          if (SETTING_FLAG.test(k) && isFalse(a.childForFieldName('value') ?? undefined)) add(a, `\`${k}=False\` turns the flag off for every ${/CSRF/.test(k) ? 'CSRF' : /REMEMBER/.test(k) ? 'remember-me' : 'session'} cookie.`, /HTTPONLY/.test(k) ? 'HttpOnly' : 'Secure');
+        }
+      }
+    }
   } else if (lang === 'java') {
     // A servlet cookie added to the response without `setSecure(true)` in the same method.
     for (const call of callsOf(file)) {
@@ -140,7 +160,7 @@ export const insecureCookie: FileRule = {
   category: 'insecure-cookie',
   title: 'Cookie without Secure or HttpOnly',
   description:
-    'Flags session and authentication cookies set without `Secure` or with `HttpOnly` turned off: `express-session`/`cookie-session` options, `res.cookie` for session-like names, Flask/Django `set_cookie(secure=False)` and `SESSION_COOKIE_SECURE = False`, servlet cookies added without `setSecure(true)`, Go `http.Cookie` literals; not writes that clear a cookie (empty or null value, zero max-age). Such cookies travel over plain HTTP or can be read by injected scripts, which leads to session hijacking.',
+    'Flags session and authentication cookies set without `Secure` or with `HttpOnly` turned off: `express-session`/`cookie-session` options, `res.cookie` for session-like names, Flask/Django `set_cookie(secure=False)` and `SESSION_COOKIE_SECURE`/`SESSION_COOKIE_HTTPONLY = False` (also in `app.config`), aiohttp_session storages with `httponly=False` or `secure=False`, servlet cookies added without `setSecure(true)`, Go `http.Cookie` literals; not writes that clear a cookie (empty or null value, zero max-age). Such cookies travel over plain HTTP or can be read by injected scripts, which leads to session hijacking.',
   references: ['CWE-614', 'CWE-1004', 'OWASP A05:2021'],
   confidence: 0.75,
   check,
