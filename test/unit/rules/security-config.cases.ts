@@ -481,5 +481,33 @@ def reset_password(request):
 `,
     expect: 0,
   },
+
+  // ---------------------------------------------------------------- insecure-random (a helper named where it is used)
+  {
+    rule: 'security/insecure-random',
+    language: 'python',
+    name: 'a helper returning random.choices whose callers store a ticket code',
+    code: `import random, string
+def gen():
+    return ''.join(random.choices(string.ascii_letters, k=10))
+def buy(request):
+    ticket_code = gen()
+    Ticket(user=request.user, code=ticket_code).save()
+`,
+    expect: 1,
+    line: 3,
+    message: /ticket_code/,
+  },
+  {
+    rule: 'security/insecure-random',
+    language: 'javascript',
+    name: 'a helper returning Math.random whose callers pick a colour or a retry delay',
+    code: `function pick() {
+  return Math.floor(Math.random() * 6);
+}
+const colour = palette[pick()];
+const retryDelay = 100 * pick();`,
+    expect: 0,
+  },
 ];
 

@@ -3,7 +3,7 @@
  */
 import { type SyntaxNode } from '../../syntax';
 import type { FileRule, ParsedFile, RuleHit } from '../../rule';
-import { ALL_LANGS, isJs } from '../../lang';
+import { ALL_LANGS, calleeName, enclosingFunction, functionName, isJs } from '../../lang';
 import { callsOf, words } from '../../nodes';
 import { resolvedCallee } from '../../bindings';
 
@@ -21,7 +21,8 @@ function isSecretPurpose(ws: string[]): boolean {
     if (/^(token|tokens|secret|password|passwd|pwd|passphrase|salt|nonce|otp|totp|csrf|xsrf|session|sessionid|sid|apikey|iv)$/.test(w)) return true;
     const prev = ws[i - 1] ?? '';
     if (w === 'key' && /^(api|secret|private|encryption|signing|access|session)$/.test(prev)) return true;
-    if (/^(code|pin)$/.test(w) && /^(verification|verify|reset|auth|otp|confirm|confirmation|invite|invitation|login|activation|security)$/.test(prev)) return true;
+    // A code that proves something or is worth something when presented: a verification code, a ticket or voucher code.
+    if (/^(code|pin)$/.test(w) && /^(verification|verify|reset|auth|otp|confirm|confirmation|invite|invitation|login|activation|security|ticket|voucher|coupon|promo|gift|redeem|redemption|access)$/.test(prev)) return true;
     return false;
   });
 }
@@ -42,6 +43,28 @@ function insecureRandom(call: SyntaxNode, file: ParsedFile): string | undefined 
   if (/^new (java\.util\.)?Random$/.test(name)) return 'java.util.Random';
   if (/^(Math\.random|ThreadLocalRandom\.current\(\)\.\w+|RandomStringUtils\.random\w*)$/.test(name)) return name;
   return undefined;
+}
+
+/**
+ * When `call` is what a named function returns (`def gen(): return ''.join(random.choices(...))`), the
+ * names its callers in the same file give the result (`ticket_code = gen()`): a helper's purpose is named
+ * where it is used. Empty otherwise.
+ */
+function callerNames(call: SyntaxNode, file: ParsedFile): string[] {
+  const lang = file.language;
+  let ret: SyntaxNode | null = call.parent;
+  while (ret && /^(parenthesized_expression|call|call_expression|member_expression|attribute|argument_list|arguments|binary_expression|binary_operator)$/.test(ret.type)) ret = ret.parent;
+  if (ret?.type !== 'return_statement') return [];
+  const fn = enclosingFunction(call, lang);
+  const name = fn ? functionName(fn) : '';
+  if (!name) return [];
+  const out: string[] = [];
+  for (const c of callsOf(file)) {
+    const callee = calleeName(c, lang);
+    if (callee !== name && callee !== `self.${name}` && callee !== `this.${name}`) continue;
+    out.push(...contextNames(c, lang).filter((n) => n !== name));
+  }
+  return out;
 }
 
 /** The `security/insecure-random` rule (see its `description`). */
@@ -72,7 +95,7 @@ export const insecureRandomRule: FileRule = {
     for (const call of callsOf(file)) {
       const api = insecureRandom(call, file);
       if (!api) continue;
-      const names = contextNames(call, lang);
+      const names = [...contextNames(call, lang), ...callerNames(call, file)];
       const purpose = names.find((n) => isSecretPurpose(words(n)));
       if (!purpose || names.some((n) => words(n).some((w) => NOT_SECRET_RANDOM.test(w)))) continue;
       reported.add(call.startIndex);
