@@ -509,5 +509,56 @@ const colour = palette[pick()];
 const retryDelay = 100 * pick();`,
     expect: 0,
   },
+
+  // ---------------------------------------------------------------- missing-security-headers
+  {
+    rule: 'security/missing-security-headers',
+    language: 'javascript',
+    name: 'Express app rendering views with no header middleware',
+    code: `var express = require('express');
+var session = require('express-session');
+var app = express();
+app.set('view engine', 'ejs');
+app.use(session({ secret: process.env.SECRET }));
+app.listen(3000);`,
+    expect: 1,
+    line: 3,
+    message: /X-Powered-By/,
+  },
+  {
+    rule: 'security/missing-security-headers',
+    language: 'javascript',
+    name: 'Express app rendering views behind helmet',
+    code: `const express = require('express');
+const helmet = require('helmet');
+const app = express();
+app.use(helmet());
+app.set('view engine', 'ejs');`,
+    expect: 0,
+  },
+  {
+    rule: 'security/missing-security-headers',
+    language: 'typescript',
+    name: 'Express JSON API (no views); an app setting the headers by hand',
+    code: `import express from 'express';
+const api = express();
+api.use(express.json());
+api.get('/v1/items', (req, res) => res.json([]));
+const site = express();
+site.engine('html', render);
+site.use((req, res, next) => { res.setHeader('Content-Security-Policy', "default-src 'self'"); next(); });`,
+    expect: 0,
+  },
+  {
+    rule: 'security/missing-security-headers',
+    language: 'typescript',
+    name: 'Express app (default import) with an engine and no header middleware',
+    code: `import express from 'express';
+import { engine } from 'express-handlebars';
+export const app = express();
+app.engine('handlebars', engine());`,
+    expect: 1,
+    line: 3,
+  },
 ];
 

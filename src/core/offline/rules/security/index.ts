@@ -37,6 +37,7 @@ import { jwtVerificationDisabled } from './jwt-verification';
 import { autoescapeDisabled } from './autoescape';
 import { sessionFixation } from './session-fixation';
 import { predictableResetToken } from './predictable-reset-token';
+import { missingSecurityHeaders } from './security-headers';
 
 /** The rules of this pack (without the secret rules, which ./secrets.ts exports). */
 export const rules: OfflineRule[] = [
@@ -70,4 +71,5 @@ export const rules: OfflineRule[] = [
   autoescapeDisabled,
   sessionFixation,
   predictableResetToken,
+  missingSecurityHeaders,
 ].map(productionOnly);
