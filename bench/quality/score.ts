@@ -146,17 +146,37 @@ export interface JudgeOptions {
 }
 
 /**
- * Judges every finding: a candidate of a truth entry is `true`; otherwise its label decides; otherwise it
- * is `false` where the truth is complete, else `unlabeled`.
+ * True when a label's `file` is a pattern: it holds `*`, which matches any run of characters other than
+ * `/` (`testcode/BenchmarkTest*.py`). One such label judges the same finding (same rule and quote) in every
+ * file of a generated corpus whose files share a boilerplate.
+ */
+function isFilePattern(file: string): boolean {
+  return file.includes('*');
+}
+
+function filePatternRegExp(file: string): RegExp {
+  return new RegExp(`^${file.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')}$`);
+}
+
+/**
+ * Judges every finding: a candidate of a truth entry is `true`; otherwise its label decides (a label for its
+ * exact file first, then one whose file is a pattern, see {@link isFilePattern}); otherwise it is `false`
+ * where the truth is complete, else `unlabeled`.
  */
 export function judge(findings: readonly BenchFinding[], truth: readonly TruthEntry[], labels: readonly Label[], options: JudgeOptions = {}): { judged: Judged[]; match: MatchResult } {
   const match = matchTruth(truth, findings);
   const byKey = new Map<string, Label>();
-  for (const l of labels) byKey.set(labelKey(l.rule, l.file, l.quote), l);
+  const patterns: Array<{ label: Label; file: RegExp }> = [];
+  for (const l of labels) {
+    if (isFilePattern(l.file)) patterns.push({ label: l, file: filePatternRegExp(l.file) });
+    else byKey.set(labelKey(l.rule, l.file, l.quote), l);
+  }
+  const byPattern = (finding: BenchFinding) =>
+    patterns.find((p) => p.label.rule === finding.ruleId && p.file.test(finding.file) && labelKey('', '', p.label.quote) === labelKey('', '', finding.quote))?.label;
   const judged = findings.map((finding, i): Judged => {
     const truthIds = match.candidates[i]!;
     if (truthIds.length) return { finding, verdict: 'true', by: 'truth', truthIds };
-    const label = byKey.get(labelKey(finding.ruleId, finding.file, finding.quote));
+    const label = byKey.get(labelKey(finding.ruleId, finding.file, finding.quote)) ?? byPattern(finding);
     if (label) return { finding, verdict: label.verdict, by: 'label', truthIds, reason: label.reason };
     if (options.truthIsComplete?.(finding)) return { finding, verdict: 'false', by: 'unmatched', truthIds, reason: 'not a known vulnerability of a corpus whose truth is complete' };
     return { finding, verdict: 'unlabeled', by: 'none', truthIds };

@@ -102,6 +102,32 @@ labels:
   assert.equal(row.unlabeled, 1);
 });
 
+test('a label whose file is a pattern judges the same finding in every matching file, and only there', () => {
+  const labels = parseLabels(
+    `corpus: x
+labels:
+  - rule: quality/unused-import
+    file: testcode/BenchmarkTest*.py
+    quote: from flask import redirect, url_for
+    verdict: 'true'
+    reason: generator boilerplate
+  - rule: quality/unused-import
+    file: testcode/BenchmarkTest00002.py
+    quote: from flask import redirect, url_for
+    verdict: debatable
+    reason: an exact label wins over a pattern
+`,
+    'labels/x.yaml',
+  );
+  const finding = (file: string, quote = 'from flask import redirect, url_for') => f({ ruleId: 'quality/unused-import', file, quote, personaIds: ['engineer'], cwes: [] });
+  const { judged } = judge(
+    [finding('testcode/BenchmarkTest00001.py'), finding('testcode/BenchmarkTest00002.py'), finding('testcode/sub/BenchmarkTest00003.py'), finding('testcode/BenchmarkTest00004.py', 'import os'), finding('testcode/BenchmarkTest00005.pyc')],
+    [],
+    labels.items,
+  );
+  assert.deepEqual(judged.map((j) => j.verdict), ['true', 'debatable', 'unlabeled', 'unlabeled', 'unlabeled']);
+});
+
 test('where the truth is complete an unmatched security finding is false, other findings stay unlabeled', () => {
   const { judged } = judge([f({ startLine: 50, endLine: 50 }), f({ ruleId: 'quality/long-function', cwes: [], personaIds: ['engineer'] })], [t({})], [], { truthIsComplete: (x) => x.cwes.length > 0 });
   assert.deepEqual(judged.map((j) => j.verdict), ['false', 'unlabeled']);

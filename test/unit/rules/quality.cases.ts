@@ -10,6 +10,7 @@ const ANY = 'quality/any-typed-api';
 const HINTS = 'quality/untyped-python-api';
 const DEAD = 'quality/unused-private-function';
 const DEADVAR = 'quality/unused-private-variable';
+const UNUSEDIMPORT = 'quality/unused-import';
 
 function lines(n: number, make: (i: number) => string): string {
   return Array.from({ length: n }, (_, i) => make(i)).join('\n');
@@ -668,6 +669,77 @@ export const cases: RuleCase[] = [
     path: 'src/main/java/a/User.java',
     code:
       'package a;\n\npublic class User implements java.io.Serializable {\n  private static final long serialVersionUID = 1L;\n\n  private String name;\n\n  @SuppressWarnings("unused") private static int keep;\n\n  private static final int LIMIT = 3;\n\n  static class Checker { boolean ok(int n) { return n < LIMIT; } }\n}\n',
+    expect: 0,
+  },
+  // Unused imports (quality/unused-import).
+  {
+    rule: UNUSEDIMPORT,
+    language: 'java',
+    name: 'Java imports the class never names (one finding naming both)',
+    path: 'src/main/java/a/Collector.java',
+    code: 'package a;\n\nimport a.helper.Validate;\nimport java.util.List;\nimport java.util.stream.Collectors;\n\npublic class Collector {\n  public List<String> all() { return List.of(); }\n}\n',
+    expect: 1,
+    line: 3,
+    message: /2 imports are never used in this file: `Validate`, `Collectors`/,
+  },
+  {
+    rule: UNUSEDIMPORT,
+    language: 'java',
+    name: 'Java imports used in code, in Javadoc links, by static import, or on demand',
+    path: 'src/main/java/a/Gson.java',
+    code: 'package a;\n\nimport static java.util.Objects.requireNonNull;\nimport a.annotations.JsonAdapter;\nimport java.util.*;\nimport java.util.Map;\n\n/** Reads {@link JsonAdapter} annotations. */\npublic class Gson {\n  Map<String, String> m = new HashMap<>();\n  void f(Object o) { requireNonNull(o); }\n}\n',
+    expect: 0,
+  },
+  {
+    rule: UNUSEDIMPORT,
+    language: 'python',
+    name: 'Python imports nothing in the module uses',
+    path: 'app/api.py',
+    code: 'import time\nimport requests\nfrom django.contrib.auth import authenticate, login\n\n\ndef fetch(url):\n    return requests.get(url, timeout=5)\n',
+    expect: 1,
+    line: 1,
+    message: /3 imports are never used in this file: `time`, `authenticate`, `login`/,
+  },
+  {
+    rule: UNUSEDIMPORT,
+    language: 'python',
+    name: 'Python: used, dotted, in a string annotation or __all__, re-exported, optional-dependency probes, noqa, __future__',
+    path: 'app/codec.py',
+    code:
+      'from __future__ import annotations\n\nimport os.path\nimport typing\nfrom .models import Model\nfrom .compat import helper as helper\nimport readline  # noqa: F401\n\ntry:\n    import zstandard\nexcept ImportError:\n    pass\n\n__all__ = ["typing"]\n\n\ndef load(p) -> "Model":\n    return os.path.exists(p)\n',
+    expect: 0,
+  },
+  {
+    rule: UNUSEDIMPORT,
+    language: 'python',
+    name: 'a package __init__.py re-exports its imports',
+    path: 'pkg/__init__.py',
+    code: 'from .core import Client\nfrom .errors import HTTPError\n',
+    expect: 0,
+  },
+  {
+    rule: UNUSEDIMPORT,
+    language: 'typescript',
+    name: 'TypeScript import bindings never used',
+    path: 'src/a.ts',
+    code: "import { readFile, writeFile as write } from 'node:fs';\nimport * as path from 'node:path';\n\nexport function read(p: string) { return readFile(p, () => undefined); }\n",
+    expect: 1,
+    message: /2 imports are never used in this file: `write`, `path`/,
+  },
+  {
+    rule: UNUSEDIMPORT,
+    language: 'tsx',
+    name: 'React for the classic JSX transform, side-effect imports, type-only uses',
+    path: 'src/App.tsx',
+    code: "import React from 'react';\nimport './styles.css';\nimport type { Props } from './types';\n\nexport function App(p: Props) { return <div>{p.title}</div>; }\n",
+    expect: 0,
+  },
+  {
+    rule: UNUSEDIMPORT,
+    language: 'typescript',
+    name: 'test files are left out',
+    path: 'src/App.test.ts',
+    code: "import { render } from './render';\nimport { App } from './App';\n\ntest('x', () => {});\n",
     expect: 0,
   },
 ];

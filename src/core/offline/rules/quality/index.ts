@@ -2,7 +2,7 @@
  * Offline rules of the Senior Engineer (`engineer`), Code Reviewer (`reviewer`), Documentation
  * (`documentation`) and Specification (`specification`) personas: long, deeply nested and complex
  * functions, vague names, undocumented public API, public signatures without types, and private functions
- * and variables nothing uses (dead code). Seed 000 ranks
+ * and variables nothing uses and unused imports (dead code). Seed 000 ranks
  * code quality Medium and style/documentation Low.
  */
 import type { OfflineRule } from '../../rule';
@@ -15,6 +15,7 @@ import { anyTypedApi } from './any-typed-api';
 import { untypedPythonApi } from './untyped-python-api';
 import { unusedPrivateFunction } from './unused-private-function';
 import { unusedPrivateVariable } from './unused-private-variable';
+import { unusedImport } from './unused-import';
 
 /** The rules of this pack. */
-export const rules: OfflineRule[] = [longFunction, deepNesting, complexFunction, vagueName, undocumentedExport, anyTypedApi, untypedPythonApi, unusedPrivateFunction, unusedPrivateVariable];
+export const rules: OfflineRule[] = [longFunction, deepNesting, complexFunction, vagueName, undocumentedExport, anyTypedApi, untypedPythonApi, unusedPrivateFunction, unusedPrivateVariable, unusedImport];
