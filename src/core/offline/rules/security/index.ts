@@ -38,6 +38,9 @@ import { autoescapeDisabled } from './autoescape';
 import { sessionFixation } from './session-fixation';
 import { predictableResetToken } from './predictable-reset-token';
 import { missingSecurityHeaders } from './security-headers';
+import { weakPasswordPolicy } from './password-policy';
+import { userEnumeration } from './user-enumeration';
+import { fastPasswordHash } from './fast-password-hash';
 
 /** The rules of this pack (without the secret rules, which ./secrets.ts exports). */
 export const rules: OfflineRule[] = [
@@ -72,4 +75,7 @@ export const rules: OfflineRule[] = [
   sessionFixation,
   predictableResetToken,
   missingSecurityHeaders,
+  weakPasswordPolicy,
+  userEnumeration,
+  fastPasswordHash,
 ].map(productionOnly);
