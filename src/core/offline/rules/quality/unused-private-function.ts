@@ -20,7 +20,7 @@
 import type { ParsedLanguage } from '../../syntax';
 import type { ParsedFile, ProjectHit, ProjectIndex, ProjectRule } from '../../rule';
 import { ALL_LANGS } from '../../lang';
-import { findUnused, isModule, type UnusedCandidate } from './unused';
+import { byLanguage, findUnused, isModule, REACH, searchedNote, type UnusedCandidate } from './unused';
 
 /** Java methods the serialization runtime calls by name (Java Object Serialization Specification §2.3–2.5, §3.2–3.4). */
 const SERIALIZATION_HOOKS = new Set(['writeObject', 'readObject', 'readObjectNoData', 'writeReplace', 'readResolve']);
@@ -80,16 +80,7 @@ function javaCandidates(file: ParsedFile): Candidate[] {
 }
 
 function candidatesOf(file: ParsedFile): Candidate[] {
-  switch (file.language) {
-    case 'go':
-      return goCandidates(file);
-    case 'python':
-      return pythonCandidates(file);
-    case 'java':
-      return javaCandidates(file);
-    default:
-      return jsCandidates(file);
-  }
+  return byLanguage(file, { go: goCandidates, python: pythonCandidates, java: javaCandidates, js: jsCandidates });
 }
 
 const KIND: Record<ParsedLanguage, string> = {
@@ -99,15 +90,6 @@ const KIND: Record<ParsedLanguage, string> = {
   javascript: 'module-local function',
   typescript: 'module-local function',
   tsx: 'module-local function',
-};
-
-const WHERE: Record<ParsedLanguage, string> = {
-  go: 'any file of its package',
-  python: 'its module or any other module of the project',
-  java: 'its class',
-  javascript: 'its module, which does not export it',
-  typescript: 'its module, which does not export it',
-  tsx: 'its module, which does not export it',
 };
 
 export const unusedPrivateFunction: ProjectRule = {
@@ -129,9 +111,7 @@ export const unusedPrivateFunction: ProjectRule = {
       return {
         file: file.file.path,
         range: { startLine: line, endLine: line },
-        message: `The ${KIND[file.language]} \`${c.name}\` is never called or referenced in ${WHERE[file.language]}${
-          file.language === 'go' || file.language === 'python' ? ` (${searched} files searched)` : ''
-        }. Only its own ${file.language === 'go' ? 'package' : file.language === 'java' ? 'class' : 'module'} can reach it, so it is dead code: it is read, reviewed and kept compiling for nothing, and a reader may believe it runs.`,
+        message: `The ${KIND[file.language]} \`${c.name}\` is never called or referenced in ${REACH[file.language]}${searchedNote(file, searched)}. Only its own ${file.language === 'go' ? 'package' : file.language === 'java' ? 'class' : 'module'} can reach it, so it is dead code: it is read, reviewed and kept compiling for nothing, and a reader may believe it runs.`,
         suggestion: { description: `Remove \`${c.name}\`, or call it where it was meant to be used (the history may say why it was left).` },
       };
     });

@@ -19,7 +19,7 @@
 import type { ParsedLanguage, SyntaxNode } from '../../syntax';
 import type { ParsedFile, ProjectHit, ProjectIndex, ProjectRule } from '../../rule';
 import { ALL_LANGS } from '../../lang';
-import { blankLineBetween, findUnused, isModule, type FileCandidates, type UnusedCandidate } from './unused';
+import { blankLineBetween, byLanguage, findUnused, isModule, REACH, searchedNote, type FileCandidates, type UnusedCandidate } from './unused';
 
 /** Java fields the serialization runtime reads by name. */
 const SERIALIZATION_FIELDS = new Set(['serialVersionUID', 'serialPersistentFields']);
@@ -147,16 +147,7 @@ function javaScan(file: ParsedFile): FileCandidates {
 }
 
 function scan(file: ParsedFile): FileCandidates {
-  switch (file.language) {
-    case 'go':
-      return goScan(file);
-    case 'python':
-      return pythonScan(file);
-    case 'java':
-      return javaScan(file);
-    default:
-      return jsScan(file);
-  }
+  return byLanguage(file, { go: goScan, python: pythonScan, java: javaScan, js: jsScan });
 }
 
 const KIND: Record<ParsedLanguage, string> = {
@@ -166,15 +157,6 @@ const KIND: Record<ParsedLanguage, string> = {
   javascript: 'module-level variable',
   typescript: 'module-level variable',
   tsx: 'module-level variable',
-};
-
-const WHERE: Record<ParsedLanguage, string> = {
-  go: 'any file of its package',
-  python: 'its module or any other module of the project',
-  java: 'its class',
-  javascript: 'its module, which does not export it',
-  typescript: 'its module, which does not export it',
-  tsx: 'its module, which does not export it',
 };
 
 export const unusedPrivateVariable: ProjectRule = {
@@ -196,9 +178,7 @@ export const unusedPrivateVariable: ProjectRule = {
       return {
         file: file.file.path,
         range: { startLine: line, endLine: line },
-        message: `The ${KIND[file.language]} \`${c.name}\` is never read or referenced in ${WHERE[file.language]}${
-          file.language === 'go' || file.language === 'python' ? ` (${searched} files searched)` : ''
-        }, nor is anything declared beside it. It is dead code: a reader has to work out that nothing depends on it, and a value that looks configured is not used.`,
+        message: `The ${KIND[file.language]} \`${c.name}\` is never read or referenced in ${REACH[file.language]}${searchedNote(file, searched)}, nor is anything declared beside it. It is dead code: a reader has to work out that nothing depends on it, and a value that looks configured is not used.`,
         suggestion: { description: `Remove \`${c.name}\`, or use it where it was meant to be used (the history may say why it was left).` },
       };
     });

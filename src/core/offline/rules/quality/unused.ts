@@ -135,3 +135,40 @@ export function findUnused(project: ProjectIndex, languages: readonly ParsedLang
   }
   return out;
 }
+
+/** One scanner per language family of a dead-code rule (JavaScript, TypeScript and TSX share `js`). */
+export interface LanguageScanners<T> {
+  go(file: ParsedFile): T;
+  python(file: ParsedFile): T;
+  java(file: ParsedFile): T;
+  js(file: ParsedFile): T;
+}
+
+/** Runs the scanner of `file`'s language. */
+export function byLanguage<T>(file: ParsedFile, scanners: LanguageScanners<T>): T {
+  switch (file.language) {
+    case 'go':
+      return scanners.go(file);
+    case 'python':
+      return scanners.python(file);
+    case 'java':
+      return scanners.java(file);
+    default:
+      return scanners.js(file);
+  }
+}
+
+/** Where a private declaration can be referenced from, by language, as the findings' messages say it. */
+export const REACH: Readonly<Record<ParsedLanguage, string>> = {
+  go: 'any file of its package',
+  python: 'its module or any other module of the project',
+  java: 'its class',
+  javascript: 'its module, which does not export it',
+  typescript: 'its module, which does not export it',
+  tsx: 'its module, which does not export it',
+};
+
+/** ` (N files searched)` for the languages searched beyond the file itself (Go, Python); '' otherwise. */
+export function searchedNote(file: ParsedFile, searched: number): string {
+  return file.language === 'go' || file.language === 'python' ? ` (${searched} files searched)` : '';
+}
