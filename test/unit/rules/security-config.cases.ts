@@ -348,6 +348,18 @@ exports.logout = (req, res) => {
   {
     rule: 'security/session-fixation',
     language: 'javascript',
+    name: 'a profile edit that refreshes the user already in the session',
+    code: `exports.updateProfile = async (req, res) => {
+  const user = await User.findByIdAndUpdate(req.session.userId, { bio: req.body.bio }, { new: true });
+  req.session.user = user;
+  res.redirect('/profile');
+};`,
+    files: { 'server.js': `const session = require('express-session');\napp.use(session({ secret: process.env.SECRET }));\n` },
+    expect: 0,
+  },
+  {
+    rule: 'security/session-fixation',
+    language: 'javascript',
     name: 'cookie-session (the whole session is in the cookie)',
     code: `exports.login = (req, res) => {
   req.session.userId = req.user.id;

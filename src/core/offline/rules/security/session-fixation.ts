@@ -5,7 +5,9 @@
  * page) then becomes a logged-in session the attacker holds too. OWASP Session Management Cheat Sheet,
  * "Renew the Session ID After Any Privilege Level Change".
  *
- * Reported only where the session is kept on the server under an id in the cookie and the framework
+ * Only a write that is part of a login is judged (a function or callback named for logging in, signing in or
+ * up, or a handler that checks a password: `check_password`, `bcrypt.compare`); a profile edit that refreshes
+ * the stored user changes no privilege. Reported only where the session is kept on the server under an id in the cookie and the framework
  * offers the renewal:
  * - Express with `express-session` loaded by a reviewed module: `req.session.userId = ...` in a handler
  *   (the function that receives `req`) that does not call `req.session.regenerate(...)` (the write may
@@ -23,7 +25,7 @@
  */
 import type { SyntaxNode } from '../../syntax';
 import type { FileRule, ParsedFile, ProjectIndex, RuleHit } from '../../rule';
-import { LANG, isJs } from '../../lang';
+import { LANG, functionName, isJs } from '../../lang';
 import { callsOf, eachOfType, stringValue, words } from '../../nodes';
 import { definitionsOf, moduleBindings, resolvedCallee } from '../../bindings';
 
@@ -84,6 +86,25 @@ function insideCallOf(node: SyntaxNode, file: ParsedFile, pattern: RegExp): bool
   return false;
 }
 
+/** Names that say a user is being logged in: a login, sign-in or sign-up, or a password or credential check. */
+const LOGIN_NAME = /log_?in|sign_?in|sign_?up|register|authenticate|check_?password|verify_?password|compare_?password|password_?matches|checkpw|validate_?login|valid_?password|is_?valid_?password/i;
+
+/**
+ * True when the session write at `at` is part of a login: a function between it and `handler` (inclusive) is
+ * named for one, the write sits in a callback of a call named for one (`users.validateLogin(name, pw, (err,
+ * user) => {...})`), or `handler` calls one (`user.check_password(password)`, `bcrypt.compare`). A handler
+ * that only refreshes the user it already holds (a profile edit) changes no privilege and is not reported.
+ */
+function isLogin(at: SyntaxNode, handler: SyntaxNode, file: ParsedFile): boolean {
+  const lang = file.language;
+  for (let p = at.parent; p; p = p.parent) {
+    if (LANG[lang].func.includes(p.type) && LOGIN_NAME.test(functionName(p))) return true;
+    if (LANG[lang].call.includes(p.type) && LOGIN_NAME.test(resolvedCallee(p, file))) return true;
+    if (p.id === handler.id) break;
+  }
+  return callsIn(handler, file, new RegExp(`${LOGIN_NAME.source}|^bcrypt\\.(compare|compareSync)$|^argon2\\.verify$`, 'i'));
+}
+
 function checkJs(file: ParsedFile, project: ProjectIndex, hits: RuleHit[]): void {
   if (!projectLoads(project, (p) => isJs(p.language) && loadsModule(p, /^express-session(\.|$)/))) return;
   eachOfType(file.root, ['assignment_expression'], (n) => {
@@ -100,7 +121,7 @@ function checkJs(file: ParsedFile, project: ProjectIndex, hits: RuleHit[]): void
     const m = obj?.type === 'member_expression' && obj.childForFieldName('property')?.text === 'session' ? obj.childForFieldName('object') : undefined;
     if (m?.type !== 'identifier' || !key || !identityKey(key) || clears(n.childForFieldName('right'))) return true;
     const handler = handlerOf(n, m.text, file);
-    if (!handler) return true;
+    if (!handler || !isLogin(n, handler, file)) return true;
     if (insideCallOf(n, file, /\.session\.regenerate$/) || callsIn(handler, file, /\.session\.regenerate$|^\w+\.(login|logIn)$/)) return true;
     hits.push({
       node: n,
@@ -122,7 +143,7 @@ function checkPython(file: ParsedFile, project: ProjectIndex, hits: RuleHit[]): 
     const target = left.childForFieldName('value');
     if (!key || !target || !identityKey(key) || clears(n.childForFieldName('right'))) return true;
     const fn = handlerOf(n, 'request', file);
-    if (!fn) return true;
+    if (!fn || !isLogin(n, fn, file)) return true;
     if (django && /^request\.session$/.test(target.text)) {
       if (callsIn(fn, file, /^request\.session\.(cycle_key|flush)$|^django\.contrib\.auth\.login$|^auth\.login$|^login$/)) return true;
       hits.push({ node: n, message: `\`${left.text}\` records the logged-in user in the Django session without cycling its key. A session key an attacker planted before login becomes a session logged in as this user, which the attacker holds too (session fixation). ${FIX.django}`, suggestion: { description: FIX.django } });
@@ -149,7 +170,7 @@ export const sessionFixation: FileRule = {
   category: 'session-fixation',
   title: 'Session id not renewed at login',
   description:
-    'Flags request handlers that store the logged-in user (`userId`, `user_id`, `role`, ...) in a server-side session without renewing its id: Express with express-session and no `req.session.regenerate` (or Passport `req.login`), Django `request.session[...]` without `login()`/`cycle_key()`, aiohttp_session with a Redis or Memcached storage and no `new_session`. An id planted before login then becomes a logged-in session the attacker holds (session fixation). Cookie-only sessions are not reported.',
+    'Flags logins (a handler or callback named for logging in or signing up, or one that checks a password) that store the logged-in user (`userId`, `user_id`, `role`, ...) in a server-side session without renewing its id: Express with express-session and no `req.session.regenerate` (or Passport `req.login`), Django `request.session[...]` without `login()`/`cycle_key()`, aiohttp_session with a Redis or Memcached storage and no `new_session`. An id planted before login then becomes a logged-in session the attacker holds (session fixation). Cookie-only sessions are not reported.',
   references: ['CWE-384', 'OWASP A07:2021'],
   confidence: 0.75,
   check(file, project) {
