@@ -2280,4 +2280,48 @@ def lab(request):
     return render(request, 'x.html')`,
     expect: 0,
   },
+
+  // ---------------------------------------------------------------- idor (account records, token checks)
+  {
+    rule: 'security/idor',
+    language: 'javascript',
+    name: 'a user record edited by the id in the body, in a module that knows req.user',
+    code: `module.exports.userEdit = function (req, res) {
+  res.render('useredit', { userId: req.user.id });
+};
+module.exports.userEditSubmit = function (req, res) {
+  db.User.find({ where: { id: req.body.id } }).then((user) => {
+    user.email = req.body.email;
+    user.save();
+  });
+};`,
+    expect: 1,
+    line: 5,
+    message: /knows the logged-in user/,
+  },
+  {
+    rule: 'security/idor',
+    language: 'javascript',
+    name: 'a catalogue product read by id in a module that knows req.user',
+    code: `module.exports.product = function (req, res) {
+  db.Product.find({ where: { id: req.query.id } }).then((p) => res.render('product', { p, me: req.user.id }));
+};`,
+    expect: 0,
+  },
+  {
+    rule: 'security/idor',
+    language: 'python',
+    name: 'Flask: a token is verified, then any customer is read by the URL id',
+    code: `from flask import Flask, request, jsonify
+app = Flask(__name__)
+@app.route('/get/<cust_id>')
+def get_customer(cust_id):
+    token = request.headers.get('Authorization')
+    if not check_verify(token):
+        return jsonify({'Error': 'Invalid Token'}), 403
+    record = Customer.query.get(cust_id)
+    return jsonify({'email': record.email})`,
+    expect: 1,
+    line: 8,
+  },
 ];

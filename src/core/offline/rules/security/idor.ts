@@ -4,7 +4,9 @@
  * `Customer.query.get(id)`, `get_object_or_404(Order, pk=pk)`, `repository.findById(id)`) and never
  * checks it against the authenticated user, while other handlers of the application look records up
  * by the user's identity (`getByUserId(req.session.userId)`, `request.user.orders`), or while this
- * handler authenticates the caller and then trusts the id. Any logged-in user can then read or
+ * handler authenticates the caller (a login decorator, a token verification call) and then trusts the
+ * id, or while it loads an account record (`User`, `Account`, `Profile`, `Customer`) by a client id in a
+ * module that reads the logged-in user elsewhere (`req.user`). Any logged-in user can then read or
  * change another user's record by changing the id.
  *
  * The authenticated identity (`req.user`, the session's user id, `request.user`, `current_user`,
@@ -20,7 +22,12 @@ import { describePath, requestFlows } from './flows';
 /** A check against the authenticated identity inside a condition (`if (doc.ownerId !== req.user.id)`). */
 const PRINCIPAL = /\b(req|request|ctx|self\.request)\.(user|session\.(user\w*|userId|user_id|uid|account\w*)|state\.user)\b|\bcurrent_user\b|\bget_jwt_identity\b|\bg\.user\b|\bsession\[['"](user\w*|uid|username|email)['"]\]|getUserPrincipal|getRemoteUser|SecurityContextHolder|\bPrincipal\b|\bres\.locals\.user\b|\bowner\w*\b|\bhas_perm\b|\bhasPermission\b|\bauthorize\w*\(|\bcan\(/;
 /** Evidence that the handler authenticates the caller (so it knows who asks, and still trusts the id). */
-const AUTHENTICATED = /verify_jwt|verify_token|jwt\.(decode|verify)|@login_required|login_required|@jwt_required|jwt_required|isAuthenticated|is_authenticated|@PreAuthorize|@Secured|requireAuth|ensureLoggedIn|passport\.authenticate/;
+const AUTHENTICATED = /\b\w*verify\w*\(\s*(token|jwt|auth\w*|access_token)\s*[,)]|verify_jwt|verify_token|jwt\.(decode|verify)|@login_required|login_required|@jwt_required|jwt_required|isAuthenticated|is_authenticated|@PreAuthorize|@Secured|requireAuth|ensureLoggedIn|passport\.authenticate/;
+
+/** A lookup of an account-like record (`db.User.find`, `Customer.query.get`, `Account.objects.get`). */
+const ACCOUNT_RECORD = /(^|[.\s])(User|Users|Account|Accounts|Profile|Profiles|Customer|Customers|Member|Members)([.(]|$)/;
+/** The authenticated user read somewhere in the file (`req.user`, `request.user`, `current_user`, `getUserPrincipal()`). */
+const READS_PRINCIPAL = /\breq\.user\b|\brequest\.user\b|\bcurrent_user\b|getUserPrincipal\(|\bctx\.state\.user\b/;
 
 function enclosing(node: SyntaxNode, file: ParsedFile): SyntaxNode | null {
   const funcs = LANG[file.language].func;
@@ -64,12 +71,15 @@ function check(file: ParsedFile, project: ProjectIndex): RuleHit[] {
     if (!fn || seen.has(fn.id)) continue;
     if (checksPrincipal(fn)) continue;
     const authenticated = AUTHENTICATED.test(codeOf(fn, file));
-    if (!authenticated && !siblingScopes()) continue;
+    // An account record loaded by a client id in a module that knows who is logged in (`req.user` elsewhere):
+    // the handler should have used the logged-in user's id.
+    const account = !authenticated && ACCOUNT_RECORD.test(f.api) && READS_PRINCIPAL.test(file.file.text);
+    if (!authenticated && !account && !siblingScopes()) continue;
     seen.add(fn.id);
     const fix = 'Load the record through the authenticated user (`where: { id, ownerId: req.user.id }`, `request.user.orders.get(pk=pk)`), or check that the record belongs to the user (or that the user may act on it) before using it.';
     hits.push({
       node: f.node,
-      message: `${code(f.api)} loads a record by \`${String(f.info?.key ?? 'id')}\` from ${describePath(f.taint!)}, and nothing in this handler checks it against the authenticated user${authenticated ? ' (it only checks that the caller is logged in)' : ', although other handlers of this application look records up by the user\'s identity'}. Any logged-in user can read or change someone else's record by changing the id. ${fix}`,
+      message: `${code(f.api)} loads a record by \`${String(f.info?.key ?? 'id')}\` from ${describePath(f.taint!)}, and nothing in this handler checks it against the authenticated user${authenticated ? ' (it only checks that the caller is logged in)' : account ? ' (this module knows the logged-in user, yet loads the account the client names)' : ', although other handlers of this application look records up by the user\'s identity'}. Any logged-in user can read or change someone else's record by changing the id. ${fix}`,
       suggestion: { description: fix },
     });
   }
