@@ -1720,6 +1720,102 @@ def show():
     },
     expect: 0,
   },
+  {
+    rule: 'security/sql-injection',
+    language: 'javascript',
+    name: 'across three modules: route → service → dao builds SQL from the parameter',
+    path: 'src/dao.js',
+    code: `const mysql = require('mysql');
+const pool = mysql.createPool({ host: 'db' });
+exports.findUser = function (name, cb) {
+  pool.query("SELECT * FROM users WHERE name = '" + name + "'", cb);
+};`,
+    files: {
+      'src/service.js': `const dao = require('./dao');
+exports.lookup = function (who, cb) {
+  dao.findUser(who, cb);
+};`,
+      'src/routes.js': `const service = require('./service');
+app.get('/u', (req, res) => {
+  service.lookup(req.query.name, (err, rows) => res.json(rows));
+});`,
+    },
+    expect: 1,
+    line: 4,
+    message: /`req\.query\.name` \(src\/routes\.js line 3\) → passed to `service\.lookup.*\(src\/routes\.js line 3\) → parameter `who` of `lookup\(\)` \(src\/service\.js line 2\) → passed to `dao\.findUser.*\(src\/service\.js line 3\) → parameter `name` of `findUser\(\)` \(line 3\)/,
+  },
+  {
+    rule: 'security/sql-injection',
+    language: 'javascript',
+    name: 'across three modules: the service converts the id to a number, or passes a constant',
+    path: 'src/dao.js',
+    code: `const mysql = require('mysql');
+const pool = mysql.createPool({ host: 'db' });
+exports.findUser = function (id, cb) {
+  pool.query('SELECT * FROM users WHERE id = ' + id, cb);
+};`,
+    files: {
+      'src/service.js': `const dao = require('./dao');
+exports.lookup = function (who, cb) {
+  dao.findUser(parseInt(who, 10), cb);
+};
+exports.me = function (who, cb) {
+  dao.findUser(7, cb);
+};`,
+      'src/routes.js': `const service = require('./service');
+app.get('/u', (req, res) => {
+  service.lookup(req.query.id, (err, rows) => res.json(rows));
+  service.me(req.query.id, (err, rows) => res.json(rows));
+});`,
+    },
+    expect: 0,
+  },
+  {
+    rule: 'security/sql-injection',
+    language: 'python',
+    name: 'across modules: a method of an instance of an imported class formats its parameter into SQL',
+    path: 'app/dao.py',
+    code: `class StudentDao:
+    def __init__(self, conn):
+        self.conn = conn
+
+    def find(self, name):
+        return self.conn.execute("SELECT * FROM students WHERE name = '%s'" % name)`,
+    files: {
+      'app/views.py': `from flask import request
+from app.dao import StudentDao
+@app.route('/s')
+def show():
+    dao = StudentDao(db)
+    return str(dao.find(request.args['name']))`,
+    },
+    expect: 1,
+    line: 6,
+    message: /parameter `name` of `find\(\)`/,
+  },
+  {
+    rule: 'security/sql-injection',
+    language: 'python',
+    name: 'across modules: the same method called with int() of the input, and with a constant (only the parameter-built SQL note, no request flow)',
+    path: 'app/dao.py',
+    code: `class StudentDao:
+    def __init__(self, conn):
+        self.conn = conn
+
+    def find(self, key):
+        return self.conn.execute("SELECT * FROM students WHERE id = %s" % key)`,
+    files: {
+      'app/views.py': `from flask import request
+from app.dao import StudentDao
+@app.route('/s')
+def show():
+    dao = StudentDao(db)
+    dao.find('1')
+    return str(dao.find(int(request.args['id'])))`,
+    },
+    expect: 1,
+    message: /does not trace to request input/,
+  },
   // ---------------------------------------------------------------- what ends taint: checks real code uses
   {
     rule: 'security/code-injection',

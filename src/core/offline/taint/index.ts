@@ -54,7 +54,7 @@ export function taintCallOuts(file: ParsedFile): CallOut[] {
   return analysis(file).callOuts;
 }
 
-const calleeCache = new WeakMap<SyntaxNode, Map<string, Flow[]>>();
+const calleeCache = new WeakMap<SyntaxNode, Map<string, { flows: Flow[]; callOuts: CallOut[] }>>();
 
 /**
  * Every flow of the file into a sink when the functions named in `names` (last segment of their
@@ -63,6 +63,15 @@ const calleeCache = new WeakMap<SyntaxNode, Map<string, Flow[]>>();
  * per syntax tree and set of names; the file's own {@link taintFlows} are unchanged.
  */
 export function calleeFlows(file: ParsedFile, names: ReadonlySet<string>): Flow[] {
+  return calleeAnalysis(file, names).flows;
+}
+
+/**
+ * The flows and the call-outs of the file when the functions named in `names` are entry points too (see
+ * {@link calleeFlows}): its call-outs then include calls that pass those functions' parameters on to
+ * another module ({@link CallOut.params}), which ./modules.ts follows to a third module and beyond.
+ */
+export function calleeAnalysis(file: ParsedFile, names: ReadonlySet<string>): { flows: Flow[]; callOuts: CallOut[] } {
   const key = [...names].sort().join(',');
   let byNames = calleeCache.get(file.root);
   if (!byNames) calleeCache.set(file.root, (byNames = new Map()));
@@ -73,9 +82,9 @@ export function calleeFlows(file: ParsedFile, names: ReadonlySet<string>): Flow[
   // the inner one is lowered and found.
   const words = [...names].filter((n) => /^[\w$]+$/.test(n));
   const mentions = words.length ? new RegExp(`\\b(${words.map((w) => w.replace(/\$/g, '\\$')).join('|')})\\b`) : undefined;
-  const flows = lm ? interpret(file, lm.ir, lm.model, (fn) => names.has(fn.name.slice(fn.name.lastIndexOf('.') + 1)) || (!!mentions && fn.kind !== 'module' && mentions.test(fn.node.text))).flows : [];
-  byNames.set(key, flows);
-  return flows;
+  const out = lm ? interpret(file, lm.ir, lm.model, (fn) => names.has(fn.name.slice(fn.name.lastIndexOf('.') + 1)) || (!!mentions && fn.kind !== 'module' && mentions.test(fn.node.text))) : { flows: [], callOuts: [] };
+  byNames.set(key, out);
+  return out;
 }
 
 function analysis(file: ParsedFile): { flows: Flow[]; callOuts: CallOut[] } {

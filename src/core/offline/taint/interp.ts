@@ -83,6 +83,14 @@ export interface CallOut {
   node: SyntaxNode;
   /** Each positional argument's taint (deep: fields and elements count), undefined when clean. */
   args: Array<Taint | undefined>;
+  /**
+   * For each untainted positional argument that is a parameter of the calling function (or built from
+   * one): that parameter's name. A module that is itself called with client input passes it on this way
+   * (./modules.ts follows such chains across modules).
+   */
+  params?: Array<string | undefined>;
+  /** True when the call is a method call on an instance (Python `dao.find(x)` for `dao = Dao(conn)`): the callee's `self` is not among the arguments. */
+  instance?: boolean;
 }
 
 class State {
@@ -1388,7 +1396,17 @@ export class Interpreter {
     if (c.name === 'Reflect.construct' && args[0]?.cls && this.ir.classes.has(args[0].cls)) return this.construct(args[0].cls, [], c.node);
 
     // A function of another module of the project: remember the call when it passes client input.
-    const imported = isJs(this.file.language) ? this.importedCallee(c, recv) : this.file.language === 'python' ? this.importedPythonCallee(c) : undefined;
+    const imported = isJs(this.file.language) ? this.importedCallee(c, recv) : this.file.language === 'python' ? this.importedPythonCallee(c, recv) : undefined;
+    // Python has no `new`: a call of an imported class (a capitalised name, PEP 8) creates an instance.
+    const pyClass = this.file.language === 'python' && imported && c.callee.k === 'var' && /^[A-Z]/.test(imported.name) && !/^[A-Z0-9_]+$/.test(imported.name);
+    // Classes the model knows (`HttpResponse`, `Template`, a model taking a password) keep their meaning.
+    if (imported && pyClass && !this.model.call(ci, this.h)) {
+      // The instance carries its arguments' taint, as an unknown call's value does.
+      let t: Taint | undefined;
+      for (const a of [...args, ...kwargs.values()]) t = t ?? a.taint ?? (a.refs ? this.deepTaint(a, 2) : undefined);
+      this.runUnhandledCallbacks(ci, undefined);
+      return t ? { taint: t, tag: `import:${imported.module}.${imported.name}` } : { tag: `import:${imported.module}.${imported.name}` };
+    }
     if (imported && c.isNew) {
       // An instance of a class of that module: its methods are the module's functions.
       const res = this.model.call(ci, this.h);
@@ -1397,7 +1415,9 @@ export class Interpreter {
     }
     if (imported) {
       const taints = args.map((a) => a.taint ?? (a.refs ? this.deepTaint(a, 2) : undefined));
-      if (taints.some((t) => t && (t.source.kind ?? 'request') === 'request')) this.callOuts.push({ ...imported, node: c.node, args: taints });
+      const params = args.map((a, i) => (taints[i] ? undefined : a.param));
+      const instance = c.callee.k === 'member' && !!recv?.tag?.startsWith('import:') && this.file.language === 'python';
+      if (taints.some((t) => t && (t.source.kind ?? 'request') === 'request') || params.some(Boolean)) this.callOuts.push({ ...imported, node: c.node, args: taints, params, instance });
     }
 
     const res = this.model.call(ci, this.h);
@@ -1490,9 +1510,12 @@ export class Interpreter {
    * Python: the imported module (dotted, as bound: `sqli.dao.student.Student`, `.dao.student`) and the
    * function called on it (`Student.create(...)` → `create`; `create_student(...)` imported from
    * `app.dao` → module `app.dao`, `create_student`). Whether the module is a reviewed file is decided
-   * when call-outs are matched (./modules.ts); instances of imported classes are not followed.
+   * when call-outs are matched (./modules.ts); a method called on an instance of an imported class
+   * (`dao = StudentDao(conn)` … `dao.find(x)`) goes to that class's module.
    */
-  private importedPythonCallee(c: Call): { module: string; name: string } | undefined {
+  private importedPythonCallee(c: Call, recv: Value | undefined): { module: string; name: string } | undefined {
+    // A method of an instance of an imported class: the module path ends in the class (`app.dao.StudentDao`).
+    if (c.callee.k === 'member' && recv?.tag?.startsWith('import:')) return { module: recv.tag.slice(7), name: c.callee.prop };
     if (c.callee.k === 'member' && c.callee.obj.k === 'var') {
       const m = this.bindings.get(c.callee.obj.name);
       return m ? { module: m, name: c.callee.prop } : undefined;

@@ -13,17 +13,22 @@
  * so the cost is one pass over the project's JavaScript and Python files, plus one more analysis of
  * each module that another calls with client input (its called functions as entry points).
  *
- * Limits: one level (a caller's caller in a third module is not followed); a function is found by its
- * name in the target module (declaration, `exports.x =`, `module.exports = { x }`, `this.x =` in a
- * constructor, class method); the parameters feeding a sink are the one the engine tracked plus those
- * used directly (not inside a call) in the expression that built the sink's value; Python methods
- * called on instances of imported classes are not followed.
+ * Chains: a module called with client input that passes the parameter on to a third module (route →
+ * service → dao) gives that module an incoming call carrying the first caller's taint, up to three
+ * modules past the first callee. Python methods called on instances of imported classes (`dao =
+ * StudentDao(conn)` … `dao.find(x)`) are followed, `self` not counted among the arguments.
+ *
+ * Limits: a function is found by its name in the target module (declaration, `exports.x =`,
+ * `module.exports = { x }`, `this.x =` in a constructor, class method); the parameters feeding a sink
+ * are the one the engine tracked plus those used directly (not inside a call) in the expression that
+ * built the sink's value; a chain passes on a parameter only as a whole argument (`dao.find(id)`, not
+ * `dao.find(id.trim())`).
  */
 import path from 'node:path';
 import type { ParsedFile, ProjectIndex } from '../rule';
 import type { SyntaxNode } from '../syntax';
 import { LANG, functionName, isJs } from '../lang';
-import { calleeFlows, taintCallOuts, type CallOut, type Flow } from './index';
+import { calleeAnalysis, calleeFlows, taintCallOuts, type CallOut, type Flow } from './index';
 import { isTaintedFor, kindBit, MAX_STEPS, type SinkKind, type Taint } from './value';
 
 /** A call-out and the file it is in. */
@@ -102,8 +107,71 @@ function incoming(project: ProjectIndex): Map<string, Incoming[]> {
       add(target, from, out);
     }
   }
+  // Only call-outs that carry client input start a chain (the lists above also hold parameter pass-throughs).
+  for (const [target, list] of byTarget) {
+    const kept = list.filter((c) => c.out.args.some((t) => t && (t.source.kind ?? 'request') === 'request'));
+    if (kept.length) byTarget.set(target, kept);
+    else byTarget.delete(target);
+  }
+  chain(project, byTarget, (from, spec) => (from.language === 'python' ? resolvePythonModule(from.file.path, spec, reviewedPy) : resolveModule(from.file.path, spec, reviewed)), add);
   incomingCache.set(project, byTarget);
   return byTarget;
+}
+
+/** How many modules past the first callee a chain of calls is followed (route → service → dao → db helper). */
+const MAX_CHAIN = 3;
+
+/**
+ * Follows client input past the first callee: a module called with client input (B, from A) that passes
+ * the parameter on to a function of a third module (C) gives C an incoming call whose argument carries
+ * A's taint, with the steps through B (`passed to dao.find(...)` in A, `parameter id of find()` in B,
+ * `passed to db.run(...)` in B). Up to {@link MAX_CHAIN} modules deep; each module is analysed once per
+ * set of called names.
+ */
+function chain(project: ProjectIndex, byTarget: Map<string, Incoming[]>, resolve: (from: ParsedFile, spec: string) => string | undefined, add: (target: string | undefined, from: ParsedFile, out: CallOut) => void): void {
+  const byPath = new Map(project.parsed.map((p) => [p.file.path, p]));
+  const done = new Set<string>();
+  let frontier = [...byTarget.keys()];
+  for (let depth = 0; depth < MAX_CHAIN && frontier.length; depth++) {
+    const next: string[] = [];
+    for (const target of frontier) {
+      if (done.has(target)) continue;
+      done.add(target);
+      const file = byPath.get(target);
+      const calls = byTarget.get(target);
+      if (!file || !calls?.length) continue;
+      for (const out of calleeAnalysis(file, new Set(calls.map((c) => c.out.name))).callOuts) {
+        if (!out.params?.some(Boolean)) continue;
+        const args: Array<Taint | undefined> = out.args.map(() => undefined);
+        out.params.forEach((p, i) => {
+          if (!p) return;
+          const o = owner(out.node, p, file);
+          if (!o) return;
+          const pi = o.params.indexOf(p);
+          for (const { from, out: inc } of calls) {
+            if (inc.name !== o.name) continue;
+            const t = inc.args[pi - shiftFor(inc, o.fn)];
+            if (!t || (t.source.kind ?? 'request') !== 'request') continue;
+            args[i] = across(t, from.file.path, inc, o.name, p, o.fn);
+            break;
+          }
+        });
+        if (!args.some(Boolean)) continue;
+        const tgt = resolve(file, out.module);
+        if (!tgt || tgt === target) continue;
+        add(tgt, file, { ...out, args, params: undefined });
+        next.push(tgt);
+      }
+    }
+    frontier = next;
+  }
+}
+
+/** 1 when a call on an instance (`dao.find(x)`) reaches a Python method whose first parameter is `self`; else 0. */
+function shiftFor(call: CallOut, fn: SyntaxNode): number {
+  if (!call.instance || fn.type !== 'function_definition') return 0;
+  const dec = fn.parent?.type === 'decorated_definition' ? fn.parent.text.slice(0, fn.startIndex - fn.parent.startIndex) : '';
+  return /@(staticmethod|classmethod)\b/.test(dec) ? 0 : 1;
 }
 
 /**
@@ -201,7 +269,7 @@ export function crossModuleFlows(file: ParsedFile, project: ProjectIndex, kind: 
     found: for (const { from, out: call } of calls) {
       if (call.name !== o.name && !(call.name === 'default' && o.fn.parent?.type === 'assignment_expression' && /^module\.exports$/.test(o.fn.parent.childForFieldName('left')?.text ?? ''))) continue;
       for (const i of indices) {
-        const t = call.args[i];
+        const t = call.args[i - shiftFor(call, o.fn)];
         if (!isTaintedFor(t, kind) || (t.source.kind ?? 'request') !== 'request') continue;
         out.push({ ...f, taint: across(t, from.file.path, call, o.name, o.params[i]!, o.fn) });
         break found;
