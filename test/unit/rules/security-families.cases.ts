@@ -2420,4 +2420,63 @@ def get_customer(cust_id):
     expect: 1,
     line: 8,
   },
+
+  // ---------------------------------------------------------------- cleartext-sensitive-data
+  {
+    rule: 'security/cleartext-sensitive-data',
+    language: 'javascript',
+    name: 'a DAO stores the SSN a profile route passes it, unencrypted',
+    path: 'app/data/profile-dao.js',
+    code: `function ProfileDAO(db) {
+  const users = db.collection('users');
+  this.updateUser = (userId, ssn, callback) => {
+    const user = {};
+    if (ssn) {
+      user.ssn = ssn;
+    }
+    users.update({ _id: parseInt(userId) }, { $set: user }, callback);
+  };
+}
+module.exports = { ProfileDAO };`,
+    files: {
+      'app/routes/profile.js': `const { ProfileDAO } = require('../data/profile-dao');
+function ProfileHandler(db) {
+  const profile = new ProfileDAO(db);
+  this.handleProfileUpdate = (req, res) => {
+    profile.updateUser(req.session.userId, req.body.ssn, () => res.redirect('/'));
+  };
+}
+module.exports = ProfileHandler;`,
+    },
+    expect: 1,
+    line: 6,
+    message: /`ssn` field is stored in clear text/,
+  },
+  {
+    rule: 'security/cleartext-sensitive-data',
+    language: 'python',
+    name: 'Django: a card number from the form passed to create()',
+    code: `from django.http import HttpResponse
+def pay(request):
+    Payment.objects.create(user=request.user, card_number=request.POST['card'])
+    return HttpResponse('ok')`,
+    expect: 1,
+    line: 3,
+  },
+  {
+    rule: 'security/cleartext-sensitive-data',
+    language: 'javascript',
+    name: 'an encrypted SSN, a date of birth, and an SSN from the server itself',
+    code: `const crypto = require('crypto');
+app.post('/profile', async (req, res) => {
+  const cipher = crypto.createCipheriv('aes-256-gcm', KEY, iv);
+  const user = {};
+  user.ssn = cipher.update(req.body.ssn, 'utf8', 'hex') + cipher.final('hex');
+  user.dob = req.body.dob;
+  await users.updateOne({ _id: req.session.userId }, { $set: user });
+  await audit.insertOne({ ssn: MASKED_PLACEHOLDER });
+  res.redirect('/');
+});`,
+    expect: 0,
+  },
 ];

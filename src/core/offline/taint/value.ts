@@ -21,6 +21,8 @@ export const SINK_KINDS = [
   // An equality or membership test (`==`, `===`, `!=`, `in`) with a tainted or parameter-derived operand: the
   // interpreter reports every one, and rules judge what the other side is (a role name, a stored password).
   'compare',
+  // A record field that holds a government id, a payment card or bank account number (CWE-312).
+  'sensitive-store',
 ] as const;
 /** One of {@link SINK_KINDS}. */
 export type SinkKind = (typeof SINK_KINDS)[number];

@@ -41,6 +41,7 @@ import { missingSecurityHeaders } from './security-headers';
 import { weakPasswordPolicy } from './password-policy';
 import { userEnumeration } from './user-enumeration';
 import { fastPasswordHash } from './fast-password-hash';
+import { cleartextSensitiveData } from './cleartext-storage';
 
 /** The rules of this pack (without the secret rules, which ./secrets.ts exports). */
 export const rules: OfflineRule[] = [
@@ -78,4 +79,5 @@ export const rules: OfflineRule[] = [
   weakPasswordPolicy,
   userEnumeration,
   fastPasswordHash,
+  cleartextSensitiveData,
 ].map(productionOnly);

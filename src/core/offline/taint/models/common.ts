@@ -5,7 +5,7 @@
  */
 import type { SyntaxNode } from '../../syntax';
 import type { CallInfo, Helpers, SinkUse } from '../model';
-import { CLEAN, asString, constant, join, joinAll, kindBit, sanitise, withTaint, type SinkKind, type Taint, type Value } from '../value';
+import { CLEAN, asString, constant, join, joinAll, kindBit, sanitise, withTaint, type Obj, type SinkKind, type Taint, type Value } from '../value';
 
 /** Sink kinds a URL-encoded value is safe for (percent-encoding removes quotes, `<`, `;`, `/`, spaces, newlines). */
 export const URL_ENCODED = kindBit('xss') | kindBit('path') | kindBit('command') | kindBit('ssrf') | kindBit('redirect') | kindBit('log') | kindBit('header') | kindBit('code') | kindBit('template') | kindBit('xpath') | kindBit('ldap');
@@ -342,7 +342,43 @@ export const HASH_CALL = /(^|\.)(hash|hashSync|hashpw|hash_password|make_passwor
  */
 export function hashed(ci: CallInfo, h: Helpers): Value {
   const v = propagated(ci, h);
-  return v.taint ? withTaint(v, sanitise(v.taint, kindBit('password-store'))) : v;
+  return v.taint ? withTaint(v, sanitise(v.taint, kindBit('password-store') | kindBit('sensitive-store'))) : v;
+}
+
+/**
+ * Record fields that hold data whose storage in clear text PCI DSS (requirement 3.5: primary account
+ * numbers unreadable wherever stored) and privacy law single out: social security / national id numbers,
+ * payment card numbers and codes, bank account numbers (CWE-312).
+ */
+export const SENSITIVE_FIELD = /^(ssn|social_?security_?(number|no)?|socialSecurityNumber|national_?id|nationalId|tax_?id|taxId|ccn|cc_?num(ber)?|ccNumber|card_?num(ber)?|cardNumber|credit_?card(_?number)?|creditCard(Number)?|pan|cvv2?|cvc|card_?cvv|bank_?acc(ount)?(_?(number|no))?|bankAcc(ount)?(Number)?|iban|account_?number|accountNumber)$/i;
+
+/** Calls that encrypt (`encrypt(x)`, `fernet.encrypt`, `cipher.update`, `seal`): the result is not clear text. */
+export const ENCRYPT_CALL = /(^|\.)(encrypt\w*|seal|createCipheriv|cipher)$/i;
+
+/**
+ * A record written with a sensitive field ({@link SENSITIVE_FIELD}) that carries input (tainted or a
+ * parameter): the field of an object literal argument (up to two levels: `{ $set: user }`) or a keyword
+ * argument.
+ */
+export function sensitiveFieldUse(ci: CallInfo, h: Helpers, api: string): SinkUse | undefined {
+  const visit = (v: Value, depth: number): { k: string; v: Value; o: Obj } | undefined => {
+    for (const o of h.objects(v)) {
+      for (const [k, f] of o.fields) {
+        if (SENSITIVE_FIELD.test(k) && (f.taint || f.param) && !f.refs) return { k, v: f, o };
+        if (depth < 2 && f.refs) {
+          const r = visit(f, depth + 1);
+          if (r) return r;
+        }
+      }
+    }
+    return undefined;
+  };
+  for (let i = 0; i < ci.args.length; i++) {
+    const r = visit(ci.args[i]!, 1);
+    if (r) return { kind: 'sensitive-store', api, value: r.v, arg: argNode(ci, i), node: ci.call.node, info: { field: r.k } };
+  }
+  for (const [k, v] of ci.kwargs) if (SENSITIVE_FIELD.test(k) && (v.taint || v.param)) return { kind: 'sensitive-store', api, value: v, arg: ci.call.kwargs.get(k)?.node ?? ci.call.node, node: ci.call.node, info: { field: k } };
+  return undefined;
 }
 
 /** Field names that hold a password. */
@@ -414,4 +450,4 @@ export function credentialStoreUse(target: SyntaxNode, value: Value, node: Synta
  * documents, password storage, cookies. What such a call returns is clean: an injected query chooses
  * which records are read, not what they contain.
  */
-export const QUERY_SINKS: ReadonlySet<SinkKind> = new Set<SinkKind>(['lookup', 'nosql', 'sql', 'ldap', 'xpath', 'password-store', 'cookie']);
+export const QUERY_SINKS: ReadonlySet<SinkKind> = new Set<SinkKind>(['lookup', 'nosql', 'sql', 'ldap', 'xpath', 'password-store', 'sensitive-store', 'cookie']);

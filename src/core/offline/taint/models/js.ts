@@ -12,7 +12,7 @@
 import type { SyntaxNode } from '../../syntax';
 import type { CallInfo, CallResult, Helpers, LanguageModel, SinkUse } from '../model';
 import { CLEAN, asString, constant, join, joinAll, kindBit, numericFrom, sanitise, step, verifiedValue, withTaint, type SinkKind, type Value } from '../value';
-import { HASH_CALL, PASSWORD_FIELD, WEAK_HASH_ALGO, credentialStoreUse, decoded, hashed, lookupUse, passwordFieldUse, randomValue, rawTarget, sanitised, weakHashUse, weakHasher, QUERY_SINKS } from './common';
+import { ENCRYPT_CALL, HASH_CALL, PASSWORD_FIELD, SENSITIVE_FIELD, WEAK_HASH_ALGO, credentialStoreUse, decoded, hashed, lookupUse, passwordFieldUse, randomValue, rawTarget, sanitised, sensitiveFieldUse, weakHashUse, weakHasher, QUERY_SINKS } from './common';
 
 const REQ = /^(req|request|_req|incomingRequest)$/;
 const RES = /^(res|response|reply|resp|_res|h)$/;
@@ -152,6 +152,7 @@ export const jsModel: LanguageModel = {
   assignMember(obj, prop, _key, value, node, valueNode) {
     const uses: SinkUse[] = [];
     if (prop && PASSWORD_FIELD.test(prop) && value.taint && obj.tag !== 'session') uses.push({ kind: 'password-store', api: `.${prop} =`, value, arg: valueNode, node });
+    if (prop && SENSITIVE_FIELD.test(prop) && (value.taint || value.param) && !value.refs && obj.tag !== 'session') uses.push({ kind: 'sensitive-store', api: `.${prop} =`, value, arg: valueNode, node, info: { field: prop } });
     // A fixed password set on an instance of a class of this file (`user.password = 'admin123'`).
     else if (prop && PASSWORD_FIELD.test(prop) && obj.cls && typeof value.c?.v === 'string' && value.c.v.length > 0) uses.push({ kind: 'password-store', api: `.${prop} =`, value, arg: valueNode, node, info: { field: prop, constant: true } });
     if (prop === 'innerHTML' || prop === 'outerHTML') uses.push({ kind: 'xss', api: prop, value, arg: valueNode, node });
@@ -323,6 +324,8 @@ function jsCall(ci: CallInfo, h: Helpers): CallResult | undefined {
   if (call.callee.k === 'member' && /^(insert|insertOne|insertMany|create|save|update|updateOne|upsert|build|bulkCreate|add|set|put|findOneAndUpdate|findByIdAndUpdate)$/.test(m)) {
     const pw = passwordFieldUse(ci, h, `${ci.recvText}.${m}`);
     if (pw) sinks.push(pw);
+    const sensitive = sensitiveFieldUse(ci, h, `${ci.recvText}.${m}`);
+    if (sensitive) sinks.push(sensitive);
   }
   if (call.isNew && ci.args.length === 1) {
     const pw = passwordFieldUse(ci, h, `new ${name}`);
@@ -330,6 +333,10 @@ function jsCall(ci: CallInfo, h: Helpers): CallResult | undefined {
   }
   // Database reads return stored data, not the request data in the query.
   if (sinks.length) return { sinks, value: sinks.every((s) => QUERY_SINKS.has(s.kind)) ? CLEAN : propagate(ci, h) };
+  if (ENCRYPT_CALL.test(name)) {
+    const v = propagate(ci, h);
+    return { value: v.taint ? withTaint(v, sanitise(v.taint, kindBit('sensitive-store'))) : v };
+  }
   if (HASH_CALL.test(name) && !/^(JSON|Object|Math|location|document)\./.test(name) && !(m === 'update' && !/hash|hmac|digest|md|sha|cipher/i.test(ci.recvText + name))) return { value: hashed(ci, h) };
 
   // ---- Sanitisers and conversions

@@ -11,7 +11,7 @@
 import type { SyntaxNode } from '../../syntax';
 import type { CallInfo, CallResult, Helpers, LanguageModel, SinkUse } from '../model';
 import { CLEAN, asString, constant, join, kindBit, numericFrom, sanitise, verifiedValue, withTaint, type Value } from '../value';
-import { HASH_CALL, HTML_ESCAPED, PASSWORD_FIELD, URL_ENCODED, rawTarget, WEAK_HASH_ALGO, arg, argNode, asStringValue, collectionCall, credentialStoreUse, decoded, hashed, lookupUse, passwordFieldUse, propagated, randomValue, sanitised, sinkArg, sinkKw, weakHashUse, weakHasher, QUERY_SINKS } from './common';
+import { ENCRYPT_CALL, HASH_CALL, HTML_ESCAPED, PASSWORD_FIELD, SENSITIVE_FIELD, sensitiveFieldUse, URL_ENCODED, rawTarget, WEAK_HASH_ALGO, arg, argNode, asStringValue, collectionCall, credentialStoreUse, decoded, hashed, lookupUse, passwordFieldUse, propagated, randomValue, sanitised, sinkArg, sinkKw, weakHashUse, weakHasher, QUERY_SINKS } from './common';
 
 const REQ_FIELDS = /^(args|form|values|files|cookies|headers|json|data|stream|url|base_url|full_path|path|query_string|view_args|GET|POST|COOKIES|META|body|FILES|path_info|query_params|path_params|match_info|query|rel_url|content|raw_path|arguments|body_arguments|query_arguments|uri|host_url|referrer|authorization|environ)$/;
 const REQ_METHODS = /^(get_json|get_data|json|post|text|form|body|read|get_full_path|build_absolute_uri|get_host|get_argument|get_arguments|get_query_argument|get_query_arguments|get_body_argument|get_body_arguments|get_cookie|get_secure_cookie|multipart|stream)$/;
@@ -114,6 +114,7 @@ export const pythonModel: LanguageModel = {
 
   assignMember(obj, prop, key, value, node, valueNode, h) {
     if (prop && PASSWORD_FIELD.test(prop) && value.taint && obj.tag !== 'session') return [{ kind: 'password-store', api: `.${prop} =`, value, arg: valueNode, node }];
+    if (prop && SENSITIVE_FIELD.test(prop) && (value.taint || value.param) && !value.refs && obj.tag !== 'session') return [{ kind: 'sensitive-store', api: `.${prop} =`, value, arg: valueNode, node, info: { field: prop } }];
     // A fixed password set on a record of a class of this file (`user.password = 'admin123'`).
     if (prop && PASSWORD_FIELD.test(prop) && obj.cls && typeof value.c?.v === 'string' && value.c.v.length > 0) return [{ kind: 'password-store', api: `.${prop} =`, value, arg: valueNode, node, info: { field: prop, constant: true } }];
     // A record with a password put into a module-level store (`users[name] = {'password': password}`): it
@@ -373,8 +374,14 @@ function pyCall(ci: CallInfo, h: Helpers): CallResult | undefined {
   if ((call.callee.k === 'member' && /^(create|save|insert|insert_one|insert_many|update|update_one|add|get_or_create|update_or_create)$/.test(m)) || /^[A-Z]\w*$/.test(m)) {
     const pw = passwordFieldUse(ci, h, call.callee.k === 'member' ? `${ci.recvText}.${m}` : name);
     if (pw && !/create_user|create_superuser/.test(m)) sinks.push(pw);
+    const sensitive = sensitiveFieldUse(ci, h, call.callee.k === 'member' ? `${ci.recvText}.${m}` : name);
+    if (sensitive) sinks.push(sensitive);
   }
   if (sinks.length) return { sinks, value: sinks.every((s) => QUERY_SINKS.has(s.kind)) ? CLEAN : propagated(ci, h) };
+  if (ENCRYPT_CALL.test(name)) {
+    const v = propagated(ci, h);
+    return { value: v.taint ? withTaint(v, sanitise(v.taint, kindBit('sensitive-store'))) : v };
+  }
   if (HASH_CALL.test(name) && !/^(json|base64|urllib|html)\./.test(name) && !(m === 'update' && !/hash|hmac|md5|sha|digest/i.test(ci.recvText + name))) return { value: hashed(ci, h) };
 
   // ---- Sanitisers and conversions
