@@ -2479,4 +2479,47 @@ app.post('/profile', async (req, res) => {
 });`,
     expect: 0,
   },
+
+  // ---------------------------------------------------------------- taint through an error's text
+  {
+    rule: 'security/template-injection',
+    language: 'python',
+    name: 'the error of a query built from the search term is formatted into a template source',
+    code: `from flask import Flask, request, render_template_string
+app = Flask(__name__)
+@app.route('/search', methods=['POST'])
+def search():
+    term = request.json['search']
+    try:
+        rows = db.engine.execute("SELECT * FROM customer WHERE username = '%s'" % term)
+        return str(list(rows))
+    except Exception as e:
+        page = '<h3>%s</h3>' % str(e)
+        return render_template_string(page), 404`,
+    expect: 1,
+    line: 11,
+    message: /the error `e` raised in the `try`/,
+  },
+  {
+    rule: 'security/template-injection',
+    language: 'python',
+    name: 'the error of a parameterised query, and of a try without request input, carry no input',
+    code: `from flask import Flask, request, render_template_string
+app = Flask(__name__)
+@app.route('/search', methods=['POST'])
+def search():
+    term = request.json['search']
+    try:
+        rows = db.engine.execute("SELECT * FROM customer WHERE username = ?", (term,))
+        return str(list(rows))
+    except Exception as e:
+        return render_template_string('<h3>%s</h3>' % str(e)), 404
+@app.route('/report')
+def report():
+    try:
+        return open('/var/report.txt').read()
+    except OSError as e:
+        return render_template_string('<p>%s</p>' % e), 500`,
+    expect: 0,
+  },
 ];

@@ -47,6 +47,8 @@ export const MAX_DEPTH = 8;
 /** Statements and expressions evaluated per file before callees stop being inlined. */
 export const WORK_BUDGET = 400_000;
 const MAX_LOOP_PASSES = 3;
+/** Sinks whose errors quote the input they were given: SQL/NoSQL/XPath/LDAP syntax errors, file and command errors. */
+const RAISES_WITH_INPUT = new Set<SinkKind>(['sql', 'nosql', 'xpath', 'ldap', 'path', 'command']);
 /** Operators reported as `compare` flows: equality and membership tests. */
 const COMPARISON = new Set(['==', '===', '!=', '!==', 'is', 'is not', 'in', 'not in']);
 /** Sink kinds a value cannot break out of when it sits inside a string literal of the built text. */
@@ -171,6 +173,8 @@ export class Interpreter {
   readonly flows = new Map<string, Flow>();
   /** Calls into other modules of the project with client input among the arguments ({@link CallOut}). */
   readonly callOuts: CallOut[] = [];
+  /** Per enclosing `try` being run: request input given to a sink in it whose error would quote it ({@link RAISES_WITH_INPUT}). */
+  private readonly raising: Array<Taint | undefined> = [];
   private work = 0;
   private readonly analysed = new Set<number>();
   private readonly closures = new Map<number, Array<Map<string, Value>>>();
@@ -410,11 +414,15 @@ export class Interpreter {
         return null;
       case 'try': {
         const entry = st.copy();
+        this.raising.push(undefined);
         const body = this.execBlock(s.body, st);
+        const raised = this.raising.pop();
         let out = body;
         for (const hd of s.handlers) {
           const hs = (joinStates(entry, body) ?? entry).copy();
-          if (hd.param) hs.vars.set(hd.param, CLEAN);
+          // The error a query, path or command sink raises quotes the input it was given (a database's
+          // syntax error names the text near the fault; `FileNotFoundError` names the path).
+          if (hd.param) hs.vars.set(hd.param, raised ? { taint: step(asString(raised)!, `the error \`${hd.param}\` raised in the \`try\``, s.node.startPosition.row + 1) } : CLEAN);
           out = joinStates(out, this.execBlock(hd.body, hs));
         }
         if (s.finally.length) {
@@ -1672,6 +1680,9 @@ export class Interpreter {
       const key = `${node.id}:${u.kind}`;
       const old = this.flows.get(key);
       const tainted = isTaintedFor(t, u.kind) ? t : undefined;
+      if (tainted && RAISES_WITH_INPUT.has(u.kind) && this.raising.length && (tainted.source.kind ?? 'request') === 'request') {
+        this.raising[this.raising.length - 1] = joinTaint(this.raising[this.raising.length - 1], tainted);
+      }
       if (old?.taint && !tainted) continue;
       if (old && old.taint && tainted) {
         const ro = SOURCE_RANK[old.taint.source.kind ?? 'request'];
