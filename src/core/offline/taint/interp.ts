@@ -421,8 +421,10 @@ export class Interpreter {
         for (const hd of s.handlers) {
           const hs = (joinStates(entry, body) ?? entry).copy();
           // The error a query, path or command sink raises quotes the input it was given (a database's
-          // syntax error names the text near the fault; `FileNotFoundError` names the path).
-          if (hd.param) hs.vars.set(hd.param, raised ? { taint: step(asString(raised)!, `the error \`${hd.param}\` raised in the \`try\``, s.node.startPosition.row + 1) } : CLEAN);
+          // syntax error names the text near the fault; `FileNotFoundError` names the path). It is followed
+          // only into template sources and code evaluation, where that fragment runs as code; an error echoed
+          // into a page or a log repeats the injection already reported where the input went in.
+          if (hd.param) hs.vars.set(hd.param, raised ? { taint: { ...step(asString(raised)!, `the error \`${hd.param}\` raised in the \`try\``, s.node.startPosition.row + 1), safe: ALL_SAFE & ~(kindBit('template') | kindBit('code')) } } : CLEAN);
           out = joinStates(out, this.execBlock(hd.body, hs));
         }
         if (s.finally.length) {
