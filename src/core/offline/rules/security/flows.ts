@@ -49,6 +49,15 @@ export function describePath(t: Taint): string {
   return [src, ...tail].join(' → ');
 }
 
+/**
+ * The name a tainted value has last: the last variable it was stored in (a step such as "`password`"),
+ * else the request read it came from (`request.POST.get('pass')`).
+ */
+export function lastName(t: Taint): string {
+  const vars = t.path.map((s) => /^`([\w$.]+)`$/.exec(s.text)?.[1]).filter((v): v is string => !!v);
+  return vars[vars.length - 1] ?? t.source.label;
+}
+
 /** The sentence-initial form of a phrase ("request input …" → "Request input …"). */
 export function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);

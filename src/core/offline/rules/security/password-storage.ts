@@ -7,9 +7,9 @@
  */
 import type { FileRule, RuleHit } from '../../rule';
 import { code } from '../../nodes';
-import { flowsOf, type Taint } from '../../taint';
+import { flowsOf } from '../../taint';
 import { isTaintedFor } from '../../taint/value';
-import { describePath, fam, requestFlows } from './flows';
+import { describePath, fam, lastName, requestFlows } from './flows';
 
 const FIX: Record<'js' | 'python' | 'go' | 'java', string> = {
   js: 'Store only a slow, salted hash: `await bcrypt.hash(password, 12)` or `argon2.hash(password)`, and compare with `bcrypt.compare`.',
@@ -17,12 +17,6 @@ const FIX: Record<'js' | 'python' | 'go' | 'java', string> = {
   go: 'Store only a slow, salted hash: `bcrypt.GenerateFromPassword` (golang.org/x/crypto/bcrypt) or argon2.',
   java: 'Store only a slow, salted hash: Spring Security `PasswordEncoder` (BCrypt/Argon2) or another adaptive hash.',
 };
-
-/** The name a tainted value has last: the last variable it was stored in, else the request field it was read from. */
-function lastName(t: Taint): string {
-  const vars = t.path.map((s) => /^`([\w$.]+)`$/.exec(s.text)?.[1]).filter((v): v is string => !!v);
-  return vars[vars.length - 1] ?? t.source.label;
-}
 
 /** The `security/plaintext-password` rule (see its `description`). */
 export const plaintextPassword: FileRule = {

@@ -12,7 +12,7 @@ import type { SyntaxNode } from '../../syntax';
 import { LANG, ALL_LANGS } from '../../lang';
 import { code } from '../../nodes';
 import { kindBit } from '../../taint/value';
-import { describePath, requestFlows } from './flows';
+import { describePath, lastName, requestFlows } from './flows';
 
 /** Names of secret values: passwords, passphrases, PINs, one-time codes, tokens, API keys, card data, SSNs. */
 export const SECRET_NAME = /(^|[^a-z])(pass(word|wd|phrase)?|pwd|pin|otp|secret|token|api_?key|apikey|ccn|cvv|cvc|card_?num(ber)?|credit_?card|ssn)([^a-z]|$)|password|passwd|Password|Passwd|Token|Secret|ApiKey/;
@@ -42,9 +42,8 @@ function check(file: ParsedFile, project: ProjectIndex): RuleHit[] {
     const t = f.taint!;
     // Hashed on the way (`hashlib.sha256(pw)`, `bcrypt.hash`): no longer the secret itself.
     if (t.safe & kindBit('password-store')) continue;
-    // The name the value has when it is logged: the last variable it was stored in, else the request field read.
-    const vars = t.path.map((s) => /^`([\w$.]+)`$/.exec(s.text)?.[1]).filter((v): v is string => !!v);
-    const last = vars[vars.length - 1] ?? t.source.label;
+    // The name the value has when it is logged.
+    const last = lastName(t);
     const named = SECRET_NAME.test(last) ? last : undefined;
     let what: string | undefined;
     if (named) what = `a secret (${code(named)})`;
