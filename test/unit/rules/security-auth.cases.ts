@@ -142,6 +142,22 @@ def login():
   {
     rule: 'security/user-enumeration',
     language: 'python',
+    name: 'a handler whose name only contains "login" as letters (catalog_info) is no login',
+    code: `@app.route("/catalog/info", methods=["POST"])
+def catalog_info():
+    user = User.query.filter_by(name=request.form["name"]).first()
+    if user is None:
+        flash("User not found")
+        return redirect("/catalog")
+    if not user.check_password(request.form["password"]):
+        flash("Wrong password")
+    return redirect("/catalog")
+`,
+    expect: 0,
+  },
+  {
+    rule: 'security/user-enumeration',
+    language: 'python',
     name: 'Flask login with one combined message',
     code: `@app.route("/login", methods=["POST"])
 def login():

@@ -348,6 +348,35 @@ exports.logout = (req, res) => {
   {
     rule: 'security/session-fixation',
     language: 'javascript',
+    name: 'a name that only contains "login" as letters (catalogInfo, dialogInit) is no login',
+    code: `exports.catalogInfo = (req, res) => {
+  req.session.user = req.body.owner;
+  res.redirect('/catalog');
+};
+exports.dialogInit = (req, res) => {
+  req.session.userId = req.query.id;
+  res.render('dialog');
+};`,
+    files: { 'server.js': `const session = require('express-session');\napp.use(session({ secret: process.env.SECRET }));\n` },
+    expect: 0,
+  },
+  {
+    rule: 'security/session-fixation',
+    language: 'python',
+    name: 'a view named for neither, whose password check (verifyPassword) makes it a login',
+    code: `from django.shortcuts import redirect
+def submit(request):
+    user = User.objects.get(name=request.POST["name"])
+    if user.verifyPassword(request.POST["password"]):
+        request.session["user_id"] = user.id
+    return redirect("/")
+`,
+    expect: 1,
+    line: 5,
+  },
+  {
+    rule: 'security/session-fixation',
+    language: 'javascript',
     name: 'a profile edit that refreshes the user already in the session',
     code: `exports.updateProfile = async (req, res) => {
   const user = await User.findByIdAndUpdate(req.session.userId, { bio: req.body.bio }, { new: true });

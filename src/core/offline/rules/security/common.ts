@@ -84,6 +84,19 @@ export function contextNames(call: SyntaxNode, lang: ParsedLanguage): string[] {
   return names.filter(Boolean);
 }
 
+/** Single words that name logging a user in. */
+const LOGIN_WORD = /^(login|logon|signin|authenticate|authentication|auth)$/;
+
+/**
+ * True when an identifier or callee names logging a user in, judged on its words (see `words`:
+ * `validateLogin`, `log_in`, `signIn`, `users.authenticate`): `login`, `logon`, `signin`, `authenticate`,
+ * `auth`, or the pairs log+in, log+on, sign+in. Whole words only, so `catalogInfo` or `dialogInit` is no login.
+ */
+export function namesLogin(name: string): boolean {
+  const ws = words(name);
+  return ws.some((w, i) => LOGIN_WORD.test(w) || ((w === 'log' || w === 'sign') && (ws[i + 1] === 'in' || (w === 'log' && ws[i + 1] === 'on'))));
+}
+
 /**
  * Skips test, fixture and example files (disabled TLS checks, fixed credentials, shell helpers and
  * throwaway hashes there are not shipped to production; paths by {@link isTestLikePath} or listed in

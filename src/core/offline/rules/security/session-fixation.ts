@@ -28,6 +28,7 @@ import type { FileRule, ParsedFile, ProjectIndex, RuleHit } from '../../rule';
 import { LANG, functionName, isJs } from '../../lang';
 import { callsOf, eachOfType, stringValue, words } from '../../nodes';
 import { definitionsOf, moduleBindings, resolvedCallee } from '../../bindings';
+import { namesLogin } from './common';
 
 /** Words of a session key that say it records who the user is or what they may do. */
 const IDENTITY_WORD = /^(user|users|uid|userid|username|account|login|logged|auth|authenticated|principal|role|roles|admin|superuser|staff)$/;
@@ -70,11 +71,12 @@ function handlerOf(node: SyntaxNode, param: string, file: ParsedFile): SyntaxNod
 }
 
 /** True when a call inside `fn` (other than nested route handlers' own) has a callee matching `pattern`. */
-function callsIn(fn: SyntaxNode, file: ParsedFile, pattern: RegExp): boolean {
+function callsIn(fn: SyntaxNode, file: ParsedFile, pattern: RegExp | ((callee: string) => boolean)): boolean {
+  const matches = typeof pattern === 'function' ? pattern : (callee: string) => pattern.test(callee);
   let found = false;
   eachOfType(fn, LANG[file.language].call, (c) => {
     if (found) return false;
-    if (pattern.test(resolvedCallee(c, file))) found = true;
+    if (matches(resolvedCallee(c, file))) found = true;
     return !found;
   });
   return found;
@@ -86,8 +88,20 @@ function insideCallOf(node: SyntaxNode, file: ParsedFile, pattern: RegExp): bool
   return false;
 }
 
-/** Names that say a user is being logged in: a login, sign-in or sign-up, or a password or credential check. */
-const LOGIN_NAME = /log_?in|sign_?in|sign_?up|register|authenticate|check_?password|verify_?password|compare_?password|password_?matches|checkpw|validate_?login|valid_?password|is_?valid_?password/i;
+/**
+ * True when a function or callee name says a user is being logged in: a login ({@link namesLogin}), a sign-up
+ * or registration, or a password check (`check_password`, `verifyPassword`, `passwordMatches`,
+ * `is_valid_password`, `checkpw`), judged on whole words.
+ */
+function namesLoginStep(name: string): boolean {
+  if (namesLogin(name)) return true;
+  const ws = words(name);
+  if (ws.some((w, i) => w === 'signup' || w === 'register' || w === 'checkpw' || (w === 'sign' && ws[i + 1] === 'up'))) return true;
+  return ws.includes('password') && ws.some((w) => /^(check|verify|compare|matches|valid|validate)$/.test(w));
+}
+
+/** Library calls that verify a password against its hash. */
+const PASSWORD_VERIFY_CALL = /^bcrypt\.(compare|compareSync)$|^argon2\.verify$/i;
 
 /**
  * True when the session write at `at` is part of a login: a function between it and `handler` (inclusive) is
@@ -98,11 +112,11 @@ const LOGIN_NAME = /log_?in|sign_?in|sign_?up|register|authenticate|check_?passw
 function isLogin(at: SyntaxNode, handler: SyntaxNode, file: ParsedFile): boolean {
   const lang = file.language;
   for (let p = at.parent; p; p = p.parent) {
-    if (LANG[lang].func.includes(p.type) && LOGIN_NAME.test(functionName(p))) return true;
-    if (LANG[lang].call.includes(p.type) && LOGIN_NAME.test(resolvedCallee(p, file))) return true;
+    if (LANG[lang].func.includes(p.type) && namesLoginStep(functionName(p))) return true;
+    if (LANG[lang].call.includes(p.type) && namesLoginStep(resolvedCallee(p, file))) return true;
     if (p.id === handler.id) break;
   }
-  return callsIn(handler, file, new RegExp(`${LOGIN_NAME.source}|^bcrypt\\.(compare|compareSync)$|^argon2\\.verify$`, 'i'));
+  return callsIn(handler, file, (callee) => namesLoginStep(callee) || PASSWORD_VERIFY_CALL.test(callee));
 }
 
 function checkJs(file: ParsedFile, project: ProjectIndex, hits: RuleHit[]): void {

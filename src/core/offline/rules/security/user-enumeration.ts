@@ -13,7 +13,8 @@
 import type { SyntaxNode } from '../../syntax';
 import type { FileRule, ParsedFile, RuleHit } from '../../rule';
 import { LANG, calleeName, enclosingFunction, functionName } from '../../lang';
-import { eachOfType, stringValue, words } from '../../nodes';
+import { eachOfType, stringValue } from '../../nodes';
+import { namesLogin } from './common';
 
 const WHO = String.raw`(?:user\s*name|username|user|login|account)`;
 const WHO_OR_EMAIL = String.raw`(?:user\s*name|username|user|login|account|e-?mail(?:\s+address)?)`;
@@ -44,17 +45,13 @@ function inLogCall(n: SyntaxNode, file: ParsedFile): boolean {
   return !!call && LANG[file.language].call.includes(call.type) && LOG_CALL.test(calleeName(call, file.language));
 }
 
-/** Words that make a function, an enclosing one, or the call it is a callback of, part of a login. */
-const LOGIN_WORD = /^(login|logon|signin|authenticate|authentication|auth)$/;
-
-/** True when `fn` is a login: its name, an enclosing function's name or the callee it is passed to says log in / sign in / authenticate. */
+/** True when `fn` is a login: its name, an enclosing function's name or the callee it is passed to names one ({@link namesLogin}). */
 function isLogin(fn: SyntaxNode, file: ParsedFile): boolean {
-  const names: string[] = [];
   for (let p: SyntaxNode | null = fn; p; p = p.parent) {
-    if (LANG[file.language].func.includes(p.type)) names.push(functionName(p));
-    if (LANG[file.language].call.includes(p.type)) names.push(calleeName(p, file.language));
+    if (LANG[file.language].func.includes(p.type) && namesLogin(functionName(p))) return true;
+    if (LANG[file.language].call.includes(p.type) && namesLogin(calleeName(p, file.language))) return true;
   }
-  return names.some((nm) => { const ws = words(nm); return ws.some((w) => LOGIN_WORD.test(w)) || ws.join('').includes('signin') || ws.join('').includes('login'); });
+  return false;
 }
 
 function check(file: ParsedFile): RuleHit[] {
