@@ -91,17 +91,25 @@ function occurrences(text: string, patterns: RegExp[]): Array<{ name: string; at
   return out;
 }
 
-/** The other files that may reference a private declaration of `file`: none for JS/TS and Java (file-scoped); `undefined` when the listing is incomplete. */
-function searchScope(file: ParsedFile, project: ProjectIndex): string[] | undefined {
-  if (file.language !== 'go' && file.language !== 'python') return [];
+/**
+ * The files that may reference a private declaration of `file`, itself included: its package folder's Go,
+ * assembly and cgo files (Go), every Python file and packaging configuration of the project (Python); only
+ * the file (JS/TS, Java, whose private names are file-scoped); `undefined` when the listing is incomplete.
+ * Scopes are shared: one per Go folder and one for Python, computed once per call of {@link findUnused}.
+ */
+function searchScope(file: ParsedFile, project: ProjectIndex, memo: Map<string, ReadonlySet<string>>): ReadonlySet<string> | undefined {
+  const self = file.file.path;
+  if (file.language !== 'go' && file.language !== 'python') return new Set([self]);
   const listing = project.projectFiles();
   if (!listing.complete) return undefined;
-  const self = file.file.path;
-  if (file.language === 'go') {
+  const key = file.language === 'go' ? `go:${dirname(self)}` : 'python';
+  let scope = memo.get(key);
+  if (!scope) {
     const dir = dirname(self);
-    return listing.paths.filter((p) => p !== self && dirname(p) === dir && GO_SEARCH.test(p));
+    scope = new Set([self, ...listing.paths.filter((p) => (file.language === 'go' ? dirname(p) === dir && GO_SEARCH.test(p) : PYTHON_SEARCH.test(p)))]);
+    memo.set(key, scope);
   }
-  return listing.paths.filter((p) => p !== self && PYTHON_SEARCH.test(p));
+  return scope;
 }
 
 /** True when a JS/TS file is a module (ES imports/exports, or CommonJS), so its top-level declarations are not globals. */
@@ -122,30 +130,40 @@ export function blankLineBetween(file: ParsedFile, after: number, before: number
  */
 export function findUnused(project: ProjectIndex, languages: readonly ParsedLanguage[], scan: (file: ParsedFile) => FileCandidates): Unused[] {
   const reviewed = new Map(project.files.map((f) => [f.path, f.text]));
-  const jobs: Array<{ file: ParsedFile; candidates: UnusedCandidate[]; usedGroups: ReadonlySet<number>; scope: string[] }> = [];
+  const scopes = new Map<string, ReadonlySet<string>>();
+  const jobs: Array<{ file: ParsedFile; candidates: UnusedCandidate[]; usedGroups: ReadonlySet<number>; scope: ReadonlySet<string> }> = [];
   for (const file of project.parsed) {
     if (!languages.includes(file.language)) continue;
     if (isTestPath(project.relativeToReview(file.file.path)) || file.file.path.endsWith('.d.ts') || isGenerated(file)) continue;
     const { candidates, usedGroups } = scan(file);
     if (!candidates.length) continue;
-    const scope = searchScope(file, project);
+    const scope = searchScope(file, project, scopes);
     if (!scope) continue; // the project listing is incomplete: "unused" cannot be known
     jobs.push({ file, candidates, usedGroups: usedGroups ?? new Set(), scope });
   }
-  // Other files are searched once each, for every name any reviewed file asks about.
-  const asked = namePatterns(new Set(jobs.filter((j) => j.scope.length).flatMap((j) => j.candidates.map((c) => c.name))));
-  const namesIn = new Map<string, Set<string>>();
-  const found = (p: string, name: string) => {
-    let names = namesIn.get(p);
-    if (!names) namesIn.set(p, (names = new Set(occurrences(reviewed.get(p) ?? project.readProjectFile(p) ?? '', asked).map((o) => o.name))));
-    return names.has(name);
-  };
+  // Every file of every scope is read and searched once, for every name any reviewed file asks about; the
+  // result says, per name, which files hold it.
+  const asked = namePatterns(new Set(jobs.filter((j) => j.scope.size > 1).flatMap((j) => j.candidates.map((c) => c.name))));
+  const filesWith = new Map<string, string[]>();
+  const searched = new Set<string>();
+  for (const { file, scope } of jobs) {
+    for (const p of scope) {
+      if (p === file.file.path || searched.has(p)) continue;
+      searched.add(p);
+      for (const name of new Set(occurrences(reviewed.get(p) ?? project.readProjectFile(p) ?? '', asked).map((o) => o.name))) {
+        const list = filesWith.get(name);
+        if (list) list.push(p);
+        else filesWith.set(name, [p]);
+      }
+    }
+  }
   const out: Unused[] = [];
   for (const { file, candidates, usedGroups, scope } of jobs) {
+    const self = file.file.path;
     const own = occurrences(ownSearchText(file), namePatterns(new Set(candidates.map((c) => c.name))));
     // A use in the file is an occurrence outside the declaration's own text (its name and any recursion are inside it).
     const isUsed = (c: UnusedCandidate) =>
-      own.some((o) => o.name === c.name && (o.at < c.node.startIndex || o.at >= c.node.endIndex)) || scope.some((p) => found(p, c.name));
+      own.some((o) => o.name === c.name && (o.at < c.node.startIndex || o.at >= c.node.endIndex)) || (filesWith.get(c.name) ?? []).some((p) => p !== self && scope.has(p));
     const used = new Set(usedGroups);
     const unused: UnusedCandidate[] = [];
     for (const c of candidates) {
@@ -153,7 +171,7 @@ export function findUnused(project: ProjectIndex, languages: readonly ParsedLang
       if (!isUsed(c)) unused.push(c);
       else if (c.group !== undefined) used.add(c.group);
     }
-    for (const c of unused) if (c.group === undefined || !used.has(c.group)) out.push({ file, candidate: c, searched: scope.length + 1 });
+    for (const c of unused) if (c.group === undefined || !used.has(c.group)) out.push({ file, candidate: c, searched: scope.size });
   }
   return out;
 }
