@@ -9,7 +9,7 @@
  */
 import type { FileRule, ParsedFile, ProjectIndex, RuleHit } from '../../rule';
 import type { SyntaxNode } from '../../syntax';
-import { LANG, ALL_LANGS } from '../../lang';
+import { ALL_LANGS, enclosingFunction } from '../../lang';
 import { code } from '../../nodes';
 import { kindBit } from '../../taint/value';
 import { describePath, lastName, requestFlows } from './flows';
@@ -18,12 +18,6 @@ import { describePath, lastName, requestFlows } from './flows';
 export const SECRET_NAME = /(^|[^a-z])(pass(word|wd|phrase)?|pwd|pin|otp|secret|token|api_?key|apikey|ccn|cvv|cvc|card_?num(ber)?|credit_?card|ssn)([^a-z]|$)|password|passwd|Password|Passwd|Token|Secret|ApiKey/;
 /** A whole request body or form, read without a field (`request.json`, `request.POST`, `req.body`). */
 const WHOLE_BODY = /^(request|req|ctx\.request|self\.request)\.(json|form|POST|data|body|values|get_json\(\)|get_data\(\))$/;
-
-function enclosingFunction(node: SyntaxNode, file: ParsedFile): SyntaxNode | undefined {
-  const funcs = LANG[file.language].func;
-  for (let p = node.parent; p; p = p.parent) if (funcs.includes(p.type)) return p;
-  return undefined;
-}
 
 /** A field name read in the function that holds a secret (`content['password']`, `req.body.password`, `.get('pass')`). */
 function readsSecretField(fn: SyntaxNode): string | undefined {
@@ -48,7 +42,7 @@ function check(file: ParsedFile, project: ProjectIndex): RuleHit[] {
     let what: string | undefined;
     if (named) what = `a secret (${code(named)})`;
     else if (WHOLE_BODY.test(t.source.label)) {
-      const fn = enclosingFunction(f.node, file);
+      const fn = enclosingFunction(f.node, file.language);
       const field = fn && readsSecretField(fn);
       if (field) what = `the whole request body, which carries \`${field}\` in this handler`;
     }
