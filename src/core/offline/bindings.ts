@@ -11,6 +11,15 @@ import { compactText, eachOfType, stringValue } from './nodes';
 const bindingCache = new WeakMap<SyntaxNode, Map<string, string>>();
 
 /**
+ * True when `file` loads a module (or module member) whose canonical dotted path (see {@link moduleBindings})
+ * matches `pattern`, e.g. `/^express-session(\.|$)/`.
+ */
+export function loadsModule(file: ParsedFile, pattern: RegExp): boolean {
+  for (const m of moduleBindings(file).values()) if (pattern.test(m)) return true;
+  return false;
+}
+
+/**
  * Local names bound to imported modules or module members in a file, mapped to a canonical dotted
  * path: JS `const cp = require('node:child_process')` → `cp` ↦ `child_process`, `import { exec } from
  * 'child_process'` → `exec` ↦ `child_process.exec`, `const run = util.promisify(exec)` → `run` ↦

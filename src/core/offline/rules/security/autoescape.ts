@@ -22,7 +22,7 @@ import type { SyntaxNode } from '../../syntax';
 import type { FileRule, ParsedFile, RuleHit } from '../../rule';
 import { callArguments, isJs } from '../../lang';
 import { callsOf, eachOfType, stringValue } from '../../nodes';
-import { moduleBindings, resolvedCallee } from '../../bindings';
+import { loadsModule, resolvedCallee } from '../../bindings';
 import { keywordArg } from './common';
 
 /** Python web frameworks whose import makes a module part of a web application. */
@@ -32,11 +32,6 @@ const JS_WEB = /^(express|koa|fastify|@hapi\/hapi|hapi|restify|@nestjs\/\w+|http
 
 const FIX_PY = 'Turn autoescaping on (`autoescape=True`, or `select_autoescape(["html", "xml"])` for a plain Jinja2 environment) and mark the few trusted fragments with `|safe` or `Markup` after sanitising them.';
 const FIX_JS = 'Keep autoescaping on (the engine\'s default) and print the few trusted, sanitised fragments with the engine\'s raw output syntax.';
-
-function isWebModule(file: ParsedFile, pattern: RegExp): boolean {
-  for (const m of moduleBindings(file).values()) if (pattern.test(m)) return true;
-  return false;
-}
 
 function objectKey(obj: SyntaxNode | null | undefined, key: string, lang: ParsedFile['language']): SyntaxNode | undefined {
   if (!obj || !/^(object|dictionary)$/.test(obj.type)) return undefined;
@@ -54,7 +49,7 @@ function check(file: ParsedFile): RuleHit[] {
   const add = (node: SyntaxNode, what: string, fix: string) =>
     hits.push({ node, message: `${what} Every value a template prints is then raw HTML: a user's name, comment or search text containing \`<script>\` runs in the page of whoever views it (stored and reflected XSS in every template at once). ${fix}`, suggestion: { description: fix } });
   if (lang === 'python') {
-    const web = isWebModule(file, PY_WEB);
+    const web = loadsModule(file, PY_WEB);
     for (const call of callsOf(file)) {
       const name = resolvedCallee(call, file);
       const ae = keywordArg(call, 'autoescape');
@@ -78,7 +73,7 @@ function check(file: ParsedFile): RuleHit[] {
       if (a?.childForFieldName('left')?.text === 'TEMPLATES') add(n, 'Django\'s `TEMPLATES` option `"autoescape": False` turns off escaping in every template of this engine.', FIX_PY);
       return true;
     });
-  } else if (isJs(lang) && isWebModule(file, JS_WEB)) {
+  } else if (isJs(lang) && loadsModule(file, JS_WEB)) {
     for (const call of callsOf(file)) {
       const name = resolvedCallee(call, file).replace(/^new /, '');
       const args = callArguments(call);

@@ -9,13 +9,13 @@ import type { SyntaxNode } from '../../syntax';
 import type { FileRule, ParsedFile, ProjectIndex, RuleHit } from '../../rule';
 import { isJs } from '../../lang';
 import { callsOf, code, eachOfType, stringValue } from '../../nodes';
-import { moduleBindings, resolvedCallee } from '../../bindings';
+import { loadsModule, resolvedCallee } from '../../bindings';
 
 const CSRF_MODULES = /^(csurf|csrf|csrf-csrf|csrf-sync|lusca|@fastify\/csrf-protection|koa-csrf|tiny-csrf|@dr\.pogodin\/csurf)(\.|$)/;
 const FIX = 'Keep CSRF protection on for every state-changing endpoint that relies on cookies: a CSRF token (synchronizer or double-submit) or `SameSite=Strict` session cookies plus an Origin check.';
 
 function jsUsesCsrf(project: ProjectIndex): boolean {
-  return project.parsed.some((p) => isJs(p.language) && [...moduleBindings(p).values()].some((m) => CSRF_MODULES.test(m)));
+  return project.parsed.some((p) => isJs(p.language) && loadsModule(p, CSRF_MODULES));
 }
 
 /**

@@ -14,7 +14,7 @@ import type { SyntaxNode } from '../../syntax';
 import type { FileRule, ParsedFile, ProjectIndex, RuleHit } from '../../rule';
 import { LANG, callArguments, isJs } from '../../lang';
 import { callsOf, eachOfType, stringValue } from '../../nodes';
-import { moduleBindings, resolvedCallee } from '../../bindings';
+import { loadsModule, resolvedCallee } from '../../bindings';
 
 const HEADER_MIDDLEWARE = /^(helmet|lusca|koa-helmet|@fastify\/helmet)(\.|$)/;
 const HEADER_NAME = /^(content-security-policy|x-frame-options|strict-transport-security|x-content-type-options)$/i;
@@ -25,7 +25,7 @@ const FIX = 'Add `app.use(helmet())` (npm `helmet`) before the routes, which set
 function headersHandled(project: ProjectIndex): boolean {
   for (const p of project.parsed) {
     if (!isJs(p.language)) continue;
-    for (const m of moduleBindings(p).values()) if (HEADER_MIDDLEWARE.test(m)) return true;
+    if (loadsModule(p, HEADER_MIDDLEWARE)) return true;
     let named = false;
     eachOfType(p.root, LANG[p.language].string, (n) => {
       if (named) return false;

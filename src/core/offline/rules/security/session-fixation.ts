@@ -27,7 +27,7 @@ import type { SyntaxNode } from '../../syntax';
 import type { FileRule, ParsedFile, ProjectIndex, RuleHit } from '../../rule';
 import { LANG, functionName, isJs } from '../../lang';
 import { callsOf, eachOfType, stringValue, words } from '../../nodes';
-import { definitionsOf, moduleBindings, resolvedCallee } from '../../bindings';
+import { definitionsOf, loadsModule, resolvedCallee } from '../../bindings';
 import { namesLogin } from './common';
 
 /** Words of a session key that say it records who the user is or what they may do. */
@@ -51,11 +51,6 @@ function clears(value: SyntaxNode | null | undefined): boolean {
 /** True when a reviewed module loads `pattern` (a module binding such as `express-session`). */
 function projectLoads(project: ProjectIndex, test: (file: ParsedFile) => boolean): boolean {
   return project.parsed.some(test);
-}
-
-function loadsModule(file: ParsedFile, pattern: RegExp): boolean {
-  for (const m of moduleBindings(file).values()) if (pattern.test(m)) return true;
-  return false;
 }
 
 /** The innermost function around `node` that has a parameter named `param` (the request handler). */
